@@ -1,0 +1,48 @@
+// jobstream: France Travail job offers -> Kafka -> Cassandra -> job-market figures.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <exception>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "common/dotenv.hpp"
+#include "common/log.hpp"
+#include "common/version.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"jobstream: harvests France Travail job offers into Kafka and Cassandra, "
+               "and turns the stream into job-market figures."};
+  app.set_version_flag("--version", std::string("jobstream ") + jobstream::version);
+  app.require_subcommand(0, 1);
+
+  std::string env_file = ".env";
+  std::string log_level = "info";
+  app.add_option("--env-file", env_file, "Settings file read before the environment (the environment wins)")
+      ->capture_default_str();
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off")
+      ->capture_default_str();
+
+  int exit_code = 0;
+  // Subcommands are registered here, one per stage entry point.
+  (void)exit_code;
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    jobstream::common::init_logging(log_level);
+    jobstream::common::load_dotenv(env_file);
+    if (app.get_subcommands().empty()) {
+      std::cout << app.help();
+      return 0;
+    }
+    // The chosen subcommand's callback ran during parse; its result is in exit_code.
+    return exit_code;
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return 1;
+  }
+}
