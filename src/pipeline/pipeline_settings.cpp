@@ -1,0 +1,83 @@
+#include "pipeline/pipeline_settings.hpp"
+
+#include <cstdlib>
+
+namespace jobstream::pipeline {
+namespace {
+
+constexpr const char* default_token_url =
+    "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=%2Fpartenaire";
+constexpr const char* default_api_url = "https://api.francetravail.io/partenaire/offresdemploi/v2";
+
+bool is_http_url(const std::string& url) { return url.starts_with("https://") || url.starts_with("http://"); }
+
+std::string default_state_dir() {
+  if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg && *xdg) return std::string(xdg) + "/jobstream";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/state/jobstream";
+  return ".jobstream-state";
+}
+
+}  // namespace
+
+PipelineSettings PipelineSettings::from_environment(common::SettingsReader& env) {
+  PipelineSettings s;
+
+  auto& src = s.source;
+  src.client_id = env.text("FT_CLIENT_ID", "");
+  src.client_secret = env.secret("FT_CLIENT_SECRET");
+  src.token_url = env.text("FT_TOKEN_URL", default_token_url);
+  src.api_url = env.text("FT_API_URL", default_api_url);
+  src.scope = env.text("FT_SCOPE", "api_offresdemploiv2 o2dsoffre");
+  src.poll_interval = env.duration("JOBSTREAM_POLL_INTERVAL", src.poll_interval);
+  src.full_sweep_interval = env.duration("JOBSTREAM_FULL_SWEEP_INTERVAL", src.full_sweep_interval);
+  src.state_dir = env.text("JOBSTREAM_STATE_DIR", default_state_dir());
+  // Credentials come as a pair: one without the other is a mistake, not a request for the emulator.
+  if (src.client_id.empty() != src.client_secret.empty()) {
+    env.fail("FT_CLIENT_ID and FT_CLIENT_SECRET must be set together (or both left empty to use the emulator)");
+  }
+  src.use_emulator = src.client_id.empty() && src.client_secret.empty();
+  if (!is_http_url(src.token_url)) env.fail("FT_TOKEN_URL must be an http(s) URL");
+  if (!is_http_url(src.api_url)) env.fail("FT_API_URL must be an http(s) URL");
+  if (src.poll_interval < std::chrono::seconds(1)) env.fail("JOBSTREAM_POLL_INTERVAL must be at least 1s");
+
+  auto& k = s.kafka;
+  k.bootstrap_servers = env.text("KAFKA_BOOTSTRAP_SERVERS", k.bootstrap_servers);
+  k.topic = env.text("KAFKA_TOPIC", k.topic);
+  k.dead_letter_topic = env.text("KAFKA_DEAD_LETTER_TOPIC", k.topic + ".dead-letters");
+  k.group_id = env.text("KAFKA_GROUP_ID", k.group_id);
+  k.partitions = static_cast<int>(env.integer("KAFKA_PARTITIONS", k.partitions, 1, 10000));
+  k.replication_factor = static_cast<int>(env.integer("KAFKA_REPLICATION_FACTOR", k.replication_factor, 1, 100));
+  const auto valid_topic = [](const std::string& t) {
+    return !t.empty() && t.size() <= 249 &&
+           t.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == std::string::npos;
+  };
+  if (!valid_topic(k.topic)) env.fail("KAFKA_TOPIC must be 1-249 characters of letters, digits, '.', '_' or '-'");
+  if (!valid_topic(k.dead_letter_topic)) env.fail("KAFKA_DEAD_LETTER_TOPIC must be a valid topic name");
+  if (k.dead_letter_topic == k.topic) env.fail("KAFKA_DEAD_LETTER_TOPIC must differ from KAFKA_TOPIC");
+
+  auto& c = s.cassandra;
+  c.contact_points = env.list("CASSANDRA_CONTACT_POINTS", c.contact_points);
+  c.port = static_cast<int>(env.integer("CASSANDRA_PORT", c.port, 1, 65535));
+  c.username = env.text("CASSANDRA_USERNAME", "");
+  c.password = env.secret("CASSANDRA_PASSWORD");
+  if (c.username.empty() != c.password.empty()) {
+    env.fail("CASSANDRA_USERNAME and CASSANDRA_PASSWORD must be set together");
+  }
+  c.keyspace.name = env.text("CASSANDRA_KEYSPACE", c.keyspace.name);
+  c.keyspace.replication_class = env.text("CASSANDRA_REPLICATION_CLASS", c.keyspace.replication_class);
+  c.keyspace.replication_factor =
+      static_cast<int>(env.integer("CASSANDRA_REPLICATION_FACTOR", c.keyspace.replication_factor, 1, 10));
+  c.keyspace.datacenter = env.text("CASSANDRA_LOCAL_DC", c.keyspace.datacenter);
+  try {
+    c.keyspace.validate();
+  } catch (const std::invalid_argument& e) {
+    env.fail(e.what());
+  }
+  c.max_writes_in_flight =
+      static_cast<int>(env.integer("JOBSTREAM_MAX_WRITES_IN_FLIGHT", c.max_writes_in_flight, 1, 32768));
+
+  env.throw_if_invalid();
+  return s;
+}
+
+}  // namespace jobstream::pipeline

@@ -1,0 +1,55 @@
+#include "pipeline/pipeline_settings.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+using namespace jobstream;
+
+namespace {
+common::SettingsReader reader(std::map<std::string, std::string> vars) {
+  return common::SettingsReader([vars = std::move(vars)](const char* name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  });
+}
+}  // namespace
+
+TEST(PipelineSettings, DefaultsGiveTheLocalEmulatorSetup) {
+  auto env = reader({});
+  const auto s = pipeline::PipelineSettings::from_environment(env);
+  EXPECT_TRUE(s.source.use_emulator);
+  EXPECT_EQ(s.kafka.topic, "francetravail.offers");
+  EXPECT_EQ(s.kafka.dead_letter_topic, "francetravail.offers.dead-letters");
+  EXPECT_EQ(s.kafka.bootstrap_servers, "127.0.0.1:9092");
+  EXPECT_EQ(s.cassandra.keyspace.name, "jobstream");
+  EXPECT_EQ(s.cassandra.port, 9042);
+  EXPECT_EQ(s.source.api_url, "https://api.francetravail.io/partenaire/offresdemploi/v2");
+}
+
+TEST(PipelineSettings, CredentialsSelectTheRealApi) {
+  auto env = reader({{"FT_CLIENT_ID", "PAR_app_0123"}, {"FT_CLIENT_SECRET", "abcdef"}, {"KAFKA_TOPIC", "offers2"}});
+  const auto s = pipeline::PipelineSettings::from_environment(env);
+  EXPECT_FALSE(s.source.use_emulator);
+  EXPECT_EQ(s.source.client_secret.reveal(), "abcdef");
+  EXPECT_EQ(s.kafka.dead_letter_topic, "offers2.dead-letters");
+}
+
+TEST(PipelineSettings, WrongSettingsAreAllReportedAndSecretsStayHidden) {
+  auto env = reader({{"FT_CLIENT_SECRET", "topsecret"}, {"CASSANDRA_PORT", "99999"}, {"KAFKA_TOPIC", "bad topic!"},
+                     {"CASSANDRA_KEYSPACE", "drop;table"}, {"CASSANDRA_PASSWORD", "pw-hidden"},
+                     {"FT_API_URL", "ftp://x"}});
+  try {
+    pipeline::PipelineSettings::from_environment(env);
+    FAIL() << "expected invalid settings";
+  } catch (const std::invalid_argument& e) {
+    const std::string what = e.what();
+    for (const char* part : {"FT_CLIENT_ID and FT_CLIENT_SECRET", "CASSANDRA_PORT", "KAFKA_TOPIC", "CASSANDRA_KEYSPACE",
+                             "CASSANDRA_USERNAME and CASSANDRA_PASSWORD", "FT_API_URL"}) {
+      EXPECT_NE(what.find(part), std::string::npos) << part << " missing in: " << what;
+    }
+    EXPECT_EQ(what.find("topsecret"), std::string::npos);
+    EXPECT_EQ(what.find("pw-hidden"), std::string::npos);
+  }
+}
