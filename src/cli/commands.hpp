@@ -2,9 +2,44 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
+#include <utility>
+#include <vector>
+
 namespace jobstream::cli {
 
-// Each subcommand lives in its own file and registers itself on the root app here.
-// The callback it installs runs after parsing and sets the process exit code.
+/// A subcommand's work. main() runs it after parsing, once logging and `.env` are set up, and
+/// exits with its return value.
+using CommandAction = std::function<int()>;
+
+/// The subcommands and what each runs.
+class CommandTable {
+ public:
+  void add(CLI::App* command, CommandAction action) { _entries.emplace_back(command, std::move(action)); }
+  /// The action of the subcommand that was parsed, or nullptr.
+  const CommandAction* chosen() const {
+    for (const auto& [command, action] : _entries) {
+      if (command->parsed()) return &action;
+    }
+    return nullptr;
+  }
+
+ private:
+  std::vector<std::pair<CLI::App*, CommandAction>> _entries;
+};
+
+// One file per subcommand, each registering itself here.
+
+/// `jobstream harvest`: the France Travail source alone, offers printed as JSON Lines.
+void register_harvest(CLI::App& app, CommandTable& table);
+
+/// `jobstream produce`: harvests offers into the Kafka topic.
+void register_produce(CLI::App& app, CommandTable& table);
+
+/// `jobstream init-db`: the schema step (keyspace, tables, migrations).
+void register_init_db(CLI::App& app, CommandTable& table);
+
+/// `jobstream consume`: stores the topic's offers in Cassandra.
+void register_consume(CLI::App& app, CommandTable& table);
 
 }  // namespace jobstream::cli

@@ -24,8 +24,12 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   int exit_code = 0;
-  // Subcommands are registered here, one per stage entry point.
-  (void)exit_code;
+  jobstream::cli::CommandTable commands;
+  // Subcommands, in the order data flows.
+  jobstream::cli::register_harvest(app, commands);
+  jobstream::cli::register_produce(app, commands);
+  jobstream::cli::register_init_db(app, commands);
+  jobstream::cli::register_consume(app, commands);
 
   try {
     app.parse(argc, argv);
@@ -39,7 +43,8 @@ int main(int argc, char** argv) {
       std::cout << app.help();
       return 0;
     }
-    // The chosen subcommand's callback ran during parse; its result is in exit_code.
+    if (const auto* action = commands.chosen()) return (*action)();
+    // A subcommand run from its parse callback left its result in exit_code.
     return exit_code;
   } catch (const std::exception& e) {
     spdlog::error("{}", e.what());

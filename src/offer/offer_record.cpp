@@ -1,4 +1,4 @@
-#include "pipeline/offer_record.hpp"
+#include "offer/offer_record.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -6,7 +6,7 @@
 
 #include <charconv>
 
-namespace jobstream::pipeline {
+namespace jobstream::offer {
 namespace {
 
 // A JSON string literal for metadata values (ids and sources are short, escaping via nlohmann is fine).
@@ -177,4 +177,4 @@ std::variant<OfferRecord, RecordError> decode_record(std::string_view key, std::
   return error(kind.empty() ? "field 'kind' is missing" : "unknown kind");
 }
 
-}  // namespace jobstream::pipeline
+}  // namespace jobstream::offer

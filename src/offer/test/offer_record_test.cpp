@@ -1,8 +1,8 @@
-#include "pipeline/offer_record.hpp"
+#include "offer/offer_record.hpp"
 
 #include <gtest/gtest.h>
 
-using namespace jobstream::pipeline;
+using namespace jobstream::offer;
 using namespace std::chrono_literals;
 
 namespace {

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <variant>
 
-namespace jobstream::pipeline {
+namespace jobstream::offer {
 
 /// The value of every message on the offers topic: a versioned JSON envelope around the offer object
 /// exactly as the API returned it. The message key is the offer id, so every version of one offer
@@ -62,4 +62,4 @@ const std::string& record_id(const OfferRecord& record);
 std::string format_time(SysTime t);
 bool parse_time(std::string_view text, SysTime& out);
 
-}  // namespace jobstream::pipeline
+}  // namespace jobstream::offer

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Offer-shaped INSERT throughput: jobstream's CQL client vs python3-cassandra, same table, one run.
+# usage: bench/cql/run.sh [ROWS (200000)] [IN_FLIGHT (256)]
+# Needs the local stack's Cassandra (scripts/stack up cassandra) and a build with cql_offer_insert_bench.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+rows=${1:-200000}
+window=${2:-256}
+host=${CASSANDRA_CONTACT_POINTS:-127.0.0.1}
+port=${CASSANDRA_PORT:-9042}
+build=${JOBSTREAM_BUILD_DIR:-$root/build}
+bench=$build/bin/cql_offer_insert_bench
+[[ -x $bench ]] || { echo "missing $bench: build target cql_offer_insert_bench first" >&2; exit 2; }
+pidfile=${JOBSTREAM_CACHE:-$HOME/.cache/jobstream}/stack/${JOBSTREAM_STACK_NAME:-default}/cassandra/pid
+cpid=${CASSANDRA_PID:-$(cat "$pidfile")}
+ks=cql_bench_$RANDOM$RANDOM
+
+cqlexec() {  # one statement through the python driver (DDL only; no values involved)
+  /usr/bin/python3 -c 'import sys; from cassandra.cluster import Cluster
+c = Cluster([sys.argv[1]], port=int(sys.argv[2]), protocol_version=4); s = c.connect()
+s.execute(sys.argv[3], timeout=120); c.shutdown()' "$host" "$port" "$1"
+}
+cleanup() { cqlexec "DROP KEYSPACE IF EXISTS $ks" || true; }
+trap cleanup EXIT
+cqlexec "CREATE KEYSPACE $ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}"
+cqlexec "CREATE TABLE $ks.offers (id text PRIMARY KEY, title text, description text, rome_code text, rome_label text, city text, postal_code text, department text, latitude double, longitude double, contract_type text, salary_label text, created_at timestamp, updated_at timestamp, employer text, experience text, positions int)"
+
+echo "writing $rows offer rows, $window in flight, into $ks.offers (Cassandra pid $cpid)"
+js=$("$bench" "$host" "$port" "$ks" "$rows" "$window" "$cpid")
+py=$(/usr/bin/python3 "$root/bench/cql/python_insert_bench.py" "$host" "$port" "$ks" "$rows" "$window" "$cpid")
+get() { sed -n "s/^$2=//p" <<<"$1"; }
+printf '%-28s %14s %14s\n' "" jobstream python3-cassandra
+for k in rows seconds rows_per_s client_cpu_s client_core_share cassandra_cpu_s cassandra_cores; do
+  printf '%-28s %14s %14s\n' "$k" "$(get "$js" $k)" "$(get "$py" $k)"
+done
+awk -v a="$(get "$js" rows_per_s)" -v b="$(get "$py" rows_per_s)" \
+  'BEGIN { printf "ratio jobstream/python rows/s: %.2f\n", a / b }'

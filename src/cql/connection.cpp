@@ -1,0 +1,268 @@
+#include "cql/connection.hpp"
+
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "cql/compression.hpp"
+#include "cql/error.hpp"
+#include "cql/wire.hpp"
+
+namespace jobstream::cql {
+
+namespace {
+int remaining_ms(Deadline d) {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d - Clock::now()).count();
+  return ms < 0 ? 0 : static_cast<int>(std::min<long long>(ms, 1 << 30));
+}
+
+struct FdGuard {
+  int fd;
+  ~FdGuard() { if (fd >= 0) ::close(fd); }
+  int release() { int f = fd; fd = -1; return f; }
+};
+
+// Blocking read of exactly n bytes before the deadline (handshake only).
+void read_exact(int fd, std::uint8_t* p, std::size_t n, Deadline d, const std::string& ep) {
+  while (n) {
+    pollfd pfd{fd, POLLIN, 0};
+    int pr = ::poll(&pfd, 1, remaining_ms(d));
+    if (pr == 0) throw CqlError(ErrorCode::client_timeout, "handshake with " + ep + " timed out");
+    if (pr < 0 && errno == EINTR) continue;
+    auto got = ::recv(fd, p, n, 0);
+    if (got <= 0) {
+      if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+      throw CqlError(ErrorCode::connect_failed, "connection to " + ep + " closed during handshake");
+    }
+    p += got;
+    n -= static_cast<std::size_t>(got);
+  }
+}
+
+Frame read_frame_blocking(int fd, Deadline d, const std::string& ep) {
+  std::uint8_t h[header_size];
+  read_exact(fd, h, header_size, d, ep);
+  Frame f;
+  f.header = decode_header(h);
+  f.body.resize(f.header.length);
+  read_exact(fd, f.body.data(), f.body.size(), d, ep);
+  if (f.header.flags & frame_flag::compression) f.body = lz4_decompress_body(f.body);
+  strip_response_extras(f);
+  return f;
+}
+
+void write_blocking(int fd, const std::vector<std::uint8_t>& b) {
+  std::size_t off = 0;
+  while (off < b.size()) {
+    auto n = ::send(fd, b.data() + off, b.size() - off, MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw CqlError(ErrorCode::connect_failed, std::string("send failed: ") + std::strerror(errno));
+    }
+    off += static_cast<std::size_t>(n);
+  }
+}
+
+void finish_frame(std::vector<std::uint8_t>& frame, Opcode op, std::int16_t stream) {
+  FrameHeader h{protocol_version, 0, stream, op, static_cast<std::uint32_t>(frame.size() - header_size)};
+  encode_header(h, frame.data());
+}
+
+Frame handshake_step(int fd, Opcode op, std::vector<std::uint8_t> frame, Deadline d, const std::string& ep) {
+  finish_frame(frame, op, 0);
+  write_blocking(fd, frame);
+  auto f = read_frame_blocking(fd, d, ep);
+  if (f.header.opcode == Opcode::error) throw decode_error_body(f.body);
+  return f;
+}
+}  // namespace
+
+std::unique_ptr<Connection> Connection::open(const ConnectionConfig& cfg, Deadline deadline) {
+  std::string ep = cfg.host + ":" + std::to_string(cfg.port);
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICSERV;
+  addrinfo* res = nullptr;
+  if (int rc = ::getaddrinfo(cfg.host.c_str(), std::to_string(cfg.port).c_str(), &hints, &res); rc != 0)
+    throw CqlError(ErrorCode::connect_failed, "cannot resolve " + ep + ": " + ::gai_strerror(rc));
+  std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> ai(res, &::freeaddrinfo);
+  FdGuard fd{::socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)};
+  if (fd.fd < 0) throw CqlError(ErrorCode::connect_failed, "socket(): " + std::string(std::strerror(errno)));
+  if (::connect(fd.fd, res->ai_addr, res->ai_addrlen) != 0) {
+    if (errno != EINPROGRESS) throw CqlError(ErrorCode::connect_failed, "connect to " + ep + ": " + std::strerror(errno));
+    pollfd pfd{fd.fd, POLLOUT, 0};
+    if (::poll(&pfd, 1, remaining_ms(deadline)) <= 0)
+      throw CqlError(ErrorCode::connect_failed, "connect to " + ep + " timed out");
+    int err = 0;
+    socklen_t len = sizeof err;
+    ::getsockopt(fd.fd, SOL_SOCKET, SO_ERROR, &err, &len);
+    if (err) throw CqlError(ErrorCode::connect_failed, "connect to " + ep + ": " + std::strerror(err));
+  }
+  // Back to blocking: the reader thread blocks in recv, writers block in send.
+  ::fcntl(fd.fd, F_SETFL, ::fcntl(fd.fd, F_GETFL) & ~O_NONBLOCK);
+  int one = 1;
+  ::setsockopt(fd.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+
+  auto startup = new_frame();
+  std::vector<std::pair<std::string, std::string>> options{{"CQL_VERSION", "3.0.0"}};
+  if (cfg.lz4) options.emplace_back("COMPRESSION", "lz4");
+  write_startup(startup, options);
+  auto reply = handshake_step(fd.fd, Opcode::startup, std::move(startup), deadline, ep);
+  if (reply.header.opcode == Opcode::authenticate) {
+    if (cfg.username.empty())
+      throw CqlError(ErrorCode::authentication_error, ep + " requires authentication and no credentials are configured");
+    std::vector<std::uint8_t> token;  // SASL PLAIN: \0user\0password
+    token.push_back(0);
+    token.insert(token.end(), cfg.username.begin(), cfg.username.end());
+    token.push_back(0);
+    token.insert(token.end(), cfg.password.begin(), cfg.password.end());
+    auto auth = new_frame();
+    write_auth_response(auth, token);
+    std::fill(token.begin(), token.end(), 0);
+    reply = handshake_step(fd.fd, Opcode::auth_response, std::move(auth), deadline, ep);
+    if (reply.header.opcode != Opcode::auth_success)
+      throw CqlError(ErrorCode::authentication_error, "unexpected reply to credentials from " + ep);
+  } else if (reply.header.opcode != Opcode::ready) {
+    throw CqlError(ErrorCode::bad_response, "unexpected reply to STARTUP from " + ep);
+  }
+  return std::unique_ptr<Connection>(new Connection(fd.release(), ep, cfg.max_in_flight, cfg.lz4));
+}
+
+Connection::Connection(int fd, std::string endpoint, std::size_t max_in_flight, bool lz4)
+    : _fd(fd), _endpoint(std::move(endpoint)), _max_in_flight(std::clamp<std::size_t>(max_in_flight, 1, 32768)), _lz4(lz4) {
+  _pending.resize(_max_in_flight);
+  _used.resize(_max_in_flight, false);
+  for (std::size_t i = _max_in_flight; i-- > 0;) _free_ids.push_back(static_cast<std::int16_t>(i));
+  _reader = std::thread([this] { reader_loop(); });
+}
+
+Connection::~Connection() {
+  _alive = false;
+  ::shutdown(_fd, SHUT_RDWR);
+  if (_reader.joinable()) _reader.join();
+  ::close(_fd);
+}
+
+std::size_t Connection::in_flight() const {
+  std::lock_guard lk(_mu);
+  return _in_flight;
+}
+
+std::future<Frame> Connection::request(Opcode op, std::vector<std::uint8_t> frame, Deadline deadline) {
+  std::int16_t id;
+  std::future<Frame> fut;
+  {
+    std::unique_lock lk(_mu);
+    if (!_slot_free.wait_until(lk, deadline, [&] { return !_free_ids.empty() || !_alive; }))
+      throw CqlError(ErrorCode::client_timeout, "no free request slot on " + _endpoint + " before the deadline");
+    if (!_alive) throw CqlError(ErrorCode::connection_lost, "connection to " + _endpoint + " is closed");
+    id = _free_ids.back();
+    _free_ids.pop_back();
+    auto idx = static_cast<std::size_t>(id);
+    _pending[idx] = std::promise<Frame>();
+    _used[idx] = true;
+    fut = _pending[idx].get_future();
+    ++_in_flight;
+  }
+  if (_lz4) {
+    std::vector<std::uint8_t> packed(header_size);
+    lz4_compress_body({frame.data() + header_size, frame.size() - header_size}, packed);
+    frame = std::move(packed);
+  }
+  finish_frame(frame, op, id);
+  if (_lz4) frame[1] |= frame_flag::compression;
+  try {
+    std::lock_guard wl(_write_mu);
+    send_all(frame.data(), frame.size());
+  } catch (const CqlError& e) {
+    fail_all(e.server_message());
+  }
+  return fut;
+}
+
+void Connection::send_all(const std::uint8_t* data, std::size_t n) {
+  while (n) {
+    auto s = ::send(_fd, data, n, MSG_NOSIGNAL);
+    if (s < 0) {
+      if (errno == EINTR) continue;
+      throw CqlError(ErrorCode::connection_lost, "send to " + _endpoint + " failed: " + std::strerror(errno));
+    }
+    data += s;
+    n -= static_cast<std::size_t>(s);
+  }
+}
+
+void Connection::fail_all(const std::string& why) {
+  ::shutdown(_fd, SHUT_RDWR);  // wakes the reader, which fails whatever is pending
+  std::lock_guard lk(_mu);
+  _alive = false;
+  if (_failed) return;
+  _failed = true;
+  for (std::size_t i = 0; i < _pending.size(); ++i) {
+    if (!_used[i]) continue;
+    _pending[i].set_exception(std::make_exception_ptr(CqlError(ErrorCode::connection_lost, _endpoint + ": " + why)));
+    _used[i] = false;
+  }
+  _in_flight = 0;
+  _slot_free.notify_all();
+}
+
+void Connection::reader_loop() {
+  std::vector<std::uint8_t> buf(256 * 1024);
+  std::size_t have = 0;
+  std::string why = "connection closed by server";
+  try {
+    for (;;) {
+      if (have == buf.size()) buf.resize(buf.size() * 2);
+      auto n = ::recv(_fd, buf.data() + have, buf.size() - have, 0);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) { if (n < 0) why = std::string("recv failed: ") + std::strerror(errno); break; }
+      have += static_cast<std::size_t>(n);
+      std::size_t off = 0;
+      while (have - off >= header_size) {
+        auto h = decode_header({buf.data() + off, header_size});
+        if (have - off < header_size + h.length) {
+          if (buf.size() < header_size + h.length) buf.resize(header_size + h.length);
+          break;
+        }
+        Frame f;
+        f.header = h;
+        f.body.assign(buf.begin() + static_cast<std::ptrdiff_t>(off + header_size),
+                      buf.begin() + static_cast<std::ptrdiff_t>(off + header_size + h.length));
+        off += header_size + h.length;
+        if (h.stream < 0) continue;  // server events: not registered for
+        auto idx = static_cast<std::size_t>(h.stream);
+        std::lock_guard lk(_mu);
+        if (idx >= _used.size() || !_used[idx]) continue;  // late reply to a failed stream
+        try {
+          if (h.flags & frame_flag::compression) f.body = lz4_decompress_body(f.body);
+          strip_response_extras(f);
+          _pending[idx].set_value(std::move(f));
+        } catch (const DecodeError& e) {
+          _pending[idx].set_exception(std::make_exception_ptr(CqlError(ErrorCode::bad_response, e.what())));
+        }
+        _used[idx] = false;
+        _free_ids.push_back(h.stream);
+        --_in_flight;
+        _slot_free.notify_one();
+      }
+      if (off) {
+        std::memmove(buf.data(), buf.data() + off, have - off);
+        have -= off;
+      }
+    }
+  } catch (const DecodeError& e) {
+    why = std::string("corrupt frame: ") + e.what();
+  }
+  fail_all(why);
+}
+
+}  // namespace jobstream::cql

@@ -1,0 +1,325 @@
+#include "cql/session.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <thread>
+
+#include "cql/error.hpp"
+#include "cql/wire.hpp"
+
+namespace jobstream::cql {
+
+void SessionConfig::validate() const {
+  auto bad = [](const std::string& m) { throw CqlError(ErrorCode::bad_argument, "session config: " + m); };
+  if (contact_points.empty()) bad("no contact points");
+  for (const auto& c : contact_points)
+    if (c.empty()) bad("empty contact point");
+  if (port == 0) bad("port 0");
+  if (username.empty() != password.empty()) bad("username and password must be given together");
+  if (connect_timeout.count() <= 0 || request_timeout.count() <= 0) bad("timeouts must be positive");
+  if (max_in_flight == 0 || max_in_flight > 32768) bad("max_in_flight must be in 1..32768");
+  if (max_retries < 0) bad("max_retries must be >= 0");
+}
+
+std::int64_t next_timestamp_us() {
+  static std::atomic<std::int64_t> last{0};
+  auto now = std::chrono::duration_cast<std::chrono::microseconds>(
+                 std::chrono::system_clock::now().time_since_epoch()).count();
+  auto prev = last.load();
+  std::int64_t next;
+  do { next = std::max(now, prev + 1); } while (!last.compare_exchange_weak(prev, next));
+  return next;
+}
+
+Session::Session(SessionConfig config) : _config(std::move(config)) {}
+Session::~Session() = default;
+
+std::unique_ptr<Session> Session::connect(SessionConfig config) {
+  config.validate();
+  std::unique_ptr<Session> s(new Session(std::move(config)));
+  s->connection(Clock::now() + s->_config.connect_timeout);
+  s->refresh_topology();
+  return s;
+}
+
+std::shared_ptr<Connection> Session::connection(Deadline deadline, const std::string& endpoint) {
+  if (endpoint.empty()) return control_connection(deadline);
+  {
+    std::lock_guard lk(_conn_mu);
+    auto& c = _pool[endpoint];
+    if (c && c->alive()) return c;
+    auto colon = endpoint.rfind(':');
+    ConnectionConfig cc{endpoint.substr(0, colon), static_cast<std::uint16_t>(std::stoi(endpoint.substr(colon + 1))),
+                        _config.username, _config.password, _config.max_in_flight, _config.lz4};
+    try {
+      c = Connection::open(cc, std::min(deadline, Clock::now() + _config.connect_timeout));
+      ++_connects;
+      return c;
+    } catch (const CqlError& e) {
+      if (e.code() == ErrorCode::authentication_error) throw;
+      // The replica is unreachable: any node can coordinate the write.
+    }
+  }
+  return control_connection(deadline);
+}
+
+std::shared_ptr<Connection> Session::control_connection(Deadline deadline) {
+  std::lock_guard lk(_conn_mu);
+  if (_conn && _conn->alive()) return _conn;
+  // Reconnect with bounded exponential backoff, trying each contact point in turn.
+  std::string last_error = "no attempt";
+  for (int attempt = 0;; ++attempt) {
+    for (const auto& host : _config.contact_points) {
+      ConnectionConfig cc{host, _config.port, _config.username, _config.password, _config.max_in_flight, _config.lz4};
+      try {
+        _conn = Connection::open(cc, std::min(deadline, Clock::now() + _config.connect_timeout));
+        ++_connects;
+        return _conn;
+      } catch (const CqlError& e) {
+        if (e.code() == ErrorCode::authentication_error) throw;  // retrying cannot fix credentials
+        last_error = e.what();
+      }
+    }
+    auto pause = std::min(_config.max_backoff, _config.retry_backoff * (1 << std::min(attempt, 10)));
+    if (Clock::now() + pause >= deadline)
+      throw CqlError(ErrorCode::connect_failed, "no contact point reachable: " + last_error);
+    std::this_thread::sleep_for(pause);
+  }
+}
+
+void Session::backoff(int attempt, Deadline deadline) {
+  auto pause = std::min(_config.max_backoff, _config.retry_backoff * (1 << std::min(attempt, 10)));
+  auto until = std::min(deadline, Clock::now() + pause);
+  std::this_thread::sleep_until(until);
+}
+
+Frame Session::round_trip(Opcode op, std::vector<std::uint8_t> frame, Deadline deadline, const std::string& endpoint) {
+  auto fut = connection(deadline, endpoint)->request(op, std::move(frame), deadline);
+  if (fut.wait_until(deadline) != std::future_status::ready)
+    throw CqlError(ErrorCode::client_timeout, "no response before the deadline");
+  auto f = fut.get();
+  if (f.header.opcode == Opcode::error) throw decode_error_body(f.body);
+  return f;
+}
+
+namespace {
+Result expect_result(const Frame& f, const std::vector<ColumnSpec>* cols = nullptr) {
+  if (f.header.opcode != Opcode::result) throw CqlError(ErrorCode::bad_response, "expected a RESULT frame");
+  try {
+    return decode_result(f.body, cols);
+  } catch (const DecodeError& e) {
+    throw CqlError(ErrorCode::bad_response, e.what());
+  }
+}
+
+std::vector<WireValue> wire_values(const std::vector<Value>& values) {
+  std::vector<WireValue> out;
+  out.reserve(values.size());
+  for (const auto& v : values) out.push_back(encode_value(v));
+  return out;
+}
+}  // namespace
+
+PreparedStatement Session::prepare(const std::string& cql) {
+  {
+    std::lock_guard lk(_cache_mu);
+    if (auto it = _cache.find(cql); it != _cache.end()) return it->second;
+  }
+  auto deadline = default_deadline();
+  auto frame = Connection::new_frame();
+  write_prepare(frame, cql);
+  auto res = expect_result(round_trip(Opcode::prepare, std::move(frame), deadline));
+  if (res.kind != ResultKind::prepared) throw CqlError(ErrorCode::bad_response, "PREPARE did not return Prepared");
+  auto p = std::make_shared<PreparedData>();
+  p->cql = cql;
+  p->id = std::move(res.prepared_id);
+  p->bind_columns = std::move(res.metadata.columns);
+  p->pk_indexes = std::move(res.metadata.pk_indexes);
+  p->result_columns = std::move(res.result_metadata.columns);
+  std::lock_guard lk(_cache_mu);
+  return _cache.emplace(cql, std::move(p)).first->second;
+}
+
+void Session::reprepare(const PreparedStatement& st, Deadline deadline, const std::string& endpoint) {
+  auto frame = Connection::new_frame();
+  write_prepare(frame, st->cql);
+  auto res = expect_result(round_trip(Opcode::prepare, std::move(frame), deadline, endpoint));
+  ++_reprepares;
+  // The id is a digest of the statement text and keyspace, so a restarted node hands back the same id.
+  if (res.prepared_id != st->id)
+    throw CqlError(ErrorCode::bad_response, "re-prepare returned a different statement id for: " + st->cql);
+}
+
+Result Session::query(const std::string& cql, const std::vector<Value>& values) {
+  auto wv = wire_values(values);
+  QueryParams p;
+  p.consistency = _config.consistency;
+  p.values = wv;
+  auto frame = Connection::new_frame();
+  write_query(frame, cql, p);
+  return expect_result(round_trip(Opcode::query, std::move(frame), default_deadline()));
+}
+
+std::future<Frame> Session::send_execute(const BoundStatement& st, std::int64_t ts, Deadline deadline,
+                                         const std::string& endpoint) {
+  if (!st.prepared) throw CqlError(ErrorCode::bad_argument, "statement is not prepared");
+  if (st.values.size() != st.prepared->bind_columns.size())
+    throw CqlError(ErrorCode::bad_argument, "statement expects " + std::to_string(st.prepared->bind_columns.size()) +
+                                                " values, got " + std::to_string(st.values.size()));
+  auto wv = wire_values(st.values);
+  QueryParams p;
+  p.consistency = st.consistency.value_or(_config.consistency);
+  p.values = wv;
+  p.page_size = st.page_size;
+  p.paging_state = st.paging_state;
+  p.timestamp_us = ts;
+  // The result columns are known from PREPARE, so the server need not repeat them per page.
+  p.skip_metadata = !st.prepared->result_columns.empty();
+  auto frame = Connection::new_frame();
+  frame.reserve(header_size + 64 + wv.size() * 8);
+  write_execute(frame, st.prepared->id, p);
+  return connection(deadline, endpoint)->request(Opcode::execute, std::move(frame), deadline);
+}
+
+PendingResult Session::execute_async(BoundStatement st, Deadline deadline) {
+  auto ts = next_timestamp_us();
+  auto endpoint = route(st);
+  std::future<Frame> fut;
+  try {
+    fut = send_execute(st, ts, deadline, endpoint);
+  } catch (const CqlError& e) {
+    if (!e.retryable() || e.code() == ErrorCode::client_timeout) throw;
+    // Connection lost while sending: finish() retries (idempotent) or reports it.
+    std::promise<Frame> failed;
+    failed.set_exception(std::current_exception());
+    fut = failed.get_future();
+  }
+  return PendingResult(this, std::move(st), std::move(fut), deadline, ts, std::move(endpoint));
+}
+
+Result PendingResult::get() { return _session->finish(*this); }
+
+Result Session::finish(PendingResult& p) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      if (p._future.wait_until(p._deadline) != std::future_status::ready)
+        throw CqlError(ErrorCode::client_timeout, "no response before the deadline for: " + p._statement.prepared->cql);
+      auto f = p._future.get();
+      if (f.header.opcode == Opcode::error) throw decode_error_body(f.body);
+      return expect_result(f, &p._statement.prepared->result_columns);
+    } catch (const CqlError& e) {
+      bool unprepared = e.code() == ErrorCode::unprepared;
+      // Unprepared is always safe to resend: the node never ran the statement.
+      bool may_retry = unprepared || (e.retryable() && p._statement.idempotent && e.code() != ErrorCode::client_timeout);
+      if (!may_retry || attempt >= _config.max_retries + (unprepared ? 1 : 0) || Clock::now() >= p._deadline) throw;
+      if (unprepared) reprepare(p._statement.prepared, p._deadline, p._endpoint);
+      else backoff(attempt, p._deadline);
+      // Same client timestamp on every attempt: a resent write keeps its write time.
+      p._future = send_execute(p._statement, p._timestamp_us, p._deadline, p._endpoint);
+    }
+  }
+}
+
+Result Session::execute(const BoundStatement& st, Deadline deadline) { return execute_async(st, deadline).get(); }
+Result Session::execute(const BoundStatement& st) { return execute(st, default_deadline()); }
+
+Result Session::execute_batch(const std::vector<BoundStatement>& statements, BatchType type, bool idempotent) {
+  auto deadline = default_deadline();
+  auto ts = next_timestamp_us();
+  std::vector<std::vector<WireValue>> wv;
+  wv.reserve(statements.size());
+  for (const auto& st : statements) {
+    if (!st.prepared) throw CqlError(ErrorCode::bad_argument, "batch statement is not prepared");
+    wv.push_back(wire_values(st.values));
+  }
+  for (int attempt = 0;; ++attempt) {
+    std::vector<BatchEntry> entries;
+    for (std::size_t i = 0; i < statements.size(); ++i)
+      entries.push_back(BatchEntry{statements[i].prepared->id, {}, wv[i]});
+    auto frame = Connection::new_frame();
+    write_batch(frame, type, entries, _config.consistency, ts);
+    try {
+      return expect_result(round_trip(Opcode::batch, std::move(frame), deadline));
+    } catch (const CqlError& e) {
+      bool unprepared = e.code() == ErrorCode::unprepared;
+      if (!(unprepared || (e.retryable() && idempotent && e.code() != ErrorCode::client_timeout)) ||
+          attempt >= _config.max_retries + 1 || Clock::now() >= deadline)
+        throw;
+      if (unprepared) {
+        for (const auto& st : statements)
+          if (st.prepared->id == e.unprepared_id) reprepare(st.prepared, deadline);
+      } else {
+        backoff(attempt, deadline);
+      }
+    }
+  }
+}
+
+std::vector<std::vector<Value>> Session::fetch_all(BoundStatement st) {
+  if (st.page_size <= 0) st.page_size = 5000;
+  std::vector<std::vector<Value>> rows;
+  for (;;) {
+    auto res = execute(st);
+    for (auto& r : res.rows) rows.push_back(std::move(r));
+    if (!res.has_more_pages()) return rows;
+    st.paging_state = std::move(res.metadata.paging_state);
+  }
+}
+
+std::string Session::route(const BoundStatement& st) const {
+  if (!st.prepared) return {};
+  std::lock_guard lk(_ring_mu);
+  if (_ring.empty()) return {};
+  auto key = routing_key(st.values, st.prepared->pk_indexes);
+  if (!key) return {};
+  auto owner = _ring.owner(murmur3_token(*key));
+  return owner ? *owner : std::string();
+}
+
+std::size_t Session::ring_size() const {
+  std::lock_guard lk(_ring_mu);
+  return _ring.size();
+}
+
+namespace {
+std::vector<std::string> string_list(const Value& v) {
+  std::vector<std::string> out;
+  if (v.is_null()) return out;
+  for (const auto& e : v.as_list()) out.push_back(e.as<std::string>());
+  return out;
+}
+
+std::string inet_text(const Value& v) {
+  const auto& b = v.as<Blob>().bytes;
+  char buf[64] = {};
+  if (b.size() == 4) ::snprintf(buf, sizeof buf, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+  else if (b.size() == 16) {
+    std::string s;
+    for (std::size_t i = 0; i < 16; i += 2) {
+      char part[8];
+      ::snprintf(part, sizeof part, "%s%x", i ? ":" : "", (b[i] << 8) | b[i + 1]);
+      s += part;
+    }
+    return s;
+  }
+  return buf;
+}
+}  // namespace
+
+void Session::refresh_topology() {
+  TokenRing ring;
+  // The control node keeps the "" key: it is reached through the contact point actually used.
+  auto local = query("SELECT tokens FROM system.local");
+  if (!local.rows.empty()) ring.add_node(string_list(local.rows[0][0]), "");
+  auto peers = query("SELECT native_address, native_port, tokens FROM system.peers_v2");
+  for (const auto& row : peers.rows) {
+    if (row[0].is_null()) continue;
+    auto port = row[1].is_null() ? _config.port : static_cast<std::uint16_t>(row[1].as<std::int32_t>());
+    ring.add_node(string_list(row[2]), inet_text(row[0]) + ":" + std::to_string(port));
+  }
+  std::lock_guard lk(_ring_mu);
+  _ring = std::move(ring);
+}
+
+}  // namespace jobstream::cql

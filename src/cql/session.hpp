@@ -1,0 +1,145 @@
+#pragma once
+// The client API: connect, prepare (cached, re-prepared transparently), execute (blocking or
+// asynchronous), batch, paging, client-side timestamps, retries for idempotent statements.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "cql/connection.hpp"
+#include "cql/result.hpp"
+#include "cql/token.hpp"
+
+namespace jobstream::cql {
+
+/// Settings of a session; validate() is the one place that checks them.
+struct SessionConfig {
+  std::vector<std::string> contact_points{"127.0.0.1"};
+  std::uint16_t port = 9042;
+  std::string username;  // from the environment, never from code
+  std::string password;
+  Consistency consistency = Consistency::local_quorum;
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds request_timeout{12000};
+  std::size_t max_in_flight = 1024;
+  bool lz4 = false;  // LZ4 body compression
+  int max_retries = 3;  // idempotent statements only
+  std::chrono::milliseconds retry_backoff{100};
+  std::chrono::milliseconds max_backoff{2000};
+  /// Throws CqlError(bad_argument) when a field is out of range.
+  void validate() const;
+};
+
+/// Shared state of a prepared statement; the id may change after a re-prepare.
+struct PreparedData {
+  std::string cql;
+  std::vector<std::uint8_t> id;
+  std::vector<ColumnSpec> bind_columns;
+  std::vector<ColumnSpec> result_columns;
+  std::vector<std::uint16_t> pk_indexes;
+};
+using PreparedStatement = std::shared_ptr<const PreparedData>;
+
+/// A prepared statement with its values and per-execution options.
+struct BoundStatement {
+  BoundStatement() = default;
+  BoundStatement(PreparedStatement p, std::vector<Value> v = {}) : prepared(std::move(p)), values(std::move(v)) {}  // NOLINT
+
+  PreparedStatement prepared;
+  std::vector<Value> values;
+  bool idempotent = true;  // INSERT/UPDATE with client timestamps are; counters and appends are not
+  std::int32_t page_size = 0;
+  std::optional<std::vector<std::uint8_t>> paging_state;
+  std::optional<Consistency> consistency;
+};
+
+class Session;
+
+/// A request in flight; get() waits for its result (re-preparing or retrying if needed).
+class PendingResult {
+ public:
+  Result get();
+  bool ready() const { return _future.wait_for(std::chrono::seconds(0)) == std::future_status::ready; }
+
+ private:
+  friend class Session;
+  PendingResult(Session* s, BoundStatement st, std::future<Frame> f, Deadline d, std::int64_t ts, std::string ep)
+      : _session(s), _statement(std::move(st)), _future(std::move(f)), _deadline(d), _timestamp_us(ts),
+        _endpoint(std::move(ep)) {}
+  Session* _session;
+  BoundStatement _statement;
+  std::future<Frame> _future;
+  Deadline _deadline;
+  std::int64_t _timestamp_us;
+  std::string _endpoint;  // node the request went to ("" = the control node)
+};
+
+/// A connected session. Thread-safe.
+class Session {
+ public:
+  static std::unique_ptr<Session> connect(SessionConfig config);
+  ~Session();
+
+  /// PREPARE, cached by CQL text.
+  PreparedStatement prepare(const std::string& cql);
+  /// Simple statement (DDL, USE): values are still bound, never spliced.
+  Result query(const std::string& cql, const std::vector<Value>& values = {});
+  /// Blocking execute with the configured request timeout.
+  Result execute(const BoundStatement& st);
+  Result execute(const BoundStatement& st, Deadline deadline);
+  /// Sends now; waits only when max_in_flight requests are already pending.
+  PendingResult execute_async(BoundStatement st, Deadline deadline);
+  PendingResult execute_async(BoundStatement st) { return execute_async(std::move(st), default_deadline()); }
+  /// BATCH of bound statements (all prepared), logged or unlogged.
+  Result execute_batch(const std::vector<BoundStatement>& statements, BatchType type, bool idempotent = true);
+  /// Every row of a paged read, page after page (checks has-more-pages, not the count).
+  std::vector<std::vector<Value>> fetch_all(BoundStatement st);
+
+  Deadline default_deadline() const { return Clock::now() + _config.request_timeout; }
+  const SessionConfig& config() const { return _config; }
+  /// How many times a statement was re-prepared after an UNPREPARED answer (node restarted).
+  std::uint64_t reprepare_count() const { return _reprepares.load(); }
+  /// Node ("host:port", "" = the control node) that owns the statement's partition.
+  std::string route(const BoundStatement& st) const;
+  /// Number of tokens known in the ring.
+  std::size_t ring_size() const;
+  /// How many connections were opened (1 + reconnects).
+  std::uint64_t connect_count() const { return _connects.load(); }
+
+ private:
+  friend class PendingResult;
+  explicit Session(SessionConfig config);
+  std::shared_ptr<Connection> connection(Deadline deadline, const std::string& endpoint = {});
+  std::shared_ptr<Connection> control_connection(Deadline deadline);
+  void reprepare(const PreparedStatement& st, Deadline deadline, const std::string& endpoint = {});
+  std::future<Frame> send_execute(const BoundStatement& st, std::int64_t ts, Deadline deadline,
+                                  const std::string& endpoint);
+  /// Reads system.local / system.peers_v2 into the token ring.
+  void refresh_topology();
+  Result finish(PendingResult& p);
+  void backoff(int attempt, Deadline deadline);
+  Frame round_trip(Opcode op, std::vector<std::uint8_t> frame, Deadline deadline, const std::string& endpoint = {});
+
+  SessionConfig _config;
+  std::atomic<std::uint64_t> _reprepares{0};
+  std::atomic<std::uint64_t> _connects{0};
+  std::mutex _conn_mu;
+  std::shared_ptr<Connection> _conn;
+  std::unordered_map<std::string, std::shared_ptr<Connection>> _pool;  // one per other node
+  mutable std::mutex _ring_mu;
+  TokenRing _ring;
+  std::mutex _cache_mu;
+  std::unordered_map<std::string, std::shared_ptr<PreparedData>> _cache;
+};
+
+/// Microseconds since the epoch, strictly increasing within the process (client timestamps).
+std::int64_t next_timestamp_us();
+
+}  // namespace jobstream::cql

@@ -1,0 +1,46 @@
+// Murmur3 tokens, routing keys and the token ring. Token vectors were computed with the
+// independent Murmur3 implementation of python3-cassandra (cassandra.metadata.Murmur3Token);
+// the integration tests also compare against the server's own token() function.
+#include <gtest/gtest.h>
+
+#include "cql/token.hpp"
+
+using namespace jobstream::cql;
+using Bytes = std::vector<std::uint8_t>;
+
+TEST(CqlToken, Murmur3Vectors) {
+  EXPECT_EQ(murmur3_token(Bytes{}), 0);
+  EXPECT_EQ(murmur3_token(Bytes{'a'}), -8839064797231613815LL);
+  EXPECT_EQ(murmur3_token(Bytes{'h', 'e', 'l', 'l', 'o'}), -3758069500696749310LL);
+  EXPECT_EQ(murmur3_token(Bytes{0xFF, 0x80, 0x90}), -1112729424966393876LL);  // sign-extended tail
+  Bytes block16;
+  for (std::uint8_t i = 0; i < 16; ++i) block16.push_back(i);
+  EXPECT_EQ(murmur3_token(block16), 4920504430128807728LL);
+  Bytes b23;
+  for (std::uint8_t i = 200; i < 223; ++i) b23.push_back(i);
+  EXPECT_EQ(murmur3_token(b23), 2426168040070925508LL);
+  EXPECT_EQ(murmur3_token(Bytes{0, 0, 0, 0x2A}), -7160136740246525330LL);
+}
+
+TEST(CqlToken, RoutingKeySingleAndComposite) {
+  std::vector<Value> values{std::string("x"), std::int32_t{42}, std::string("ab")};
+  EXPECT_EQ(*routing_key(values, {1}), (Bytes{0, 0, 0, 0x2A}));
+  // Composite (markers 2 then 0): u16 length | bytes | 0x00 per component.
+  EXPECT_EQ(*routing_key(values, {2, 0}), (Bytes{0, 2, 'a', 'b', 0, 0, 1, 'x', 0}));
+  EXPECT_FALSE(routing_key(values, {}).has_value());
+  EXPECT_FALSE(routing_key(values, {7}).has_value());
+  EXPECT_FALSE(routing_key({Value(Null{})}, {0}).has_value());
+}
+
+TEST(CqlToken, RingOwnerWrapsAround) {
+  TokenRing ring;
+  EXPECT_FALSE(ring.owner(0).has_value());
+  ring.add_node({"-100", "100"}, "A");
+  ring.add_node({"0"}, "B");
+  EXPECT_EQ(*ring.owner(-100), "A");
+  EXPECT_EQ(*ring.owner(-99), "B");
+  EXPECT_EQ(*ring.owner(0), "B");
+  EXPECT_EQ(*ring.owner(50), "A");
+  EXPECT_EQ(*ring.owner(101), "A");  // past the last token: wraps to the first
+  EXPECT_THROW(ring.add_node({"nope"}, "C"), std::exception);
+}

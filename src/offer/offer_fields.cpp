@@ -1,0 +1,140 @@
+#include "offer/offer_fields.hpp"
+
+#include <simdjson.h>
+
+namespace jobstream::offer {
+namespace {
+
+using simdjson::dom::element;
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// A département code at the start of `s`: "2A"/"2B", "971".."976", or two digits.
+std::optional<std::string> departement_prefix(std::string_view s) {
+  if (s.size() >= 2 && s[0] == '2' && (s[1] == 'A' || s[1] == 'B' || s[1] == 'a' || s[1] == 'b')) {
+    return std::string{'2', static_cast<char>(s[1] & ~0x20)};
+  }
+  if (s.size() >= 3 && s[0] == '9' && s[1] == '7' && s[2] >= '1' && s[2] <= '6') return std::string(s.substr(0, 3));
+  if (s.size() >= 2 && is_digit(s[0]) && is_digit(s[1]) && !(s[0] == '0' && s[1] == '0')) {
+    return std::string(s.substr(0, 2));
+  }
+  return std::nullopt;
+}
+
+struct Reader {
+  element root;
+  std::string error;
+
+  std::optional<std::string> text(const char* pointer) {
+    element e;
+    if (root.at_pointer(pointer).get(e) != simdjson::SUCCESS || e.is_null()) return std::nullopt;
+    std::string_view v;
+    if (e.get_string().get(v) == simdjson::SUCCESS) return std::string(v);
+    if (error.empty()) error = std::string("field '") + (pointer + 1) + "' is not a string";
+    return std::nullopt;
+  }
+  template <typename T>
+  std::optional<T> number(const char* pointer) {
+    element e;
+    if (root.at_pointer(pointer).get(e) != simdjson::SUCCESS || e.is_null()) return std::nullopt;
+    if constexpr (std::is_same_v<T, double>) {
+      double v;
+      if (e.get_double().get(v) == simdjson::SUCCESS) return v;
+    } else {
+      int64_t v;
+      if (e.get_int64().get(v) == simdjson::SUCCESS) return static_cast<T>(v);
+    }
+    if (error.empty()) error = std::string("field '") + (pointer + 1) + "' is not a number";
+    return std::nullopt;
+  }
+  std::optional<bool> boolean(const char* pointer) {
+    element e;
+    if (root.at_pointer(pointer).get(e) != simdjson::SUCCESS || e.is_null()) return std::nullopt;
+    bool v;
+    if (e.get_bool().get(v) == simdjson::SUCCESS) return v;
+    if (error.empty()) error = std::string("field '") + (pointer + 1) + "' is not a boolean";
+    return std::nullopt;
+  }
+  std::optional<SysTime> time(const char* pointer) {
+    auto t = text(pointer);
+    if (!t) return std::nullopt;
+    SysTime out{};
+    if (parse_time(*t, out)) return out;
+    if (error.empty()) error = std::string("field '") + (pointer + 1) + "' is not a date";
+    return std::nullopt;
+  }
+};
+
+}  // namespace
+
+std::optional<std::string> departement_of(const std::optional<std::string>& commune,
+                                          const std::optional<std::string>& libelle) {
+  if (commune && commune->size() == 5) {
+    if (auto d = departement_prefix(*commune)) return d;
+  }
+  if (libelle) {
+    // "75 - Paris 15e Arrondissement", "2A - AJACCIO", "974 - ST DENIS"
+    const auto dash = libelle->find(" - ");
+    if (dash != std::string::npos && dash <= 3) {
+      auto d = departement_prefix(std::string_view(*libelle).substr(0, dash));
+      if (d && d->size() == dash) return d;
+    }
+  }
+  return std::nullopt;
+}
+
+std::variant<OfferFields, RecordError> parse_offer_fields(std::string_view offer_json) {
+  thread_local simdjson::dom::parser parser;
+  const simdjson::padded_string padded(offer_json);
+  Reader r;
+  if (parser.parse(padded).get(r.root) != simdjson::SUCCESS) return RecordError{"offer is not valid JSON"};
+  if (!r.root.is_object()) return RecordError{"offer is not a JSON object"};
+  OfferFields f;
+  element id;
+  if (r.root.at_pointer("/id").get(id) != simdjson::SUCCESS) return RecordError{"offer has no 'id'"};
+  std::string_view id_text;
+  if (id.get_string().get(id_text) == simdjson::SUCCESS) {
+    f.id = std::string(id_text);
+  } else if (int64_t n; id.get_int64().get(n) == simdjson::SUCCESS) {
+    f.id = std::to_string(n);  // numeric ids are kept as text
+  } else {
+    return RecordError{"offer 'id' is not a string"};
+  }
+  f.intitule = r.text("/intitule");
+  f.description = r.text("/description");
+  f.date_creation = r.time("/dateCreation");
+  f.date_actualisation = r.time("/dateActualisation");
+  f.lieu_libelle = r.text("/lieuTravail/libelle");
+  f.commune = r.text("/lieuTravail/commune");
+  f.code_postal = r.text("/lieuTravail/codePostal");
+  f.latitude = r.number<double>("/lieuTravail/latitude");
+  f.longitude = r.number<double>("/lieuTravail/longitude");
+  f.rome_code = r.text("/romeCode");
+  f.rome_libelle = r.text("/romeLibelle");
+  f.appellation_libelle = r.text("/appellationlibelle");
+  f.entreprise_nom = r.text("/entreprise/nom");
+  f.type_contrat = r.text("/typeContrat");
+  f.nature_contrat = r.text("/natureContrat");
+  f.experience_exige = r.text("/experienceExige");
+  f.qualification_code = r.text("/qualificationCode");
+  f.secteur_activite = r.text("/secteurActivite");
+  f.code_naf = r.text("/codeNAF");
+  f.salaire_libelle = r.text("/salaire/libelle");
+  f.duree_travail_libelle = r.text("/dureeTravailLibelle");
+  f.alternance = r.boolean("/alternance");
+  f.nombre_postes = r.number<int>("/nombrePostes");
+  simdjson::dom::array skills;
+  if (r.root.at_pointer("/competences").get(skills) == simdjson::SUCCESS) {
+    for (element skill : skills) {
+      std::string_view label;
+      if (skill.at_pointer("/libelle").get_string().get(label) == simdjson::SUCCESS) {
+        f.competences.emplace_back(label);
+      }
+    }
+  }
+  if (!r.error.empty()) return RecordError{r.error};
+  f.departement = departement_of(f.commune, f.lieu_libelle);
+  return f;
+}
+
+}  // namespace jobstream::offer

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "offer/offer_record.hpp"
+
+namespace jobstream::offer {
+
+/// The columns jobstream keeps of an API offer besides its raw text: what data engineers query
+/// without parsing JSON. Absent fields stay empty (stored as null), never invented.
+struct OfferFields {
+  std::string id;
+  std::optional<std::string> intitule, description;
+  std::optional<SysTime> date_creation, date_actualisation;
+  std::optional<std::string> lieu_libelle, commune, code_postal, departement;
+  std::optional<double> latitude, longitude;
+  std::optional<std::string> rome_code, rome_libelle, appellation_libelle, entreprise_nom;
+  std::optional<std::string> type_contrat, nature_contrat, experience_exige, qualification_code;
+  std::optional<std::string> secteur_activite, code_naf, salaire_libelle, duree_travail_libelle;
+  std::optional<bool> alternance;
+  std::optional<int> nombre_postes;
+  std::vector<std::string> competences;  ///< competences[].libelle
+};
+
+/// Reads the fields of an offer object. Errors (not an object, no string id, a field of the wrong
+/// type) name the field; unknown fields are ignored.
+std::variant<OfferFields, RecordError> parse_offer_fields(std::string_view offer_json);
+
+/// The département of a work place: from the INSEE commune code ("75056" -> "75", "2A004" -> "2A",
+/// "97411" -> "974"), else from the "NN - Ville" prefix of the place's label; empty when neither
+/// says (a région or "France" as place). Never the naive two-character prefix for 97x.
+std::optional<std::string> departement_of(const std::optional<std::string>& commune,
+                                          const std::optional<std::string>& libelle);
+
+}  // namespace jobstream::offer

@@ -1,0 +1,55 @@
+#include "offer/offer_fields.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace jobstream::offer;
+
+TEST(OfferFields, ReadsTheDocumentedFields) {
+  const auto parsed = parse_offer_fields(R"j({"id":"180HSFM","intitule":"Développeur C++ (H/F)",
+    "dateCreation":"2024-07-29T09:15:42.000Z","dateActualisation":"2024-07-30T10:00:00.000Z",
+    "lieuTravail":{"libelle":"2A - AJACCIO","latitude":41.92,"longitude":8.73,"codePostal":"20000","commune":"2A004"},
+    "romeCode":"M1805","romeLibelle":"Études et développement informatique","entreprise":{"nom":"ACME"},
+    "typeContrat":"CDI","salaire":{"libelle":"Annuel de 40000,00 Euros à 45000,00 Euros sur 12 mois"},
+    "nombrePostes":2,"alternance":false,"competences":[{"code":"1","libelle":"C++"},{"libelle":"Linux"}],
+    "unknownField":{"x":[1,2]}})j");
+  ASSERT_TRUE(std::holds_alternative<OfferFields>(parsed)) << std::get<RecordError>(parsed).reason;
+  const auto& f = std::get<OfferFields>(parsed);
+  EXPECT_EQ(f.id, "180HSFM");
+  EXPECT_EQ(f.departement, "2A");
+  EXPECT_EQ(f.commune, "2A004");
+  EXPECT_DOUBLE_EQ(*f.latitude, 41.92);
+  EXPECT_EQ(f.entreprise_nom, "ACME");
+  EXPECT_EQ(f.nombre_postes, 2);
+  EXPECT_EQ(f.alternance, false);
+  EXPECT_EQ(f.competences, (std::vector<std::string>{"C++", "Linux"}));
+  EXPECT_EQ(format_time(*f.date_actualisation), "2024-07-30T10:00:00.000Z");
+  EXPECT_FALSE(f.description.has_value());
+}
+
+TEST(OfferFields, DepartementIsRightForCorsicaAndOverseas) {
+  EXPECT_EQ(departement_of("97411", std::nullopt), "974");
+  EXPECT_EQ(departement_of("97611", std::nullopt), "976");
+  EXPECT_EQ(departement_of("2B033", std::nullopt), "2B");
+  EXPECT_EQ(departement_of("75056", std::nullopt), "75");
+  EXPECT_EQ(departement_of("01053", std::nullopt), "01");
+  EXPECT_EQ(departement_of(std::nullopt, std::string("974 - ST DENIS")), "974");
+  EXPECT_EQ(departement_of(std::nullopt, std::string("2A - AJACCIO")), "2A");
+  EXPECT_EQ(departement_of(std::nullopt, std::string("33 - Bordeaux")), "33");
+  EXPECT_EQ(departement_of(std::nullopt, std::string("Île-de-France")), std::nullopt);
+  EXPECT_EQ(departement_of(std::nullopt, std::string("France")), std::nullopt);
+}
+
+TEST(OfferFields, WrongShapesAreErrorsNamingTheField) {
+  const auto reason = [](std::string_view json) {
+    auto r = parse_offer_fields(json);
+    return std::holds_alternative<RecordError>(r) ? std::get<RecordError>(r).reason : std::string("ok");
+  };
+  EXPECT_EQ(reason("[1]"), "offer is not a JSON object");
+  EXPECT_EQ(reason("{\"id\":"), "offer is not valid JSON");
+  EXPECT_EQ(reason("{\"intitule\":\"x\"}"), "offer has no 'id'");
+  EXPECT_EQ(reason("{\"id\":[1]}"), "offer 'id' is not a string");
+  EXPECT_EQ(reason("{\"id\":\"A\",\"intitule\":5}"), "field 'intitule' is not a string");
+  EXPECT_EQ(reason("{\"id\":\"A\",\"nombrePostes\":\"deux\"}"), "field 'nombrePostes' is not a number");
+  EXPECT_EQ(reason("{\"id\":\"A\",\"dateCreation\":\"hier\"}"), "field 'dateCreation' is not a date");
+  EXPECT_EQ(reason("{\"id\":12345}"), "ok");
+}

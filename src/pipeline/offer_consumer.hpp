@@ -1,0 +1,114 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pipeline/kafka_client.hpp"
+#include "store/offer_store.hpp"
+#include "pipeline/partition_offsets.hpp"
+#include "pipeline/pipeline_settings.hpp"
+
+namespace jobstream::pipeline {
+
+using offer::OfferRecord;
+using store::OfferStore;
+using store::StoreResult;
+
+struct ConsumerOptions {
+  int max_in_flight = 256;                            ///< writes started but not yet durable
+  std::chrono::milliseconds commit_interval{1000};    ///< how often finished offsets are committed
+  bool until_caught_up = false;                       ///< return once the group's lag is zero
+  std::chrono::milliseconds retry_base{200};          ///< first wait before rewriting after a store failure
+  std::chrono::milliseconds retry_max{std::chrono::seconds(30)};
+  std::chrono::milliseconds drain_deadline{std::chrono::seconds(30)};  ///< on revoke and shutdown
+};
+
+struct ConsumerStats {
+  std::uint64_t stored = 0;
+  std::uint64_t dead_lettered = 0;
+  std::uint64_t retries = 0;
+  std::uint64_t commits = 0;
+  std::uint64_t rebalances = 0;
+};
+
+/// The consumer service: reads the offers topic in a consumer group and writes every record to the
+/// store, many writes in flight at once. An offset is committed only after the store made every
+/// record up to it durable, so a crash at any moment replays at most the unfinished tail, which the
+/// idempotent store absorbs. Poison messages go to the dead-letter topic with the reason and their
+/// origin in headers; a store that fails is retried with backoff while the partitions are paused:
+/// nothing is dropped and nothing is committed past it.
+///
+/// @locality run(), the rebalance callback and every commit: the calling thread. Store callbacks and
+/// dead-letter deliveries: any thread; they only enqueue completions.
+class OfferConsumer {
+ public:
+  OfferConsumer(const KafkaSettings& settings, OfferStore& store, ConsumerOptions options);
+  ~OfferConsumer();
+  OfferConsumer(const OfferConsumer&) = delete;
+  OfferConsumer& operator=(const OfferConsumer&) = delete;
+
+  /// Consumes until `stop` (or until caught up), then finishes in-flight work within the drain
+  /// deadline, commits what is durable and leaves the group.
+  ConsumerStats run(std::stop_token stop);
+
+ private:
+  using Key = std::pair<std::int32_t, std::int64_t>;  // partition, offset
+  struct Pending {
+    std::optional<OfferRecord> record;  // nullopt: a poison message on its way to the dead-letter topic
+    std::string key, value;             // the original message, for the dead-letter topic
+    std::string poison_reason;
+    int attempts = 0;
+    std::chrono::steady_clock::time_point retry_at{};
+    bool waiting_retry = false;
+  };
+  struct Completion {
+    Key where;
+    StoreResult result;
+    bool dead_letter = false;  // a dead-letter delivery, not a store write
+  };
+
+  void handle(const rd_kafka_message_t& message);
+  void submit(const Key& where, Pending& pending);
+  void dead_letter(const Key& where, Pending& pending);
+  void complete(Completion c);  // any thread
+  void drain_completions(std::chrono::milliseconds wait);
+  void resubmit_due();
+  void commit(bool force);
+  void update_pause();
+  bool assignment_caught_up();
+  bool group_caught_up();
+  void on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions);
+  void drain_partitions(const std::vector<std::int32_t>& partitions);
+  static void rebalance_cb(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts, void* opaque);
+  static void dead_letter_delivered(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque);
+
+  KafkaSettings _settings;
+  OfferStore& _store;
+  ConsumerOptions _options;
+  KafkaPtr _consumer;
+  KafkaPtr _dead_letters;
+
+  // Calling thread only.
+  PartitionOffsets _offsets;
+  std::map<Key, Pending> _pending;
+  std::vector<std::int32_t> _assigned;
+  bool _paused = false;
+  ConsumerStats _stats;
+  std::chrono::steady_clock::time_point _last_commit{}, _last_report{}, _last_lag_check{};
+  std::chrono::steady_clock::time_point _store_failing_since{};
+  bool _store_failing = false;
+
+  std::mutex _mutex;  // guards _completions
+  std::condition_variable _completed;
+  std::vector<Completion> _completions;
+};
+
+}  // namespace jobstream::pipeline

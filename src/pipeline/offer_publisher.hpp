@@ -1,0 +1,55 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <thread>
+
+#include "pipeline/kafka_client.hpp"
+#include "pipeline/pipeline_settings.hpp"
+#include "source/offer_sink.hpp"
+
+namespace jobstream::pipeline {
+
+/// Publishes the harvester's events to the offers topic: key = offer id, value = a
+/// jobstream.offer/1 record. The producer is idempotent with acks=all, so a retried send never
+/// duplicates or reorders a partition; an event counts as durable (`on_durable(seq)`) only when
+/// Kafka acknowledged it, which is what lets the harvest watermark advance.
+///
+/// @locality on_offer/on_withdrawn: the harvesting thread. on_durable: the publisher's delivery
+/// thread.
+class OfferPublisher : public source::OfferSink {
+ public:
+  OfferPublisher(const KafkaSettings& settings, std::string source_name,
+                 std::function<void(std::uint64_t)> on_durable);
+  ~OfferPublisher() override;
+
+  OfferPublisher(const OfferPublisher&) = delete;
+  OfferPublisher& operator=(const OfferPublisher&) = delete;
+
+  void on_offer(const source::OfferSeen& offer) override;
+  void on_withdrawn(const source::OfferWithdrawn& withdrawn) override;
+
+  /// Waits until every sent event is acknowledged or failed, at most `deadline`.
+  /// Returns true when nothing is left in flight.
+  bool flush(std::chrono::milliseconds deadline);
+
+  std::uint64_t delivered() const { return _delivered.load(); }
+  std::uint64_t failed() const { return _failed.load(); }
+
+ private:
+  void send(const std::string& key, const std::string& value, std::uint64_t seq);
+  static void on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque);
+
+  KafkaSettings _settings;
+  std::string _source_name;
+  std::function<void(std::uint64_t)> _on_durable;
+  KafkaPtr _producer;
+  std::atomic<std::uint64_t> _delivered{0};
+  std::atomic<std::uint64_t> _failed{0};
+  std::jthread _delivery_thread;  // serves delivery reports; stopped before _producer is destroyed
+};
+
+}  // namespace jobstream::pipeline

@@ -1,0 +1,257 @@
+// The consumer service against the real Kafka broker of the local stack, with an in-memory store
+// that completes writes out of order on its own threads and can be made to fail.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "pipeline/offer_consumer.hpp"
+#include "pipeline/offer_publisher.hpp"
+
+using namespace jobstream::pipeline;
+using namespace jobstream::offer;
+using jobstream::store::OfferStore;
+using jobstream::store::StoreResult;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string bootstrap() {
+  const char* v = std::getenv("KAFKA_BOOTSTRAP_SERVERS");
+  return v && *v ? v : "127.0.0.1:9092";
+}
+
+KafkaSettings fresh_settings() {
+  static std::mt19937_64 rng(std::random_device{}());
+  KafkaSettings s;
+  s.bootstrap_servers = bootstrap();
+  s.topic = "consumer-test-" + std::to_string(rng() % 1000000000);
+  s.dead_letter_topic = s.topic + ".dead-letters";
+  s.group_id = s.topic + "-group";
+  s.partitions = 4;
+  return s;
+}
+
+/// Stores records in memory; two worker threads complete writes in random order after random
+/// delays. While `failing` is set every write fails as retryable (the store is "down").
+class MemoryStore : public OfferStore {
+ public:
+  MemoryStore() {
+    for (int i = 0; i < 2; ++i) {
+      _workers.emplace_back([this, i](std::stop_token stop) { work(stop, i); });
+    }
+  }
+  ~MemoryStore() override {
+    for (auto& w : _workers) w.request_stop();
+    _cv.notify_all();
+  }
+  void write(const OfferRecord& record, std::function<void(StoreResult)> done) override {
+    {
+      std::lock_guard lock(_mutex);
+      _queue.push_back({record, std::move(done)});
+    }
+    _cv.notify_one();
+  }
+  std::map<std::string, OfferRecord> rows() {
+    std::lock_guard lock(_mutex);
+    return _rows;
+  }
+  std::size_t writes() const { return _writes.load(); }
+  std::atomic<bool> failing{false};
+
+ private:
+  struct Job {
+    OfferRecord record;
+    std::function<void(StoreResult)> done;
+  };
+  void work(std::stop_token stop, int seed) {
+    std::mt19937 rng(static_cast<unsigned>(seed));
+    while (!stop.stop_requested()) {
+      Job job;
+      {
+        std::unique_lock lock(_mutex);
+        _cv.wait_for(lock, 50ms, [&] { return !_queue.empty() || stop.stop_requested(); });
+        if (_queue.empty()) continue;
+        // Take from a random place: completions come back out of order.
+        const auto i = std::uniform_int_distribution<std::size_t>(0, _queue.size() - 1)(rng);
+        job = std::move(_queue[i]);
+        _queue.erase(_queue.begin() + static_cast<std::ptrdiff_t>(i));
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(rng() % 200));
+      if (failing.load()) {
+        job.done(StoreResult{StoreResult::Status::retryable, "store unreachable (test)"});
+        continue;
+      }
+      {
+        std::lock_guard lock(_mutex);
+        _rows[record_id(job.record)] = job.record;
+      }
+      ++_writes;
+      job.done(StoreResult{});
+    }
+  }
+  std::mutex _mutex;
+  std::condition_variable _cv;
+  std::deque<Job> _queue;
+  std::map<std::string, OfferRecord> _rows;
+  std::atomic<std::size_t> _writes{0};
+  std::vector<std::jthread> _workers;
+};
+
+void publish_offers(const KafkaSettings& s, int count, int first = 0) {
+  OfferPublisher publisher(s, "test", {});
+  for (int i = first; i < first + count; ++i) {
+    jobstream::source::OfferSeen o;
+    o.seq = static_cast<std::uint64_t>(i + 1);
+    o.id = "T" + std::to_string(i);
+    o.raw_json = R"({"id":")" + o.id + R"(","intitule":"Offre n°)" + std::to_string(i) + "\"}";
+    publisher.on_offer(o);
+  }
+  ASSERT_TRUE(publisher.flush(60s));
+  ASSERT_EQ(publisher.delivered(), static_cast<std::uint64_t>(count));
+}
+
+void publish_raw(const KafkaSettings& s, const std::vector<std::pair<std::string, std::string>>& messages) {
+  auto producer = make_kafka_client(RD_KAFKA_PRODUCER, make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers}}));
+  for (const auto& [k, v] : messages) {
+    rd_kafka_vu_t vus[4] = {};
+    vus[0].vtype = RD_KAFKA_VTYPE_TOPIC;
+    vus[0].u.cstr = s.topic.c_str();
+    vus[1].vtype = RD_KAFKA_VTYPE_KEY;
+    vus[1].u.mem = {const_cast<char*>(k.data()), k.size()};
+    vus[2].vtype = RD_KAFKA_VTYPE_VALUE;
+    vus[2].u.mem = {const_cast<char*>(v.data()), v.size()};
+    vus[3].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+    vus[3].u.i = RD_KAFKA_MSG_F_COPY;
+    rd_kafka_error_t* e = rd_kafka_produceva(producer.get(), vus, 4);
+    ASSERT_EQ(e, nullptr);
+  }
+  ASSERT_EQ(rd_kafka_flush(producer.get(), 30000), RD_KAFKA_RESP_ERR_NO_ERROR);
+}
+
+/// Reads every message of `topic` with a fresh group: key -> header jobstream.error.
+std::map<std::string, std::string> read_dead_letters(const KafkaSettings& s, std::size_t expected) {
+  auto consumer = make_kafka_client(
+      RD_KAFKA_CONSUMER, make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers},
+                                          {"group.id", s.dead_letter_topic + "-reader"},
+                                          {"auto.offset.reset", "earliest"}}));
+  rd_kafka_poll_set_consumer(consumer.get());
+  PartitionListPtr topics(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(topics.get(), s.dead_letter_topic.c_str(), RD_KAFKA_PARTITION_UA);
+  rd_kafka_subscribe(consumer.get(), topics.get());
+  std::map<std::string, std::string> out;
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (out.size() < expected && std::chrono::steady_clock::now() < deadline) {
+    KafkaMessagePtr m(rd_kafka_consumer_poll(consumer.get(), 200));
+    if (!m || m->err) continue;
+    rd_kafka_headers_t* headers = nullptr;
+    std::string error;
+    if (rd_kafka_message_headers(m.get(), &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      const void* v = nullptr;
+      size_t n = 0;
+      if (rd_kafka_header_get_last(headers, "jobstream.error", &v, &n) == RD_KAFKA_RESP_ERR_NO_ERROR)
+        error.assign(static_cast<const char*>(v), n);
+      if (rd_kafka_header_get_last(headers, "jobstream.source.offset", &v, &n) != RD_KAFKA_RESP_ERR_NO_ERROR)
+        error += " (no source offset header)";
+    }
+    out[std::string(static_cast<const char*>(m->key), m->key_len)] = error;
+  }
+  rd_kafka_consumer_close(consumer.get());
+  return out;
+}
+
+}  // namespace
+
+TEST(OfferConsumer, StoresEveryOfferAndDeadLettersPoisonThenStopsWhenCaughtUp) {
+  const auto s = fresh_settings();
+  MemoryStore store;
+  {
+    // Creating the consumer first creates the topics.
+    OfferConsumer warmup(s, store, ConsumerOptions{});
+  }
+  publish_offers(s, 3000);
+  std::vector<std::pair<std::string, std::string>> poison;
+  for (int i = 0; i < 30; ++i) {
+    poison.emplace_back("P" + std::to_string(i), i % 3 == 0 ? "not json" : i % 3 == 1 ? "{\"schema\":\"x\"}" : "{\"trunc");
+  }
+  publish_raw(s, poison);
+  publish_offers(s, 2000, 3000);
+
+  ConsumerOptions options;
+  options.until_caught_up = true;
+  options.max_in_flight = 64;
+  OfferConsumer consumer(s, store, options);
+  const auto stats = consumer.run({});
+
+  const auto rows = store.rows();
+  ASSERT_EQ(rows.size(), 5000u);
+  for (int i = 0; i < 5000; ++i) ASSERT_TRUE(rows.count("T" + std::to_string(i))) << i;
+  EXPECT_EQ(stats.stored, 5000u);
+  EXPECT_EQ(stats.dead_lettered, 30u);
+  const auto dead = read_dead_letters(s, 30);
+  ASSERT_EQ(dead.size(), 30u);
+  EXPECT_EQ(dead.at("P0"), "value is not JSON");
+  EXPECT_EQ(dead.at("P1"), "unknown schema 'x'");
+  EXPECT_EQ(dead.at("P2"), "value is not valid JSON");
+}
+
+TEST(OfferConsumer, StoreOutageIsRetriedAndNothingIsCommittedPastIt) {
+  const auto s = fresh_settings();
+  MemoryStore store;
+  publish_offers(s, 2000);
+  store.failing = true;
+  std::stop_source stop;
+  ConsumerOptions options;
+  options.retry_base = 20ms;
+  options.retry_max = 200ms;
+  options.until_caught_up = true;
+  std::thread outage([&] {
+    std::this_thread::sleep_for(3s);  // the outage lasts 3 s, whatever the consumer does meanwhile
+    store.failing = false;
+  });
+  OfferConsumer consumer(s, store, options);
+  const auto stats = consumer.run(stop.get_token());
+  outage.join();
+  EXPECT_GT(stats.retries, 0u);
+  EXPECT_EQ(store.rows().size(), 2000u);
+  EXPECT_EQ(stats.stored, 2000u);
+}
+
+TEST(OfferConsumer, StoppedConsumerCommitsOnlyDurableWorkAndASuccessorFinishes) {
+  const auto s = fresh_settings();
+  publish_offers(s, 4000);
+  MemoryStore first_store;
+  std::stop_source stop;
+  std::thread stopper([&] {
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (first_store.writes() < 1500 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+    stop.request_stop();
+  });
+  {
+    OfferConsumer consumer(s, first_store, ConsumerOptions{});
+    consumer.run(stop.get_token());
+  }
+  stopper.join();
+  const auto first = first_store.rows();
+  ASSERT_GE(first.size(), 1500u);
+
+  // A successor in the same group with an empty store: everything the first one committed must be in
+  // the first store (nothing skipped), and the successor must get all the rest.
+  MemoryStore second_store;
+  ConsumerOptions options;
+  options.until_caught_up = true;
+  OfferConsumer successor(s, second_store, options);
+  successor.run({});
+  const auto second = second_store.rows();
+  for (int i = 0; i < 4000; ++i) {
+    const auto id = "T" + std::to_string(i);
+    ASSERT_TRUE(first.count(id) || second.count(id)) << id << " was lost between the two consumers";
+  }
+  EXPECT_LT(second.size(), 4000u) << "the first consumer's commits were not used";
+}

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "source/ack_ledger.hpp"
+#include "source/slice_planner.hpp"
+
+namespace jobstream::source {
+
+/// A full sweep that has not finished: resumed after a restart.
+struct SweepProgress {
+  std::uint32_t epoch = 0;
+  Seconds started{};
+  std::vector<Slice> pending;       ///< slices still to harvest
+  std::int64_t expected_total = 0;  ///< the whole space's total at the start (for progress/ETA)
+};
+
+/// Everything the harvester persists, written as one small JSON file, atomically (temp + rename).
+/// Only acknowledged effects are ever written.
+struct HarvestState {
+  std::optional<Seconds> watermark;                   ///< every offer created before this was fetched
+  std::uint32_t sweep_epoch = 0;                      ///< the last sweep started
+  std::optional<Seconds> last_sweep_started;          ///< start of the last complete sweep
+  std::optional<SweepProgress> sweep;                 ///< a sweep in progress
+  std::unordered_map<std::string, KnownOffer> known;  ///< open offers and their fingerprints
+
+  std::string to_json() const;
+  /// Throws std::runtime_error naming the problem when the text is not a state document.
+  static HarvestState from_json(const std::string& text);
+
+  /// Writes `path.tmp`, flushes it to disk, then renames it over `path`.
+  void save(const std::filesystem::path& path) const;
+  /// An empty state when the file does not exist; throws when it exists but is unreadable.
+  static HarvestState load(const std::filesystem::path& path);
+};
+
+}  // namespace jobstream::source

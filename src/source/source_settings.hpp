@@ -1,0 +1,65 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "common/settings_reader.hpp"
+
+namespace jobstream::source {
+
+/// Everything the France Travail client and the harvester need, read and validated in one place
+/// (`from_environment` or `validate`). Formatting the struct never shows the secret.
+struct SourceSettings {
+  // --- API access (contract §1, §2) ---
+  std::string client_id;         ///< FT_CLIENT_ID
+  common::Secret client_secret;  ///< FT_CLIENT_SECRET
+  /// FT_TOKEN_URL: full URL, query string (realm) included.
+  std::string token_url =
+      "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=%2Fpartenaire";
+  /// FT_API_URL: base up to and including `/partenaire/offresdemploi/v2`.
+  std::string api_url = "https://api.francetravail.io/partenaire/offresdemploi/v2";
+  std::string scope = "api_offresdemploiv2 o2dsoffre";  ///< FT_SCOPE
+
+  // --- pacing and robustness ---
+  double requests_per_second = 4.0;  ///< FT_RATE_LIMIT: sustained quota (contract: 10/s recent, 3/s older)
+  int burst = 2;                     ///< FT_RATE_BURST: requests allowed back to back
+  std::chrono::milliseconds request_timeout{std::chrono::seconds(30)};  ///< FT_REQUEST_TIMEOUT, one attempt
+  std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};  ///< FT_CONNECT_TIMEOUT
+  std::chrono::milliseconds call_deadline{
+      std::chrono::minutes(5)};                 ///< FT_CALL_DEADLINE: all attempts of one call
+  int max_attempts = 8;                         ///< FT_MAX_ATTEMPTS per call
+  std::chrono::milliseconds backoff_base{500};  ///< FT_BACKOFF_BASE
+  std::chrono::milliseconds backoff_max{std::chrono::seconds(30)};  ///< FT_BACKOFF_MAX
+  std::chrono::milliseconds max_retry_after{
+      std::chrono::seconds(120)};  ///< FT_MAX_RETRY_AFTER: clamp on Retry-After
+  std::chrono::milliseconds token_refresh_margin{std::chrono::seconds(60)};  ///< FT_TOKEN_REFRESH_MARGIN
+
+  // --- harvesting (contract §2.1, §5) ---
+  int page_size = 150;    ///< FT_PAGE_SIZE: items per `range` (API maximum 150)
+  int result_cap = 3150;  ///< FT_RESULT_CAP: results reachable per query (`range` end ≤ 3149)
+  std::string sweep_start = "2000-01-01T00:00:00Z";  ///< FT_SWEEP_START: oldest creation date swept
+  /// FT_SWEEP_END_AHEAD: the newest window ends this far in the future, because the API reads
+  /// date bounds as Paris local time (contract §0).
+  std::chrono::milliseconds sweep_end_ahead{std::chrono::hours(24)};
+  /// FT_WINDOW_OVERLAP: each window starts this much before its neighbour ends, so an offer at a
+  /// bound is seen whatever the API's inclusivity and sub-second precision.
+  std::chrono::milliseconds window_overlap{std::chrono::seconds(1)};
+  std::chrono::milliseconds poll_interval{std::chrono::minutes(5)};      ///< JOBSTREAM_POLL_INTERVAL
+  std::chrono::milliseconds poll_overlap{std::chrono::hours(3)};         ///< JOBSTREAM_POLL_OVERLAP
+  std::chrono::milliseconds full_sweep_interval{std::chrono::hours(6)};  ///< JOBSTREAM_FULL_SWEEP_INTERVAL
+  /// JOBSTREAM_CONFIRM_WITHDRAWALS_MAX: offers missing from a sweep are confirmed one by one
+  /// with GET /offres/{id} up to this many; beyond, an offer must be missing from two sweeps.
+  int confirm_withdrawals_max = 2000;
+  std::string state_file;  ///< JOBSTREAM_SOURCE_STATE_FILE (default <JOBSTREAM_STATE_DIR>/source-state.json)
+
+  /// Throws std::invalid_argument listing every problem (never a secret's value).
+  void validate() const;
+  /// True when both credentials are set.
+  bool has_credentials() const { return !client_id.empty() && !client_secret.empty(); }
+
+  /// Reads every FT_* / JOBSTREAM_* variable above, then validates.
+  static SourceSettings from_environment(common::SettingsReader& env);
+};
+
+}  // namespace jobstream::source

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cql/session.hpp"
+#include "store/offer_store.hpp"
+
+namespace jobstream::store {
+
+/// Writes offer records into the `offers` table through jobstream's CQL client, with prepared
+/// statements only (values bound, never spliced). Every write carries the offer's own version as
+/// its write time (USING TIMESTAMP: dateActualisation for an upsert, the withdrawal time for a
+/// withdrawal), so an older version never overwrites a newer one and a replay changes nothing.
+///
+/// @locality write(): any thread. Completions run on the store's completion threads.
+class CassandraOfferStore : public OfferStore {
+ public:
+  CassandraOfferStore(cql::Session& session, const std::string& keyspace);
+  ~CassandraOfferStore() override;
+
+  void write(const OfferRecord& record, std::function<void(StoreResult)> done) override;
+
+ private:
+  struct InFlight {
+    cql::PendingResult result;
+    std::function<void(StoreResult)> done;
+  };
+  void reap(std::stop_token stop, std::size_t lane);
+
+  cql::Session& _session;
+  cql::PreparedStatement _upsert, _withdraw;
+  // Completion lanes: requests are waited for in the order they were sent (the CQL client answers
+  // them out of order; a lane only delays the callback of a fast request behind a slow one).
+  static constexpr std::size_t lanes = 2;
+  std::mutex _mutex;
+  std::condition_variable _ready;
+  std::deque<InFlight> _queues[lanes];
+  std::size_t _next_lane = 0;
+  std::vector<std::jthread> _reapers;
+};
+
+}  // namespace jobstream::store

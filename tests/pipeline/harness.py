@@ -1,0 +1,146 @@
+"""Process-level harness for jobstream's end-to-end tests.
+
+Runs the real `jobstream` binary (init-db, produce, consume) as separate processes against the
+local stack's real Kafka and Cassandra, and checks the results with independent clients: Debian's
+python3-cassandra for Cassandra and kcat for Kafka. Every wait has a deadline.
+"""
+import json
+import os
+import random
+import signal
+import string
+import subprocess
+import sys
+import tempfile
+import time
+
+from cassandra.cluster import Cluster
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+JOBSTREAM = os.environ.get("JOBSTREAM_BIN", os.path.join(ROOT, "build", "bin", "jobstream"))
+KAFKA = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
+CASSANDRA_HOST = os.environ.get("CASSANDRA_CONTACT_POINTS", "127.0.0.1").split(",")[0]
+CASSANDRA_PORT = int(os.environ.get("CASSANDRA_PORT", "9042"))
+
+
+def unique(prefix):
+    return prefix + "_" + "".join(random.choices(string.ascii_lowercase + string.digits, k=10))
+
+
+def wait_for(condition, timeout, what, interval=0.2):
+    """Polls `condition` until it returns a truthy value; fails with `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
+
+
+def topic_keys(topic):
+    """Every message key of `topic`, read from the beginning with kcat (an independent client)."""
+    out = subprocess.run(["kcat", "-C", "-b", KAFKA, "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%k\n"],
+                         capture_output=True, timeout=300, check=True)
+    return [k for k in out.stdout.decode().split("\n") if k]
+
+
+class Process:
+    """A jobstream subprocess whose output goes to a log file kept for inspection."""
+
+    def __init__(self, name, args, env, workdir):
+        self.name = name
+        self.log_path = os.path.join(workdir, f"{name}.log")
+        self._log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen([JOBSTREAM, *args], env=env, stdout=self._log, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL, start_new_session=True)
+
+    def log(self):
+        with open(self.log_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def wait(self, timeout):
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"{self.name} did not finish within {timeout}s; log:\n{self.log()[-4000:]}")
+
+    def kill9(self):
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=30)
+
+    def stop(self, timeout=60):
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.kill9()
+        self._log.close()
+        return self.proc.returncode
+
+
+class Pipeline:
+    """One isolated pipeline: its own topic, dead-letter topic, group, keyspace and work dir."""
+
+    def __init__(self):
+        self.workdir = tempfile.mkdtemp(prefix="jobstream-e2e-")
+        self.topic = unique("offers")
+        self.keyspace = unique("e2e")
+        self.group = unique("group")
+        self.processes = []
+        self.env = dict(os.environ)
+        self.env.update({
+            "KAFKA_BOOTSTRAP_SERVERS": KAFKA, "KAFKA_TOPIC": self.topic, "KAFKA_GROUP_ID": self.group,
+            "CASSANDRA_CONTACT_POINTS": CASSANDRA_HOST, "CASSANDRA_PORT": str(CASSANDRA_PORT),
+            "CASSANDRA_KEYSPACE": self.keyspace, "JOBSTREAM_STATE_DIR": os.path.join(self.workdir, "state"),
+        })
+        self.cluster = Cluster([CASSANDRA_HOST], port=CASSANDRA_PORT, connect_timeout=10)
+        self.session = self.cluster.connect()
+
+    def sample(self, count, version=0, seed=1, first_id=0):
+        """Writes a sample dump of `count` offers; returns (path, {id: raw json text})."""
+        path = os.path.join(self.workdir, f"sample-{count}-v{version}-s{seed}-{first_id}.jsonl")
+        with open(path, "wb") as f:
+            subprocess.run([sys.executable, os.path.join(ROOT, "tools", "sample_offers.py"), str(count), "--seed",
+                            str(seed), "--version", str(version), "--first-id", str(first_id)],
+                           stdout=f, check=True, timeout=300)
+        offers = {}
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                offers[json.loads(line)["id"]] = line.rstrip("\n")
+        return path, offers
+
+    def start(self, name, args):
+        p = Process(f"{name}-{len(self.processes)}", args, self.env, self.workdir)
+        self.processes.append(p)
+        return p
+
+    def run(self, name, args, timeout):
+        """Runs a command to completion and asserts it exits 0."""
+        p = self.start(name, args)
+        code = p.wait(timeout)
+        if code != 0:
+            raise AssertionError(f"`jobstream {' '.join(args)}` exited {code}; log:\n{p.log()[-4000:]}")
+        return p
+
+    def stored_offers(self):
+        rows = self.session.execute(f"SELECT id, raw, withdrawn_at, departement FROM {self.keyspace}.offers",
+                                    timeout=120)
+        return {r.id: r for r in rows}
+
+    def count_offers(self):
+        try:
+            return self.session.execute(f"SELECT count(*) FROM {self.keyspace}.offers", timeout=60).one()[0]
+        except Exception:  # the table may not exist yet
+            return 0
+
+    def close(self):
+        for p in self.processes:
+            p.stop()
+        try:
+            self.session.execute(f"DROP KEYSPACE IF EXISTS {self.keyspace}", timeout=120)
+        finally:
+            self.cluster.shutdown()

@@ -1,0 +1,128 @@
+"""End-to-end tests of the pipeline: a dump of API offers -> produce -> Kafka -> consume -> Cassandra.
+
+Real Kafka and Cassandra (the local stack), the real jobstream binary in separate processes, and
+independent clients (python3-cassandra, kcat) to check the result. Run by CTest (label integration).
+The offers come from `tools/sample_offers.py` through `produce --replay` (the API emulator is not
+part of the project yet).
+"""
+import os
+import random
+import subprocess
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from harness import Pipeline, topic_keys, wait_for  # noqa: E402
+
+
+class PipelineTest(unittest.TestCase):
+    def setUp(self):
+        self.p = Pipeline()
+        self.p.run("init-db", ["init-db"], timeout=300)
+
+    def tearDown(self):
+        self.p.close()
+
+    def assert_table_exact(self, expected):
+        stored = self.p.stored_offers()
+        missing = sorted(set(expected) - set(stored))[:5]
+        extra = sorted(set(stored) - set(expected))[:5]
+        self.assertEqual(len(stored), len(expected), f"missing e.g. {missing}, extra e.g. {extra}")
+        wrong = [i for i, raw in expected.items() if stored[i].raw != raw]
+        self.assertEqual(wrong[:5], [], f"{len(wrong)} offers whose raw JSON differs from the source's")
+
+    def test_end_to_end_20000_offers_exactly_once(self):
+        path, offers = self.p.sample(20000)
+        self.p.run("produce", ["produce", "--replay", path], timeout=600)
+        self.p.run("consume", ["consume", "--until-caught-up"], timeout=600)
+        self.assert_table_exact(offers)
+        keys = topic_keys(self.p.topic)
+        self.assertEqual(len(keys), 20000)
+        self.assertEqual(set(keys), set(offers))
+        # Corsica and overseas places are mapped to their own départements.
+        deps = {r.departement for r in self.p.stored_offers().values()}
+        self.assertTrue({"2A", "2B", "971", "974", "976", "75"} <= deps, deps)
+
+    def test_consumer_killed_five_times_keeps_the_latest_version_of_each_offer(self):
+        old_path, _ = self.p.sample(50000)
+        new_path, newest = self.p.sample(50000, version=1)
+        self.p.run("produce-old", ["produce", "--replay", old_path], timeout=900)
+        self.p.run("produce-new", ["produce", "--replay", new_path], timeout=900)
+        rng = random.Random(2026)
+        for i in range(5):
+            consumer = self.p.start("consume", ["consume"])
+            target = (i + 1) * 50000 // 8
+            wait_for(lambda: self.p.count_offers() >= target, 600, f"{target} rows before kill {i + 1}", 0.1)
+            time.sleep(rng.uniform(0.0, 1.0))  # a random moment once writes are flowing
+            consumer.kill9()
+        self.p.run("consume", ["consume", "--until-caught-up"], timeout=900)
+        self.assert_table_exact(newest)
+
+    def test_replaying_the_topic_changes_nothing(self):
+        path, offers = self.p.sample(5000)
+        self.p.run("produce", ["produce", "--replay", path], timeout=600)
+        self.p.run("consume", ["consume", "--until-caught-up"], timeout=600)
+        before = {r.id: (r.raw, r.wt) for r in self.p.session.execute(
+            f"SELECT id, raw, writetime(raw) AS wt FROM {self.p.keyspace}.offers", timeout=120)}
+        # An older copy of every offer published again, then the whole topic re-read by a new group.
+        self.p.run("produce-again", ["produce", "--replay", path], timeout=600)
+        self.p.env["KAFKA_GROUP_ID"] = harness.unique("replay")
+        self.p.run("consume-replay", ["consume", "--until-caught-up"], timeout=600)
+        after = {r.id: (r.raw, r.wt) for r in self.p.session.execute(
+            f"SELECT id, raw, writetime(raw) AS wt FROM {self.p.keyspace}.offers", timeout=120)}
+        self.assertEqual(before, after)
+        self.assertEqual(len(after), len(offers))
+
+    def test_two_consumers_in_one_group_share_the_work(self):
+        path, offers = self.p.sample(20000)
+        self.p.run("produce", ["produce", "--replay", path], timeout=600)
+        a = self.p.start("consume-a", ["consume", "--until-caught-up"])
+        b = self.p.start("consume-b", ["consume", "--until-caught-up"])
+        self.assertEqual(a.wait(900), 0, a.log()[-3000:])
+        self.assertEqual(b.wait(900), 0, b.log()[-3000:])
+        self.assert_table_exact(offers)
+        import re
+        for c in (a, b):
+            stored = [int(n) for n in re.findall(r"stored (\d+) offers", c.log())]
+            self.assertTrue(stored and max(stored) > 0, f"{c.name} did no work:\n{c.log()[-2000:]}")
+
+    def test_poison_messages_go_to_the_dead_letter_topic_and_the_rest_flows(self):
+        first, offers = self.p.sample(3000, seed=5)
+        self.p.run("produce", ["produce", "--replay", first], timeout=600)
+        poison = [(f"poison-{i}", v) for i, v in enumerate(
+            ["not json", '{"schema":"jobstream.offer/1"}', "[1,2,3]", '{"truncated":', "plain text"] * 20)]
+        payload = "".join(f"{k}\t{v}\n" for k, v in poison)
+        subprocess.run(["kcat", "-P", "-b", harness.KAFKA, "-t", self.p.topic, "-K", "\t"], input=payload.encode(),
+                       timeout=120, check=True)
+        second, more = self.p.sample(2000, seed=6, first_id=3000)
+        self.p.run("produce-more", ["produce", "--replay", second], timeout=600)
+        self.p.run("consume", ["consume", "--until-caught-up"], timeout=600)
+        offers.update(more)
+        self.assert_table_exact(offers)
+        dead = topic_keys(self.p.topic + ".dead-letters")
+        self.assertEqual(sorted(dead), sorted(k for k, _ in poison))
+
+    def test_cassandra_stopped_for_30_seconds_mid_run(self):
+        path, offers = self.p.sample(30000)
+        self.p.run("produce", ["produce", "--replay", path], timeout=600)
+        consumer = self.p.start("consume", ["consume", "--until-caught-up"])
+        wait_for(lambda: self.p.count_offers() >= 3000, 600, "the first rows", 0.1)
+        stack = [os.path.join(harness.ROOT, "scripts", "stack")]
+        subprocess.run(stack + ["down", "cassandra"], check=True, timeout=300)
+        try:
+            time.sleep(30)  # the outage itself
+            self.assertIsNone(consumer.proc.poll(), "the consumer must survive the outage")
+        finally:
+            subprocess.run(stack + ["up", "cassandra"], check=True, timeout=600)
+        self.p.cluster.shutdown()
+        self.p.cluster = harness.Cluster([harness.CASSANDRA_HOST], port=harness.CASSANDRA_PORT, connect_timeout=10)
+        self.p.session = self.p.cluster.connect()
+        self.assertEqual(consumer.wait(900), 0, consumer.log()[-3000:])
+        self.assertIn("store write failed", consumer.log())
+        self.assert_table_exact(offers)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
