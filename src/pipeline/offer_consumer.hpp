@@ -11,12 +11,21 @@
 #include <utility>
 #include <vector>
 
-#include "pipeline/kafka_client.hpp"
+#include "kafka/kafka_client.hpp"
 #include "store/offer_store.hpp"
-#include "pipeline/partition_offsets.hpp"
+#include "kafka/partition_offsets.hpp"
 #include "pipeline/pipeline_settings.hpp"
 
 namespace jobstream::pipeline {
+
+using kafka::ensure_topics;
+using kafka::KafkaError;
+using kafka::KafkaMessagePtr;
+using kafka::KafkaPtr;
+using kafka::make_kafka_client;
+using kafka::make_kafka_conf;
+using kafka::PartitionListPtr;
+using kafka::PartitionOffsets;
 
 using offer::OfferRecord;
 using store::OfferStore;

@@ -7,11 +7,19 @@
 #include <string>
 #include <thread>
 
-#include "pipeline/kafka_client.hpp"
+#include "kafka/kafka_client.hpp"
 #include "pipeline/pipeline_settings.hpp"
 #include "source/offer_sink.hpp"
 
 namespace jobstream::pipeline {
+
+using kafka::ensure_topics;
+using kafka::KafkaError;
+using kafka::KafkaMessagePtr;
+using kafka::KafkaPtr;
+using kafka::make_kafka_client;
+using kafka::make_kafka_conf;
+using kafka::PartitionListPtr;
 
 /// Publishes the harvester's events to the offers topic: key = offer id, value = a
 /// jobstream.offer/1 record. The producer is idempotent with acks=all, so a retried send never

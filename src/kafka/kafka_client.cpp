@@ -1,11 +1,27 @@
-#include "pipeline/kafka_client.hpp"
+#include "kafka/kafka_client.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
-namespace jobstream::pipeline {
+namespace jobstream::kafka {
+
+namespace {
+
+// librdkafka's own log lines go through the project's logger, at the matching level (syslog levels:
+// 0-3 error, 4 warning, 5-6 info, 7 debug), instead of its raw format on stderr.
+void log_to_spdlog(const rd_kafka_t* client, int level, const char* facility, const char* message) {
+  const auto spd = level <= 3 ? spdlog::level::err
+                 : level == 4 ? spdlog::level::warn
+                 : level <= 6 ? spdlog::level::info
+                              : spdlog::level::debug;
+  spdlog::log(spd, "kafka {}: {} {}", client ? rd_kafka_name(client) : "-", facility, message);
+}
+
+}  // namespace
 
 KafkaConfPtr make_kafka_conf(const std::map<std::string, std::string>& settings) {
   KafkaConfPtr conf(rd_kafka_conf_new());
+  rd_kafka_conf_set_log_cb(conf.get(), &log_to_spdlog);
   char err[512];
   for (const auto& [key, value] : settings) {
     if (rd_kafka_conf_set(conf.get(), key.c_str(), value.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
@@ -57,4 +73,4 @@ void ensure_topics(rd_kafka_t* client, const std::vector<TopicSpec>& topics, std
   }
 }
 
-}  // namespace jobstream::pipeline
+}  // namespace jobstream::kafka

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace jobstream::pipeline {
+namespace jobstream::kafka {
 
 // RAII for librdkafka's C handles, deleters defined once.
 struct KafkaHandleDeleter {
@@ -56,4 +56,4 @@ struct TopicSpec {
 /// when the broker refuses or does not answer within `deadline`.
 void ensure_topics(rd_kafka_t* client, const std::vector<TopicSpec>& topics, std::chrono::milliseconds deadline);
 
-}  // namespace jobstream::pipeline
+}  // namespace jobstream::kafka

@@ -1,8 +1,8 @@
-#include "pipeline/partition_offsets.hpp"
+#include "kafka/partition_offsets.hpp"
 
 #include <algorithm>
 
-namespace jobstream::pipeline {
+namespace jobstream::kafka {
 
 void PartitionOffsets::start(std::int32_t partition, std::int64_t offset) {
   auto& p = _partitions[partition];
@@ -49,4 +49,4 @@ std::size_t PartitionOffsets::in_flight(std::int32_t partition) const {
 
 void PartitionOffsets::drop(std::int32_t partition) { _partitions.erase(partition); }
 
-}  // namespace jobstream::pipeline
+}  // namespace jobstream::kafka

@@ -1,4 +1,4 @@
-#include "pipeline/partition_offsets.hpp"
+#include "kafka/partition_offsets.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <random>
 #include <vector>
 
-using jobstream::pipeline::PartitionOffsets;
+using jobstream::kafka::PartitionOffsets;
 
 TEST(PartitionOffsets, CommitNeverPassesAnUnfinishedMessage) {
   PartitionOffsets o;

@@ -5,7 +5,7 @@
 #include <optional>
 #include <set>
 
-namespace jobstream::pipeline {
+namespace jobstream::kafka {
 
 /// Offset bookkeeping for the partitions a consumer holds. Messages are started in offset order
 /// (as Kafka delivers them) and finished in any order (writes complete out of order); the offset
@@ -39,4 +39,4 @@ class PartitionOffsets {
   std::map<std::int32_t, Partition> _partitions;
 };
 
-}  // namespace jobstream::pipeline
+}  // namespace jobstream::kafka
