@@ -76,14 +76,23 @@ class PipelineTest(unittest.TestCase):
         self.assertEqual(len(after), len(offers))
 
     def test_two_consumers_in_one_group_share_the_work(self):
-        path, offers = self.p.sample(20000)
-        self.p.run("produce", ["produce", "--replay", path], timeout=600)
-        a = self.p.start("consume-a", ["consume", "--until-caught-up"])
-        b = self.p.start("consume-b", ["consume", "--until-caught-up"])
-        self.assertEqual(a.wait(900), 0, a.log()[-3000:])
-        self.assertEqual(b.wait(900), 0, b.log()[-3000:])
-        self.assert_table_exact(offers)
         import re
+
+        def assignment(consumer):
+            found = re.findall(r"assigned partitions ([\d,]+) of", consumer.log())
+            return set(found[-1].split(",")) if found else set()
+
+        path, offers = self.p.sample(20000)
+        # Both members join first, so the partitions are split between them before any data arrives.
+        a = self.p.start("consume-a", ["consume"])
+        b = self.p.start("consume-b", ["consume"])
+        wait_for(lambda: assignment(a) and assignment(b) and len(assignment(a) | assignment(b)) == 6
+                 and not assignment(a) & assignment(b), 120, "the group to split the 6 partitions")
+        self.p.run("produce", ["produce", "--replay", path], timeout=600)
+        wait_for(lambda: self.p.count_offers() >= len(offers), 600, "every offer stored", 0.5)
+        for c in (a, b):
+            self.assertEqual(c.stop(), 0, c.log()[-3000:])
+        self.assert_table_exact(offers)
         for c in (a, b):
             stored = [int(n) for n in re.findall(r"stored (\d+) offers", c.log())]
             self.assertTrue(stored and max(stored) > 0, f"{c.name} did no work:\n{c.log()[-2000:]}")
@@ -105,24 +114,29 @@ class PipelineTest(unittest.TestCase):
         self.assertEqual(sorted(dead), sorted(k for k, _ in poison))
 
     def test_cassandra_stopped_for_30_seconds_mid_run(self):
-        path, offers = self.p.sample(30000)
-        self.p.run("produce", ["produce", "--replay", path], timeout=600)
-        consumer = self.p.start("consume", ["consume", "--until-caught-up"])
-        wait_for(lambda: self.p.count_offers() >= 3000, 600, "the first rows", 0.1)
+        before, offers = self.p.sample(10000)
+        during, more = self.p.sample(20000, first_id=10000)
+        offers.update(more)
+        consumer = self.p.start("consume", ["consume"])
+        self.p.run("produce", ["produce", "--replay", before], timeout=600)
+        wait_for(lambda: self.p.count_offers() >= 10000, 600, "the first 10,000 rows", 0.2)
         stack = [os.path.join(harness.ROOT, "scripts", "stack")]
         subprocess.run(stack + ["down", "cassandra"], check=True, timeout=300)
         try:
-            time.sleep(30)  # the outage itself
+            # Offers keep arriving while Cassandra is away: the consumer must hold them, not lose them.
+            outage_start = time.monotonic()
+            self.p.run("produce-during", ["produce", "--replay", during], timeout=600)
+            time.sleep(max(0.0, 30 - (time.monotonic() - outage_start)))  # the outage lasts 30 s
             self.assertIsNone(consumer.proc.poll(), "the consumer must survive the outage")
         finally:
             subprocess.run(stack + ["up", "cassandra"], check=True, timeout=600)
         self.p.cluster.shutdown()
         self.p.cluster = harness.Cluster([harness.CASSANDRA_HOST], port=harness.CASSANDRA_PORT, connect_timeout=10)
         self.p.session = self.p.cluster.connect()
-        self.assertEqual(consumer.wait(900), 0, consumer.log()[-3000:])
+        wait_for(lambda: self.p.count_offers() >= 30000, 600, "every offer stored after the outage", 0.5)
+        self.assertEqual(consumer.stop(), 0, consumer.log()[-3000:])
         self.assertIn("store write failed", consumer.log())
         self.assert_table_exact(offers)
-
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

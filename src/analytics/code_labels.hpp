@@ -1,0 +1,13 @@
+#pragma once
+
+#include <string_view>
+
+namespace jobstream::analytics {
+
+/// Labels of the API's small code lists, compiled in (from the typesContrats reference list and
+/// the documented experience and qualification codes). Unknown codes give an empty label.
+std::string_view contract_type_label(std::string_view code);  ///< "CDI" -> "Contrat à durée indéterminée"
+std::string_view experience_label(std::string_view code);     ///< "D" -> "Débutant accepté"
+std::string_view qualification_label(std::string_view code);  ///< "9" -> "Cadre"
+
+}  // namespace jobstream::analytics

@@ -1,0 +1,161 @@
+#include "analytics/figures_engine.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace jobstream::analytics {
+namespace {
+
+constexpr std::int64_t ms_per_day = 86'400'000;
+
+// FNV-1a, 64 bits: fixed by definition, so the tie-break between two versions with the same
+// updated_at is identical on every machine and in every run.
+class Fnv {
+ public:
+  void add(std::string_view s) {
+    for (char c : s) step(static_cast<unsigned char>(c));
+    step(0x1F);  // field separator, so ("ab","c") and ("a","bc") differ
+  }
+  void add(std::int64_t v) {
+    for (int i = 0; i < 8; ++i) step(static_cast<unsigned char>((static_cast<std::uint64_t>(v) >> (8 * i)) & 0xFF));
+    step(0x1F);
+  }
+  void add_double(std::optional<double> v) { add(v ? std::llround(*v * 100.0) : std::numeric_limits<std::int64_t>::min()); }
+  std::uint64_t value() const { return _h; }
+
+ private:
+  void step(unsigned char b) {
+    _h ^= b;
+    _h *= 1099511628211ULL;
+  }
+  std::uint64_t _h = 14695981039346656037ULL;
+};
+
+std::int32_t day_number(std::int64_t ms) {
+  return static_cast<std::int32_t>((ms >= 0 ? ms : ms - (ms_per_day - 1)) / ms_per_day);
+}
+
+}  // namespace
+
+std::uint64_t content_hash(const OfferFacts& f) {
+  Fnv h;
+  h.add(f.id);
+  h.add(f.created_at.time_since_epoch().count());
+  h.add(f.updated_at.time_since_epoch().count());
+  h.add(f.place.departement);
+  h.add(f.place.region);
+  for (const auto* s : {&f.place.commune, &f.place.commune_name, &f.rome_code, &f.rome_label, &f.contract_type,
+                        &f.experience, &f.qualification, &f.naf_code, &f.sector, &f.sector_label, &f.employer}) {
+    h.add(*s);
+  }
+  h.add((f.remote ? 1 : 0) | (f.part_time ? 2 : 0));
+  h.add_double(f.weekly_hours);
+  h.add(f.posts);
+  for (const auto& skill : f.skills) h.add(skill);
+  h.add(static_cast<std::int64_t>(f.salary.status));
+  h.add(static_cast<std::int64_t>(f.salary.period));
+  h.add_double(f.salary.min);
+  h.add_double(f.salary.max);
+  h.add_double(f.salary.months);
+  h.add_double(f.salary.annual_estimate);
+  return h.value();
+}
+
+FiguresEngine::Row& FiguresEngine::row_for(std::string_view id) {
+  auto it = _index.find(std::string(id));
+  if (it == _index.end()) {
+    it = _index.emplace(std::string(id), static_cast<std::uint32_t>(_rows.size())).first;
+    _rows.emplace_back();
+  }
+  return _rows[it->second];
+}
+
+void FiguresEngine::store_skills(Row& row, const std::vector<std::string>& skills) {
+  const auto count = static_cast<std::uint16_t>(std::min<std::size_t>(skills.size(), 65535));
+  // Reuse the row's slice when the new list fits; otherwise take a fresh slice at the end. The old
+  // slice is then dead space, bounded by how often an offer's skill list grows.
+  if (count > row.skills_capacity) {
+    row.skills_offset = static_cast<std::uint32_t>(_skills.size());
+    row.skills_capacity = count;
+    _skills.resize(_skills.size() + count);
+  }
+  row.skills_count = count;
+  for (std::uint16_t i = 0; i < count; ++i) _skills[row.skills_offset + i] = _pools.skills.intern(skills[i]);
+}
+
+FiguresEngine::Applied FiguresEngine::apply(const OfferFacts& f) {
+  Row& row = row_for(f.id);
+  if (f.withdrawn_at) {
+    row.withdrawn_ms = std::max(row.withdrawn_ms, f.withdrawn_at->time_since_epoch().count());
+  }
+  const std::int64_t version = f.updated_at.time_since_epoch().count();
+  const std::uint64_t hash = content_hash(f);
+  const bool had_facts = row.has_facts;
+  if (had_facts) {
+    if (version == row.updated_ms && hash == row.content_hash) return Applied::unchanged;
+    if (version < row.updated_ms || (version == row.updated_ms && hash < row.content_hash)) return Applied::kept_newer;
+  }
+  row.created_ms = f.created_at.time_since_epoch().count();
+  row.updated_ms = version;
+  row.content_hash = hash;
+  row.created_day = day_number(row.created_ms);
+  row.updated_day = day_number(row.updated_ms);
+  row.commune = _pools.communes.intern(f.place.commune);
+  row.commune_name = _pools.commune_names.intern(f.place.commune_name);
+  row.rome = _pools.romes.intern(f.rome_code);
+  row.rome_label = _pools.rome_labels.intern(f.rome_label);
+  row.employer = _pools.employers.intern(f.employer);
+  row.sector = _pools.sectors.intern(f.sector);
+  row.sector_label = _pools.sector_labels.intern(f.sector_label);
+  row.contract = _pools.contracts.intern(f.contract_type);
+  row.experience = _pools.experiences.intern(f.experience);
+  row.qualification = _pools.qualifications.intern(f.qualification);
+  store_skills(row, f.skills);
+  row.salary_status = f.salary.status;
+  row.salary_annual = 0;
+  if (f.salary.status == SalaryStatus::parsed && f.salary.annual_estimate) {
+    row.salary_annual = static_cast<std::uint32_t>(std::clamp<long long>(std::llround(*f.salary.annual_estimate), 0, UINT32_MAX));
+  }
+  row.posts = f.posts;
+  row.departement = f.place.departement;
+  row.region = f.place.region;
+  row.remote = f.remote;
+  row.part_time = f.part_time;
+  row.has_facts = true;
+  if (!had_facts) {
+    ++_offers;
+    return Applied::inserted;
+  }
+  return Applied::replaced;
+}
+
+void FiguresEngine::withdraw(std::string_view id, Timestamp at) {
+  Row& row = row_for(id);
+  row.withdrawn_ms = std::max(row.withdrawn_ms, at.time_since_epoch().count());
+}
+
+void FiguresEngine::reserve(std::size_t offers) {
+  _index.reserve(offers);
+  _rows.reserve(offers);
+}
+
+EngineStats FiguresEngine::stats() const {
+  EngineStats s;
+  s.offers = _offers;
+  s.pending_withdrawals = _rows.size() - _offers;
+  const StringPool* pools[] = {&_pools.communes,  &_pools.commune_names, &_pools.romes,     &_pools.rome_labels,
+                               &_pools.employers, &_pools.sectors,       &_pools.sector_labels, &_pools.contracts,
+                               &_pools.experiences, &_pools.qualifications, &_pools.skills};
+  for (const auto* p : pools) {
+    s.distinct_strings += p->size();
+    s.memory_bytes += p->memory_bytes();
+  }
+  s.memory_bytes += _rows.capacity() * sizeof(Row) + _skills.capacity() * sizeof(Symbol);
+  // Node-based index: key string, value, next pointer and cached hash per entry, plus the buckets.
+  s.memory_bytes += _index.size() * (sizeof(std::string) + sizeof(std::uint32_t) + 2 * sizeof(void*)) +
+                    _index.bucket_count() * sizeof(void*);
+  return s;
+}
+
+}  // namespace jobstream::analytics

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <climits>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "analytics/figures.hpp"
+#include "analytics/offer_facts.hpp"
+#include "analytics/string_pool.hpp"
+
+namespace jobstream::analytics {
+
+/// Sizes of what an engine holds, for logs and the memory benchmark.
+struct EngineStats {
+  std::size_t offers = 0;               ///< offers with facts
+  std::size_t pending_withdrawals = 0;  ///< withdrawals of offers not seen yet
+  std::size_t distinct_strings = 0;     ///< interned, all pools together
+  std::size_t memory_bytes = 0;         ///< approximate heap bytes held
+};
+
+/// The figures of the job market, computed from one state per offer held in memory.
+///
+/// State is a pure function of the set of facts and withdrawals applied, whatever their order or
+/// repetition: for each id the version with the latest updated_at wins (equal instants: the
+/// greater content hash, so the choice is still order-free), and the withdrawal instant is the
+/// latest one seen. An offer counts as withdrawn when that instant is not older than its latest
+/// version; a newer version after a withdrawal reopens it, as the store does. Replaying a whole
+/// topic therefore changes no figure.
+///
+/// Not thread-safe: callers serialize apply/withdraw against query (e.g. a shared_mutex, with
+/// queries under the shared lock: query is const and touches no mutable state).
+class FiguresEngine {
+ public:
+  /// What apply did, for logs and tests.
+  enum class Applied { inserted, replaced, kept_newer, unchanged };
+
+  /// Upserts one version of an offer (facts.withdrawn_at, if any, merges like withdraw()).
+  Applied apply(const OfferFacts& facts);
+  /// Records that an offer disappeared at `at`; an unknown id is remembered until its facts come.
+  void withdraw(std::string_view id, Timestamp at);
+
+  /// Answers a query. Throws std::invalid_argument with validate()'s message for a bad filter.
+  Figures query(const Filter& filter) const;
+
+  /// Offers with facts (pending withdrawals excluded).
+  std::size_t size() const { return _offers; }
+  EngineStats stats() const;
+  /// Reserves room for `offers` rows, to avoid rehashing while loading a known amount.
+  void reserve(std::size_t offers);
+
+ private:
+  static constexpr std::int64_t no_time = INT64_MIN;
+
+  // One row per offer id, ~100 bytes; every string field is a symbol of its own pool.
+  struct Row {
+    std::int64_t created_ms = no_time, updated_ms = no_time, withdrawn_ms = no_time;
+    std::uint64_t content_hash = 0;
+    std::int32_t created_day = 0, updated_day = 0;
+    Symbol commune = 0, commune_name = 0, rome = 0, rome_label = 0, employer = 0;
+    Symbol sector = 0, sector_label = 0, contract = 0, experience = 0, qualification = 0;
+    std::uint32_t skills_offset = 0;
+    std::uint16_t skills_count = 0, skills_capacity = 0;
+    std::uint32_t salary_annual = 0;  ///< euros, when salary_status is parsed
+    std::uint16_t posts = 1;
+    GeoIndex departement = unknown_geo, region = unknown_geo;
+    SalaryStatus salary_status = SalaryStatus::absent;
+    bool has_facts = false, remote = false, part_time = false;
+  };
+
+  Row& row_for(std::string_view id);
+  void store_skills(Row& row, const std::vector<std::string>& skills);
+
+ public:
+  /// The string pools, one per field so per-query counters stay small. Exposed read-only for tests.
+  struct Pools {
+    StringPool communes, commune_names, romes, rome_labels, employers, sectors, sector_labels;
+    StringPool contracts, experiences, qualifications, skills;
+  };
+  const Pools& pools() const { return _pools; }
+
+ private:
+  std::unordered_map<std::string, std::uint32_t> _index;  // id -> position in _rows
+  std::vector<Row> _rows;
+  std::vector<Symbol> _skills;  // arena: each row owns [skills_offset, +skills_capacity)
+  Pools _pools;
+  std::size_t _offers = 0;
+};
+
+/// Content hash of a version (all fields but withdrawn_at), stable across runs and platforms.
+std::uint64_t content_hash(const OfferFacts& facts);
+
+}  // namespace jobstream::analytics
