@@ -9,7 +9,8 @@ namespace jobstream::analytics {
 std::optional<std::string> validate(const Filter& filter) {
   if (filter.from && filter.to) {
     if (*filter.from > *filter.to) {
-      return fmt::format("the period starts ({}) after it ends ({})", format_day(*filter.from), format_day(*filter.to));
+      return fmt::format("the period starts ({}) after it ends ({})", format_day(*filter.from),
+                         format_day(*filter.to));
     }
     if ((*filter.to - *filter.from).count() >= max_query_days) {
       return fmt::format("the period is longer than {} days", max_query_days);
@@ -25,7 +26,8 @@ std::optional<std::string> validate(const Filter& filter) {
     if (region_index(code) == unknown_geo) return fmt::format("unknown région '{}'", code);
   }
   for (const auto& code : filter.rome_codes) {
-    if (code.empty() || code.size() > 5) return fmt::format("ROME code '{}' is not a code or a prefix of one", code);
+    if (code.empty() || code.size() > 5)
+      return fmt::format("ROME code '{}' is not a code or a prefix of one", code);
   }
   if (filter.top < 1 || filter.top > 1000) return std::string("top must be between 1 and 1000");
   if (filter.salary_bin_width < 500 || filter.salary_bin_width > 100000) {

@@ -36,15 +36,16 @@ struct DayFigures {
   std::uint64_t new_offers = 0;        ///< created that day
   std::uint64_t updated_offers = 0;    ///< whose latest version is dated that day, after their creation
   std::uint64_t withdrawn_offers = 0;  ///< withdrawn that day
-  std::uint64_t open_offers = 0;       ///< open at the end of that day: created on or before it, not withdrawn on or before it
+  std::uint64_t open_offers =
+      0;  ///< open at the end of that day: created on or before it, not withdrawn on or before it
 };
 
 /// Headline counts over the period.
 struct Totals {
-  std::uint64_t offers = 0;               ///< matching offers open at some time during the period ("in scope")
-  std::uint64_t open_at_end = 0;          ///< open at the end of the last day
-  std::uint64_t open_posts_at_end = 0;    ///< nombrePostes summed over those
-  std::uint64_t new_offers = 0;           ///< sums of the daily series
+  std::uint64_t offers = 0;             ///< matching offers open at some time during the period ("in scope")
+  std::uint64_t open_at_end = 0;        ///< open at the end of the last day
+  std::uint64_t open_posts_at_end = 0;  ///< nombrePostes summed over those
+  std::uint64_t new_offers = 0;         ///< sums of the daily series
   std::uint64_t updated_offers = 0;
   std::uint64_t withdrawn_offers = 0;
   std::uint64_t remote = 0;               ///< in-scope offers mentioning remote work
@@ -89,15 +90,15 @@ struct TimeOnMarket {
 /// Everything one query answers. Lists are sorted by count descending, then code ascending,
 /// except by_region and by_departement, which follow the reference tables' code order (map use).
 struct Figures {
-  Filter filter;                   ///< as asked, with from/to resolved (absent when no offer is held)
+  Filter filter;  ///< as asked, with from/to resolved (absent when no offer is held)
   Totals totals;
-  std::vector<DayFigures> daily;   ///< one entry per day from..to
+  std::vector<DayFigures> daily;  ///< one entry per day from..to
   SalaryDistribution salary;
   TimeOnMarket time_on_market;
-  std::vector<CountEntry> top_rome, top_skills, top_employers;                  ///< at most filter.top
+  std::vector<CountEntry> top_rome, top_skills, top_employers;                      ///< at most filter.top
   std::vector<CountEntry> by_contract, by_experience, by_qualification, by_sector;  ///< every value
-  std::vector<CountEntry> by_region, by_departement;                            ///< non-zero entries
-  std::vector<CountEntry> by_commune;                                           ///< at most commune_limit (0 = all)
+  std::vector<CountEntry> by_region, by_departement;                                ///< non-zero entries
+  std::vector<CountEntry> by_commune;  ///< at most commune_limit (0 = all)
 };
 
 }  // namespace jobstream::analytics

@@ -18,10 +18,13 @@ class Fnv {
     step(0x1F);  // field separator, so ("ab","c") and ("a","bc") differ
   }
   void add(std::int64_t v) {
-    for (int i = 0; i < 8; ++i) step(static_cast<unsigned char>((static_cast<std::uint64_t>(v) >> (8 * i)) & 0xFF));
+    for (int i = 0; i < 8; ++i)
+      step(static_cast<unsigned char>((static_cast<std::uint64_t>(v) >> (8 * i)) & 0xFF));
     step(0x1F);
   }
-  void add_double(std::optional<double> v) { add(v ? std::llround(*v * 100.0) : std::numeric_limits<std::int64_t>::min()); }
+  void add_double(std::optional<double> v) {
+    add(v ? std::llround(*v * 100.0) : std::numeric_limits<std::int64_t>::min());
+  }
   std::uint64_t value() const { return _h; }
 
  private:
@@ -45,8 +48,9 @@ std::uint64_t content_hash(const OfferFacts& f) {
   h.add(f.updated_at.time_since_epoch().count());
   h.add(f.place.departement);
   h.add(f.place.region);
-  for (const auto* s : {&f.place.commune, &f.place.commune_name, &f.rome_code, &f.rome_label, &f.contract_type,
-                        &f.experience, &f.qualification, &f.naf_code, &f.sector, &f.sector_label, &f.employer}) {
+  for (const auto* s :
+       {&f.place.commune, &f.place.commune_name, &f.rome_code, &f.rome_label, &f.contract_type, &f.experience,
+        &f.qualification, &f.naf_code, &f.sector, &f.sector_label, &f.employer}) {
     h.add(*s);
   }
   h.add((f.remote ? 1 : 0) | (f.part_time ? 2 : 0));
@@ -94,7 +98,8 @@ FiguresEngine::Applied FiguresEngine::apply(const OfferFacts& f) {
   const bool had_facts = row.has_facts;
   if (had_facts) {
     if (version == row.updated_ms && hash == row.content_hash) return Applied::unchanged;
-    if (version < row.updated_ms || (version == row.updated_ms && hash < row.content_hash)) return Applied::kept_newer;
+    if (version < row.updated_ms || (version == row.updated_ms && hash < row.content_hash))
+      return Applied::kept_newer;
   }
   row.created_ms = f.created_at.time_since_epoch().count();
   row.updated_ms = version;
@@ -115,7 +120,8 @@ FiguresEngine::Applied FiguresEngine::apply(const OfferFacts& f) {
   row.salary_status = f.salary.status;
   row.salary_annual = 0;
   if (f.salary.status == SalaryStatus::parsed && f.salary.annual_estimate) {
-    row.salary_annual = static_cast<std::uint32_t>(std::clamp<long long>(std::llround(*f.salary.annual_estimate), 0, UINT32_MAX));
+    row.salary_annual = static_cast<std::uint32_t>(
+        std::clamp<long long>(std::llround(*f.salary.annual_estimate), 0, UINT32_MAX));
   }
   row.posts = f.posts;
   row.departement = f.place.departement;
@@ -144,9 +150,10 @@ EngineStats FiguresEngine::stats() const {
   EngineStats s;
   s.offers = _offers;
   s.pending_withdrawals = _rows.size() - _offers;
-  const StringPool* pools[] = {&_pools.communes,  &_pools.commune_names, &_pools.romes,     &_pools.rome_labels,
-                               &_pools.employers, &_pools.sectors,       &_pools.sector_labels, &_pools.contracts,
-                               &_pools.experiences, &_pools.qualifications, &_pools.skills};
+  const StringPool* pools[] = {&_pools.communes,       &_pools.commune_names, &_pools.romes,
+                               &_pools.rome_labels,    &_pools.employers,     &_pools.sectors,
+                               &_pools.sector_labels,  &_pools.contracts,     &_pools.experiences,
+                               &_pools.qualifications, &_pools.skills};
   for (const auto* p : pools) {
     s.distinct_strings += p->size();
     s.memory_bytes += p->memory_bytes();

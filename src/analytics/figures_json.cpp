@@ -46,15 +46,10 @@ ordered_json to_json(const Figures& fig) {
   out["filter"] = to_json(fig.filter);
 
   const Totals& t = fig.totals;
-  out["totals"] = {{"offers", t.offers},
-                   {"open_at_end", t.open_at_end},
-                   {"open_posts_at_end", t.open_posts_at_end},
-                   {"new", t.new_offers},
-                   {"updated", t.updated_offers},
-                   {"withdrawn", t.withdrawn_offers},
-                   {"remote", t.remote},
-                   {"part_time", t.part_time},
-                   {"without_departement", t.without_departement}};
+  out["totals"] = {
+      {"offers", t.offers},  {"open_at_end", t.open_at_end}, {"open_posts_at_end", t.open_posts_at_end},
+      {"new", t.new_offers}, {"updated", t.updated_offers},  {"withdrawn", t.withdrawn_offers},
+      {"remote", t.remote},  {"part_time", t.part_time},     {"without_departement", t.without_departement}};
 
   ordered_json daily = ordered_json::array();
   for (const auto& d : fig.daily) {
@@ -71,11 +66,18 @@ ordered_json to_json(const Figures& fig) {
   for (const auto& b : s.histogram) {
     histogram.push_back({{"lower", b.lower}, {"upper", optional_value(b.upper)}, {"count", b.count}});
   }
-  out["salary"] = {{"parsed", s.parsed},         {"implausible", s.implausible}, {"unparsed", s.unparsed},
-                   {"absent", s.absent},         {"p10", optional_value(s.p10)}, {"p25", optional_value(s.p25)},
-                   {"median", optional_value(s.median)}, {"p75", optional_value(s.p75)},
-                   {"p90", optional_value(s.p90)}, {"mean", optional_value(s.mean)},
-                   {"bin_width", s.bin_width},   {"histogram", std::move(histogram)}};
+  out["salary"] = {{"parsed", s.parsed},
+                   {"implausible", s.implausible},
+                   {"unparsed", s.unparsed},
+                   {"absent", s.absent},
+                   {"p10", optional_value(s.p10)},
+                   {"p25", optional_value(s.p25)},
+                   {"median", optional_value(s.median)},
+                   {"p75", optional_value(s.p75)},
+                   {"p90", optional_value(s.p90)},
+                   {"mean", optional_value(s.mean)},
+                   {"bin_width", s.bin_width},
+                   {"histogram", std::move(histogram)}};
 
   const TimeOnMarket& m = fig.time_on_market;
   out["time_on_market"] = {{"count", m.count},

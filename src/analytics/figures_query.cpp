@@ -65,7 +65,8 @@ struct Ranked {
 
 // Entries with a non-zero count and a non-empty code, by count descending then code ascending,
 // cut to `limit` (0 = all).
-std::vector<Ranked> rank(const std::vector<std::uint64_t>& counts, const StringPool& pool, std::size_t limit) {
+std::vector<Ranked> rank(const std::vector<std::uint64_t>& counts, const StringPool& pool,
+                         std::size_t limit) {
   std::vector<Ranked> out;
   for (Symbol s = 1; s < counts.size(); ++s) {
     if (counts[s] > 0) out.push_back({s, counts[s]});
@@ -84,8 +85,8 @@ std::vector<Ranked> rank(const std::vector<std::uint64_t>& counts, const StringP
 }
 
 template <typename LabelOf>
-std::vector<CountEntry> entries(const std::vector<std::uint64_t>& counts, const StringPool& pool, std::size_t limit,
-                                LabelOf label_of) {
+std::vector<CountEntry> entries(const std::vector<std::uint64_t>& counts, const StringPool& pool,
+                                std::size_t limit, LabelOf label_of) {
   std::vector<CountEntry> out;
   for (const auto& r : rank(counts, pool, limit)) {
     out.push_back({std::string(pool.text(r.symbol)), std::string(label_of(r.symbol)), {}, r.count});
@@ -115,7 +116,8 @@ Figures FiguresEngine::query(const Filter& filter) const {
   }
   const bool no_data = data_first == never;
   if (!filter.from && !filter.to && no_data) return fig;  // nothing held, nothing asked
-  std::int32_t first = filter.from ? day_number(*filter.from) : (no_data ? day_number(*filter.to) : data_first);
+  std::int32_t first =
+      filter.from ? day_number(*filter.from) : (no_data ? day_number(*filter.to) : data_first);
   std::int32_t last = filter.to ? day_number(*filter.to) : (no_data ? first : data_last);
   if (!filter.from && first > last) first = last;
   if (!filter.to && last < first) last = first;
@@ -193,10 +195,19 @@ Figures FiguresEngine::query(const Filter& filter) const {
       market_days_sum += market_days.back();
     }
     switch (row.salary_status) {
-      case SalaryStatus::parsed: ++fig.salary.parsed; salaries.push_back(row.salary_annual); break;
-      case SalaryStatus::implausible: ++fig.salary.implausible; break;
-      case SalaryStatus::unparsed: ++fig.salary.unparsed; break;
-      case SalaryStatus::absent: ++fig.salary.absent; break;
+      case SalaryStatus::parsed:
+        ++fig.salary.parsed;
+        salaries.push_back(row.salary_annual);
+        break;
+      case SalaryStatus::implausible:
+        ++fig.salary.implausible;
+        break;
+      case SalaryStatus::unparsed:
+        ++fig.salary.unparsed;
+        break;
+      case SalaryStatus::absent:
+        ++fig.salary.absent;
+        break;
     }
     ++departement_count[row.departement];
     ++region_count[row.region];
@@ -259,21 +270,24 @@ Figures FiguresEngine::query(const Filter& filter) const {
     m.count = market_days.size();
     m.median_days = percentile(market_days, 50);
     m.p90_days = percentile(market_days, 90);
-    m.mean_days = std::round(static_cast<double>(market_days_sum) * 10.0 / static_cast<double>(m.count)) / 10.0;
+    m.mean_days =
+        std::round(static_cast<double>(market_days_sum) * 10.0 / static_cast<double>(m.count)) / 10.0;
   }
 
   // Rankings and breakdowns.
   fig.top_rome = entries(rome_count, _pools.romes, filter.top,
                          [&](Symbol s) { return _pools.rome_labels.text(rome_label[s]); });
-  fig.top_skills = entries(skill_count, _pools.skills, filter.top, [&](Symbol s) { return _pools.skills.text(s); });
+  fig.top_skills =
+      entries(skill_count, _pools.skills, filter.top, [&](Symbol s) { return _pools.skills.text(s); });
   fig.top_employers = entries(employer_count, _pools.employers, filter.top,
                               [&](Symbol s) { return _pools.employers.text(s); });
   fig.by_contract = entries(contract_count, _pools.contracts, 0,
                             [&](Symbol s) { return contract_type_label(_pools.contracts.text(s)); });
   fig.by_experience = entries(experience_count, _pools.experiences, 0,
                               [&](Symbol s) { return experience_label(_pools.experiences.text(s)); });
-  fig.by_qualification = entries(qualification_count, _pools.qualifications, 0,
-                                 [&](Symbol s) { return qualification_label(_pools.qualifications.text(s)); });
+  fig.by_qualification = entries(qualification_count, _pools.qualifications, 0, [&](Symbol s) {
+    return qualification_label(_pools.qualifications.text(s));
+  });
   fig.by_sector = entries(sector_count, _pools.sectors, 0,
                           [&](Symbol s) { return _pools.sector_labels.text(sector_label[s]); });
   fig.by_commune = entries(commune_count, _pools.communes, filter.commune_limit,
@@ -289,7 +303,8 @@ Figures FiguresEngine::query(const Filter& filter) const {
   for (std::size_t i = 1; i <= all_departements().size(); ++i) {
     if (departement_count[i] == 0) continue;
     const Departement& d = *departement_at(static_cast<GeoIndex>(i));
-    fig.by_departement.push_back({std::string(d.code), std::string(d.name), std::string(d.region_code), departement_count[i]});
+    fig.by_departement.push_back(
+        {std::string(d.code), std::string(d.name), std::string(d.region_code), departement_count[i]});
   }
   return fig;
 }

@@ -19,7 +19,8 @@ std::string or_dash(const std::optional<T>& v) {
   return v ? fmt::format("{}", *v) : std::string("-");
 }
 
-void list_section(std::string& out, const char* title, const std::vector<CountEntry>& list, std::size_t rows) {
+void list_section(std::string& out, const char* title, const std::vector<CountEntry>& list,
+                  std::size_t rows) {
   out += fmt::format("\n{} ({} entries)\n", title, list.size());
   if (list.empty()) {
     out += "  (none)\n";
@@ -47,12 +48,13 @@ std::string csv_field(std::string_view s) {
 
 void csv_line(std::string& out, std::string_view section, std::string_view key, std::string_view label,
               std::string_view parent, std::string_view metric, const std::string& value) {
-  out += fmt::format("{},{},{},{},{},{}\r\n", csv_field(section), csv_field(key), csv_field(label), csv_field(parent),
-                     csv_field(metric), value);
+  out += fmt::format("{},{},{},{},{},{}\r\n", csv_field(section), csv_field(key), csv_field(label),
+                     csv_field(parent), csv_field(metric), value);
 }
 
 template <typename T>
-void csv_optional(std::string& out, std::string_view section, std::string_view metric, const std::optional<T>& v) {
+void csv_optional(std::string& out, std::string_view section, std::string_view metric,
+                  const std::optional<T>& v) {
   if (v) csv_line(out, section, "", "", "", metric, fmt::format("{}", *v));
 }
 
@@ -72,19 +74,22 @@ std::string render_table(const Figures& fig, std::size_t list_rows) {
 
   const Totals& t = fig.totals;
   out += fmt::format("\nOffers open during the period  {:>9}\n", t.offers);
-  out += fmt::format("Open at the end                {:>9}  ({} posts)\n", t.open_at_end, t.open_posts_at_end);
-  out += fmt::format("New / updated / withdrawn      {:>9} / {} / {}\n", t.new_offers, t.updated_offers, t.withdrawn_offers);
+  out +=
+      fmt::format("Open at the end                {:>9}  ({} posts)\n", t.open_at_end, t.open_posts_at_end);
+  out += fmt::format("New / updated / withdrawn      {:>9} / {} / {}\n", t.new_offers, t.updated_offers,
+                     t.withdrawn_offers);
   out += fmt::format("Remote / part-time             {:>9} / {}\n", t.remote, t.part_time);
   out += fmt::format("Without a département          {:>9}\n", t.without_departement);
 
   const SalaryDistribution& s = fig.salary;
-  out += fmt::format("\nAnnual gross salary (EUR): {} parsed, {} unparsed, {} implausible, {} absent\n", s.parsed,
-                     s.unparsed, s.implausible, s.absent);
+  out += fmt::format("\nAnnual gross salary (EUR): {} parsed, {} unparsed, {} implausible, {} absent\n",
+                     s.parsed, s.unparsed, s.implausible, s.absent);
   out += fmt::format("  P10 {}  P25 {}  median {}  P75 {}  P90 {}  mean {}\n", or_dash(s.p10), or_dash(s.p25),
                      or_dash(s.median), or_dash(s.p75), or_dash(s.p90), or_dash(s.mean));
   for (const auto& b : s.histogram) {
     if (b.count == 0) continue;
-    out += fmt::format("  {:>7} - {:<7} {:>8}\n", b.lower, b.upper ? fmt::format("{}", *b.upper) : "", b.count);
+    out +=
+        fmt::format("  {:>7} - {:<7} {:>8}\n", b.lower, b.upper ? fmt::format("{}", *b.upper) : "", b.count);
   }
 
   const TimeOnMarket& m = fig.time_on_market;
@@ -117,10 +122,11 @@ std::string render_csv(const Figures& fig) {
   if (f.to) csv_line(out, "filter", "", "", "", "to", format_day(*f.to));
   const Totals& t = fig.totals;
   const std::pair<const char*, std::uint64_t> totals[] = {
-      {"offers", t.offers},       {"open_at_end", t.open_at_end}, {"open_posts_at_end", t.open_posts_at_end},
-      {"new", t.new_offers},      {"updated", t.updated_offers},  {"withdrawn", t.withdrawn_offers},
-      {"remote", t.remote},       {"part_time", t.part_time},     {"without_departement", t.without_departement}};
-  for (const auto& [metric, value] : totals) csv_line(out, "totals", "", "", "", metric, std::to_string(value));
+      {"offers", t.offers},  {"open_at_end", t.open_at_end}, {"open_posts_at_end", t.open_posts_at_end},
+      {"new", t.new_offers}, {"updated", t.updated_offers},  {"withdrawn", t.withdrawn_offers},
+      {"remote", t.remote},  {"part_time", t.part_time},     {"without_departement", t.without_departement}};
+  for (const auto& [metric, value] : totals)
+    csv_line(out, "totals", "", "", "", metric, std::to_string(value));
   for (const auto& d : fig.daily) {
     const std::string day = format_day(d.day);
     csv_line(out, "daily", day, "", "", "new", std::to_string(d.new_offers));
@@ -140,8 +146,8 @@ std::string render_csv(const Figures& fig) {
   csv_optional(out, "salary", "p90", s.p90);
   csv_optional(out, "salary", "mean", s.mean);
   for (const auto& b : s.histogram) {
-    csv_line(out, "salary_histogram", std::to_string(b.lower), "", b.upper ? std::to_string(*b.upper) : "", "count",
-             std::to_string(b.count));
+    csv_line(out, "salary_histogram", std::to_string(b.lower), "", b.upper ? std::to_string(*b.upper) : "",
+             "count", std::to_string(b.count));
   }
   const TimeOnMarket& m = fig.time_on_market;
   csv_line(out, "time_on_market", "", "", "", "count", std::to_string(m.count));
@@ -149,13 +155,19 @@ std::string render_csv(const Figures& fig) {
   csv_optional(out, "time_on_market", "p90_days", m.p90_days);
   csv_optional(out, "time_on_market", "mean_days", m.mean_days);
   const std::pair<const char*, const std::vector<CountEntry>*> lists[] = {
-      {"top_rome", &fig.top_rome},           {"top_skills", &fig.top_skills},
-      {"top_employers", &fig.top_employers}, {"by_contract", &fig.by_contract},
-      {"by_experience", &fig.by_experience}, {"by_qualification", &fig.by_qualification},
-      {"by_sector", &fig.by_sector},         {"by_region", &fig.by_region},
-      {"by_departement", &fig.by_departement}, {"by_commune", &fig.by_commune}};
+      {"top_rome", &fig.top_rome},
+      {"top_skills", &fig.top_skills},
+      {"top_employers", &fig.top_employers},
+      {"by_contract", &fig.by_contract},
+      {"by_experience", &fig.by_experience},
+      {"by_qualification", &fig.by_qualification},
+      {"by_sector", &fig.by_sector},
+      {"by_region", &fig.by_region},
+      {"by_departement", &fig.by_departement},
+      {"by_commune", &fig.by_commune}};
   for (const auto& [section, list] : lists) {
-    for (const auto& e : *list) csv_line(out, section, e.code, e.label, e.parent, "count", std::to_string(e.count));
+    for (const auto& e : *list)
+      csv_line(out, section, e.code, e.label, e.parent, "count", std::to_string(e.count));
   }
   return out;
 }

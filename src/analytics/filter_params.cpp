@@ -35,7 +35,8 @@ bool parse_uint(std::string_view text, std::uint32_t& out) {
 
 }  // namespace
 
-std::variant<Filter, std::string> parse_filter(const std::vector<std::pair<std::string, std::string>>& params) {
+std::variant<Filter, std::string> parse_filter(
+    const std::vector<std::pair<std::string, std::string>>& params) {
   Filter f;
   for (const auto& [name, value] : params) {
     if (name == "from" || name == "to") {

@@ -156,7 +156,8 @@ struct RegionOfDepartement {
   std::array<GeoIndex, departements.size() + 1> value{};
   RegionOfDepartement() {
     for (std::size_t i = 0; i < departements.size(); ++i) {
-      value[i + 1] = departements[i].region_code.empty() ? unknown_geo : find_code(regions, departements[i].region_code);
+      value[i + 1] =
+          departements[i].region_code.empty() ? unknown_geo : find_code(regions, departements[i].region_code);
     }
   }
 };

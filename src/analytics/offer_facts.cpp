@@ -2,8 +2,8 @@
 
 #include <simdjson.h>
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "analytics/text_fold.hpp"
 #include "offer/offer_record.hpp"
@@ -14,8 +14,10 @@ namespace {
 using simdjson::dom::element;
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -27,7 +29,8 @@ std::string_view text_at(const element& root, const char* pointer) {
   return trim(v);
 }
 
-bool contains_word_phrase(const std::string& padded, std::string_view phrase, std::size_t from, std::size_t& at) {
+bool contains_word_phrase(const std::string& padded, std::string_view phrase, std::size_t from,
+                          std::size_t& at) {
   at = padded.find(phrase, from);
   return at != std::string::npos;
 }
@@ -92,7 +95,8 @@ std::optional<Day> parse_day(std::string_view text) {
       parts[p] = parts[p] * 10 + (c - '0');
     }
   }
-  const std::chrono::year_month_day ymd{std::chrono::year{parts[0]}, std::chrono::month{static_cast<unsigned>(parts[1])},
+  const std::chrono::year_month_day ymd{std::chrono::year{parts[0]},
+                                        std::chrono::month{static_cast<unsigned>(parts[1])},
                                         std::chrono::day{static_cast<unsigned>(parts[2])}};
   if (!ymd.ok()) return std::nullopt;
   return Day{ymd};
@@ -106,7 +110,8 @@ std::string format_day(Day day) {
 
 std::string format_timestamp(Timestamp t) { return offer::format_time(t); }
 
-std::variant<OfferFacts, FactsError> facts_from_json(std::string_view offer_json, std::optional<Timestamp> withdrawn_at) {
+std::variant<OfferFacts, FactsError> facts_from_json(std::string_view offer_json,
+                                                     std::optional<Timestamp> withdrawn_at) {
   thread_local simdjson::dom::parser parser;
   const simdjson::padded_string padded(offer_json);
   element root;
@@ -127,7 +132,8 @@ std::variant<OfferFacts, FactsError> facts_from_json(std::string_view offer_json
 
   const auto created = parse_timestamp(text_at(root, "/dateCreation"));
   const auto updated = parse_timestamp(text_at(root, "/dateActualisation"));
-  if (!created && !updated) return FactsError{"offer has neither a valid 'dateCreation' nor 'dateActualisation'"};
+  if (!created && !updated)
+    return FactsError{"offer has neither a valid 'dateCreation' nor 'dateActualisation'"};
   f.created_at = created ? *created : *updated;
   f.updated_at = updated ? *updated : *created;
   f.withdrawn_at = withdrawn_at;
@@ -144,7 +150,8 @@ std::variant<OfferFacts, FactsError> facts_from_json(std::string_view offer_json
   f.sector_label = text_at(root, "/secteurActiviteLibelle");
   f.employer = text_at(root, "/entreprise/nom");
 
-  f.remote = mentions_remote_work(text_at(root, "/intitule")) || mentions_remote_work(text_at(root, "/description")) ||
+  f.remote = mentions_remote_work(text_at(root, "/intitule")) ||
+             mentions_remote_work(text_at(root, "/description")) ||
              mentions_remote_work(text_at(root, "/complementExercice"));
   f.part_time = fold_words(text_at(root, "/dureeTravailLibelleConverti")) == "temps partiel";
   f.weekly_hours = weekly_hours_of(text_at(root, "/dureeTravailLibelle"));

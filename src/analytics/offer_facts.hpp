@@ -24,24 +24,24 @@ inline Day day_of(Timestamp t) { return std::chrono::floor<std::chrono::days>(t)
 /// figures engine interns them.
 struct OfferFacts {
   std::string id;
-  Timestamp created_at{};                  ///< dateCreation (dateActualisation when missing)
-  Timestamp updated_at{};                  ///< dateActualisation (dateCreation when missing): the version
-  std::optional<Timestamp> withdrawn_at;   ///< when the offer disappeared from the API
-  Place place;                             ///< département, région, commune (see place.hpp)
-  std::string rome_code, rome_label;       ///< "M1805", "Études et développement informatique"
-  std::string contract_type;               ///< typeContrat code: "CDI", "CDD", "MIS", ...
-  std::string experience;                  ///< experienceExige: "D", "S" or "E"
-  std::string qualification;               ///< qualificationCode "1".."9"
-  std::string naf_code;                    ///< codeNAF "78.20Z"
-  std::string sector;                      ///< NAF division: secteurActivite, else the first two digits of codeNAF
-  std::string sector_label;                ///< secteurActiviteLibelle
-  std::string employer;                    ///< entreprise.nom, trimmed; empty for anonymous offers
-  bool remote = false;                     ///< the title or description offers remote work (see facts_from_json)
-  bool part_time = false;                  ///< dureeTravailLibelleConverti says "Temps partiel"
-  std::optional<double> weekly_hours;      ///< "35H", "24H30/semaine" -> 35.0, 24.5
-  std::uint16_t posts = 1;                 ///< nombrePostes, 1 when absent, capped at 65535
-  std::vector<std::string> skills;         ///< competences[].libelle, trimmed, duplicates removed, sorted
-  Salary salary;                           ///< salaire.libelle, else salaire.commentaire when the libellé is absent
+  Timestamp created_at{};                 ///< dateCreation (dateActualisation when missing)
+  Timestamp updated_at{};                 ///< dateActualisation (dateCreation when missing): the version
+  std::optional<Timestamp> withdrawn_at;  ///< when the offer disappeared from the API
+  Place place;                            ///< département, région, commune (see place.hpp)
+  std::string rome_code, rome_label;      ///< "M1805", "Études et développement informatique"
+  std::string contract_type;              ///< typeContrat code: "CDI", "CDD", "MIS", ...
+  std::string experience;                 ///< experienceExige: "D", "S" or "E"
+  std::string qualification;              ///< qualificationCode "1".."9"
+  std::string naf_code;                   ///< codeNAF "78.20Z"
+  std::string sector;        ///< NAF division: secteurActivite, else the first two digits of codeNAF
+  std::string sector_label;  ///< secteurActiviteLibelle
+  std::string employer;      ///< entreprise.nom, trimmed; empty for anonymous offers
+  bool remote = false;       ///< the title or description offers remote work (see facts_from_json)
+  bool part_time = false;    ///< dureeTravailLibelleConverti says "Temps partiel"
+  std::optional<double> weekly_hours;  ///< "35H", "24H30/semaine" -> 35.0, 24.5
+  std::uint16_t posts = 1;             ///< nombrePostes, 1 when absent, capped at 65535
+  std::vector<std::string> skills;     ///< competences[].libelle, trimmed, duplicates removed, sorted
+  Salary salary;  ///< salaire.libelle, else salaire.commentaire when the libellé is absent
 
   Day created_day() const { return day_of(created_at); }
   Day updated_day() const { return day_of(updated_at); }
@@ -56,7 +56,7 @@ struct FactsError {
 /// column of the store). Wrongly typed optional fields are treated as absent; only a missing or
 /// invalid id, or neither dateCreation nor dateActualisation, is an error.
 std::variant<OfferFacts, FactsError> facts_from_json(std::string_view offer_json,
-                                                    std::optional<Timestamp> withdrawn_at = std::nullopt);
+                                                     std::optional<Timestamp> withdrawn_at = std::nullopt);
 
 /// Whether free text offers remote work: "télétravail", "teletravail partiel", "remote",
 /// "travail à distance", "full remote", unless negated just before ("pas de télétravail",

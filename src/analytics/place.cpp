@@ -30,7 +30,8 @@ std::string_view trim(std::string_view s) {
 GeoIndex departement_of_commune(std::string_view insee) {
   insee = trim(insee);
   if (insee.size() != 5) return unknown_geo;
-  const bool corsica = insee[0] == '2' && (insee[1] == 'A' || insee[1] == 'B' || insee[1] == 'a' || insee[1] == 'b');
+  const bool corsica =
+      insee[0] == '2' && (insee[1] == 'A' || insee[1] == 'B' || insee[1] == 'a' || insee[1] == 'b');
   if (corsica) {
     if (!all_digits(insee.substr(2))) return unknown_geo;
     return departement_index(insee[1] == 'A' || insee[1] == 'a' ? "2A" : "2B");
@@ -44,7 +45,8 @@ GeoIndex departement_of_label(std::string_view libelle) {
   const auto dash = libelle.find(" - ");
   if (dash == std::string_view::npos || dash < 2 || dash > 3) return unknown_geo;
   std::string code(libelle.substr(0, dash));
-  if (code.size() == 2 && code[0] == '2' && (code[1] == 'a' || code[1] == 'b')) code[1] = static_cast<char>(code[1] - 'a' + 'A');
+  if (code.size() == 2 && code[0] == '2' && (code[1] == 'a' || code[1] == 'b'))
+    code[1] = static_cast<char>(code[1] - 'a' + 'A');
   // The whole prefix must be the code: "974 - X" is 974, never 97; "20 - X" is not a département.
   if (departement_code_prefix(code) != code) return unknown_geo;
   return departement_index(code);
@@ -56,7 +58,8 @@ Place locate(std::string_view commune, std::string_view libelle) {
   place.departement = departement_of_commune(commune);
   if (place.departement != unknown_geo) {
     place.commune = std::string(trim(commune));
-    if (place.commune[1] == 'a' || place.commune[1] == 'b') place.commune[1] = static_cast<char>(place.commune[1] - 'a' + 'A');
+    if (place.commune[1] == 'a' || place.commune[1] == 'b')
+      place.commune[1] = static_cast<char>(place.commune[1] - 'a' + 'A');
   } else {
     place.departement = departement_of_label(libelle);
   }

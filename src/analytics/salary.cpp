@@ -146,7 +146,8 @@ Salary parse_salary(std::string_view text) {
           i += 2;
         } else if (one_of(w, {"horaire", "horaires", "heure"}) || (w == "h" && after_per)) {
           mark(SalaryPeriod::hourly);
-        } else if (one_of(w, {"mensuel", "mensuelle", "mensuels", "mensuelles"}) || (w == "mois" && after_per)) {
+        } else if (one_of(w, {"mensuel", "mensuelle", "mensuels", "mensuelles"}) ||
+                   (w == "mois" && after_per)) {
           mark(SalaryPeriod::monthly);
         } else if (one_of(w, {"annuel", "annuelle", "annuels", "annuelles"}) ||
                    (one_of(w, {"an", "annee"}) && after_per)) {
@@ -209,20 +210,28 @@ Salary parse_salary(std::string_view text) {
 
 std::string_view to_string(SalaryStatus status) {
   switch (status) {
-    case SalaryStatus::absent: return "absent";
-    case SalaryStatus::parsed: return "parsed";
-    case SalaryStatus::implausible: return "implausible";
-    case SalaryStatus::unparsed: return "unparsed";
+    case SalaryStatus::absent:
+      return "absent";
+    case SalaryStatus::parsed:
+      return "parsed";
+    case SalaryStatus::implausible:
+      return "implausible";
+    case SalaryStatus::unparsed:
+      return "unparsed";
   }
   return "unknown";
 }
 
 std::string_view to_string(SalaryPeriod period) {
   switch (period) {
-    case SalaryPeriod::unknown: return "unknown";
-    case SalaryPeriod::hourly: return "hourly";
-    case SalaryPeriod::monthly: return "monthly";
-    case SalaryPeriod::annual: return "annual";
+    case SalaryPeriod::unknown:
+      return "unknown";
+    case SalaryPeriod::hourly:
+      return "hourly";
+    case SalaryPeriod::monthly:
+      return "monthly";
+    case SalaryPeriod::annual:
+      return "annual";
   }
   return "unknown";
 }

@@ -20,6 +20,10 @@ class StringPool {
   StringPool();
   StringPool(const StringPool&) = delete;
   StringPool& operator=(const StringPool&) = delete;
+  // Moving keeps the deque's elements in place (containers other than std::array never
+  // invalidate references on move), so the index's views stay valid.
+  StringPool(StringPool&&) = default;
+  StringPool& operator=(StringPool&&) = default;
 
   /// The symbol of `text`, added if new.
   Symbol intern(std::string_view text);

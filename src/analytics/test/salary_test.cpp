@@ -46,8 +46,10 @@ const Case cases[] = {
     {"Annuel de 32 000 Euros à 36 000 Euros", S::parsed, P::annual, 32000, 36000, none, 34000},
     {"Mensuel de 1 766,92 Euros sur 12 mois", S::parsed, P::monthly, 1766.92, 1766.92, 12, 21203.04},
     {"Mensuel de 1900 Euros sur 12 mois\n", S::parsed, P::monthly, 1900, 1900, 12, 22800},
-    {"Mensuel de 1\xC2\xA0" "800,00 Euros à 2\xC2\xA0" "000,00 Euros sur 12 mois", S::parsed, P::monthly, 1800, 2000, 12,
-     22800},
+    {"Mensuel de 1\xC2\xA0"
+     "800,00 Euros à 2\xC2\xA0"
+     "000,00 Euros sur 12 mois",
+     S::parsed, P::monthly, 1800, 2000, 12, 22800},
     {"Mensuel de 9000 Euros à 12000 Euros sur 12 mois", S::parsed, P::monthly, 9000, 12000, 12, 126000},
     {"Mensuel de 800 Euros sur 12 mois", S::parsed, P::monthly, 800, 800, 12, 9600},
     // Free text, as in salaire.commentaire.
@@ -81,7 +83,8 @@ const Case cases[] = {
     {"Horaire de 0 Euros", S::unparsed, P::hourly, 0, 0, none, none},
     {"35000", S::unparsed, P::unknown, 35000, 35000, none, none},
     {"Mensuel ou annuel de 2000 Euros", S::unparsed, P::unknown, none, none, none, none},
-    {"Annuel de 30000 Euros à 40000 Euros sur 12 mois, 13ème mois", S::unparsed, P::unknown, none, none, none, none},
+    {"Annuel de 30000 Euros à 40000 Euros sur 12 mois, 13ème mois", S::unparsed, P::unknown, none, none, none,
+     none},
     // Nothing written.
     {"", S::absent, P::unknown, none, none, none, none},
     {"   ", S::absent, P::unknown, none, none, none, none},
@@ -105,8 +108,12 @@ TEST(SalaryTest, ReadsEveryKnownShape) {
     expect_value(s.max, c.max, "max", c.text);
     expect_value(s.months, c.months, "months", c.text);
     expect_value(s.annual_estimate, c.annual, "annual estimate", c.text);
-    if (c.annual == none) EXPECT_FALSE(s.annual_estimate.has_value()) << "'" << c.text << "' got an estimate";
-    if (c.months == none && c.status == S::parsed) EXPECT_FALSE(s.months.has_value()) << c.text;
+    if (c.annual == none) {
+      EXPECT_FALSE(s.annual_estimate.has_value()) << "'" << c.text << "' got an estimate";
+    }
+    if (c.months == none && c.status == S::parsed) {
+      EXPECT_FALSE(s.months.has_value()) << c.text;
+    }
   }
 }
 
