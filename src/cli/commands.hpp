@@ -42,4 +42,16 @@ void register_init_db(CLI::App& app, CommandTable& table);
 /// `jobstream consume`: stores the topic's offers in Cassandra.
 void register_consume(CLI::App& app, CommandTable& table);
 
+/// `jobstream stats`: the job-market figures of the stored offers, as a table, JSON or CSV.
+void register_stats(CLI::App& app, CommandTable& table);
+
+/// `jobstream serve`: the dashboard and the figures' JSON API, kept live while the pipeline runs.
+void register_serve(CLI::App& app, CommandTable& table);
+
+/// `jobstream emulate-api`: serves the France Travail API emulator.
+void register_emulate_api(CLI::App& app, CommandTable& table);
+
+/// `jobstream run`: producer and consumer in one process (the local default).
+void register_run(CLI::App& app, CommandTable& table);
+
 }  // namespace jobstream::cli

@@ -30,6 +30,10 @@ int main(int argc, char** argv) {
   jobstream::cli::register_produce(app, commands);
   jobstream::cli::register_init_db(app, commands);
   jobstream::cli::register_consume(app, commands);
+  jobstream::cli::register_stats(app, commands);
+  jobstream::cli::register_serve(app, commands);
+  jobstream::cli::register_run(app, commands);
+  jobstream::cli::register_emulate_api(app, commands);
 
   try {
     app.parse(argc, argv);

@@ -3,15 +3,14 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/producer_service.hpp"
 #include "cli/stop_signals.hpp"
 #include "common/settings_reader.hpp"
 #include "pipeline/offer_publisher.hpp"
 #include "pipeline/pipeline_settings.hpp"
-#include "source/harvester.hpp"
 #include "source/replay_source.hpp"
 #include "source/source_settings.hpp"
 
@@ -35,49 +34,24 @@ int produce(const ProduceOptions& opts) {
         "FT_CLIENT_ID and FT_CLIENT_SECRET are not set: set them (see .env.example), or run "
         "`jobstream run` for the local default with the API emulator");
   }
-  const std::string source_name = !opts.replay.empty() ? "replay:" + opts.replay
-                                                        : env.text("JOBSTREAM_SOURCE_NAME", "francetravail");
   const auto stop = install_stop_signals();
-
-  // The publisher acknowledges to the harvester from its delivery thread; the pointer is set while
-  // the harvester lives and cleared before it goes.
-  std::atomic<source::Harvester*> harvester_ptr{nullptr};
-  pipeline::OfferPublisher publisher(settings.kafka, source_name, [&](std::uint64_t seq) {
-    if (auto* h = harvester_ptr.load()) h->acknowledge(seq);
-  });
-  spdlog::info("produce: publishing to {} on {} (source {})", settings.kafka.topic, settings.kafka.bootstrap_servers,
-               source_name);
 
   int code = 0;
   if (!opts.replay.empty()) {
+    pipeline::OfferPublisher publisher(settings.kafka, "replay:" + opts.replay, [](std::uint64_t) {});
+    spdlog::info("produce: publishing {} to {} on {}", opts.replay, settings.kafka.topic,
+                 settings.kafka.bootstrap_servers);
     const auto r = source::replay_json_lines(opts.replay, publisher, stop);
     spdlog::info("produce: replayed {}: {} lines, {} offers, {} duplicates, {} malformed", opts.replay, r.lines,
                  r.offers, r.duplicates, r.malformed);
+    if (!publisher.flush(std::chrono::minutes(5))) code = 1;
+    spdlog::info("produce: {} messages delivered, {} failed", publisher.delivered(), publisher.failed());
+    if (publisher.failed() > 0) code = 1;
   } else {
-    source::Harvester harvester(source_settings, publisher,
-                                source::HarvesterOptions{/*auto_ack=*/false, !opts.no_progress && ::isatty(2)}, stop);
-    harvester_ptr.store(&harvester);
-    if (opts.once) {
-      const auto report = harvester.full_sweep();
-      spdlog::info("produce: sweep {}: {} offers ({} created, {} updated, {} withdrawn, {} malformed), "
-                   "{} requests (lower bound {})",
-                   report.complete ? "complete" : "INCOMPLETE", report.distinct_offers, report.created, report.updated,
-                   report.withdrawn, report.malformed, report.requests, report.lower_bound_requests);
-      if (!report.complete) code = 2;
-    } else {
-      harvester.run();
-    }
-    // Everything sent must be acknowledged before the final checkpoint records it as harvested.
-    if (!publisher.flush(std::chrono::minutes(5))) {
-      spdlog::error("produce: some offers were not acknowledged by Kafka; they will be harvested again");
-      code = 1;
-    }
-    harvester.checkpoint();
-    harvester_ptr.store(nullptr);
+    ProducerRun run{opts.once, !opts.no_progress && ::isatty(2) != 0,
+                    env.text("JOBSTREAM_SOURCE_NAME", "francetravail")};
+    code = run_producer(settings, source_settings, run, stop);
   }
-  if (!publisher.flush(std::chrono::minutes(5))) code = 1;
-  spdlog::info("produce: {} messages delivered, {} failed", publisher.delivered(), publisher.failed());
-  if (publisher.failed() > 0) code = 1;
   return code;
 }
 

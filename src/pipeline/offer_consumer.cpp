@@ -35,6 +35,10 @@ OfferConsumer::OfferConsumer(const KafkaSettings& settings, OfferStore& store, C
       // consumer stays in its group however long the outage lasts.
       {"max.poll.interval.ms", "300000"},
       {"session.timeout.ms", "10000"},
+      // librdkafka prefetches up to 64 MB per partition by default: with a large backlog and six
+      // partitions that alone would pass the consumer's memory budget. 8 MB per partition still
+      // keeps hundreds of writes' worth of offers ahead of the store.
+      {"queued.max.messages.kbytes", "8192"},
   });
   rd_kafka_conf_set_rebalance_cb(conf.get(), &OfferConsumer::rebalance_cb);
   rd_kafka_conf_set_opaque(conf.get(), this);
@@ -385,7 +389,8 @@ ConsumerStats OfferConsumer::run(std::stop_token stop) {
                    _stats.dead_lettered, _offsets.in_flight(), _stats.retries);
     }
     if (_options.until_caught_up && !message && _offsets.in_flight() == 0 &&
-        now - _last_lag_check > std::chrono::milliseconds(500) && assignment_caught_up()) {
+        now - _last_lag_check > std::chrono::milliseconds(500) &&
+        (!_options.producers_done || _options.producers_done()) && assignment_caught_up()) {
       commit(true);
       if (_offsets.uncommitted().empty() && group_caught_up()) {
         spdlog::info("consume: the group's lag is zero");

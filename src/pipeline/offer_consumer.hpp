@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <condition_variable>
 #include <cstdint>
 #include <map>
@@ -35,6 +36,9 @@ struct ConsumerOptions {
   int max_in_flight = 256;                            ///< writes started but not yet durable
   std::chrono::milliseconds commit_interval{1000};    ///< how often finished offsets are committed
   bool until_caught_up = false;                       ///< return once the group's lag is zero
+  /// With until_caught_up: a zero lag counts only once this says no more messages are coming (an
+  /// in-process producer still harvesting would otherwise let the consumer leave too early).
+  std::function<bool()> producers_done;
   std::chrono::milliseconds retry_base{200};          ///< first wait before rewriting after a store failure
   std::chrono::milliseconds retry_max{std::chrono::seconds(30)};
   std::chrono::milliseconds drain_deadline{std::chrono::seconds(30)};  ///< on revoke and shutdown

@@ -82,6 +82,36 @@ class Process:
         return self.proc.returncode
 
 
+class Emulator:
+    """`jobstream emulate-api` in its own process, with credentials made up for the test."""
+
+    def __init__(self, workdir, offers, extra_args=()):
+        self.client_id = "PAR_e2e_" + "".join(random.choices(string.hexdigits.lower(), k=64))
+        self.client_secret = "".join(random.choices(string.hexdigits.lower(), k=64))
+        env_out = os.path.join(workdir, "emulator.env")
+        env = dict(os.environ, FT_CLIENT_ID=self.client_id, FT_CLIENT_SECRET=self.client_secret)
+        self.process = Process("emulate-api", ["emulate-api", "--port", "0", "--anchor", "now", "--offers", str(offers),
+                                               "--env-out", env_out, *extra_args], env, workdir)
+        wait_for(lambda: os.path.exists(env_out) and os.path.getsize(env_out) > 0, 120, "the API emulator to listen")
+        with open(env_out, encoding="utf-8") as f:
+            self.urls = dict(line.strip().split("=", 1) for line in f if "=" in line)
+        self.base = self.urls["FT_API_URL"].split("/partenaire/")[0]
+
+    def env(self):
+        """The settings that point a harvester at this emulator."""
+        return dict(self.urls, FT_CLIENT_ID=self.client_id, FT_CLIENT_SECRET=self.client_secret)
+
+    def offers(self):
+        """{id: exact JSON text} of every offer the emulator holds now."""
+        import urllib.request
+        with urllib.request.urlopen(self.base + "/_emulator/offers", timeout=120) as r:
+            lines = r.read().decode("utf-8").split("\n")
+        return {json.loads(line)["id"]: line for line in lines if line}
+
+    def stop(self):
+        return self.process.stop()
+
+
 class Pipeline:
     """One isolated pipeline: its own topic, dead-letter topic, group, keyspace and work dir."""
 
@@ -112,6 +142,13 @@ class Pipeline:
             for line in f:
                 offers[json.loads(line)["id"]] = line.rstrip("\n")
         return path, offers
+
+    def emulator(self, offers, extra_args=()):
+        """Starts an API emulator and points this pipeline's harvester at it."""
+        emulator = Emulator(self.workdir, offers, extra_args)
+        self.processes.append(emulator.process)
+        self.env.update(emulator.env())
+        return emulator
 
     def start(self, name, args):
         p = Process(f"{name}-{len(self.processes)}", args, self.env, self.workdir)

@@ -1,9 +1,10 @@
-"""End-to-end tests of the pipeline: a dump of API offers -> produce -> Kafka -> consume -> Cassandra.
+"""End-to-end tests of the pipeline: API offers -> produce -> Kafka -> consume -> Cassandra.
 
 Real Kafka and Cassandra (the local stack), the real jobstream binary in separate processes, and
 independent clients (python3-cassandra, kcat) to check the result. Run by CTest (label integration).
-The offers come from `tools/sample_offers.py` through `produce --replay` (the API emulator is not
-part of the project yet).
+The offers come from the project's API emulator (`jobstream emulate-api`, harvested for real) or,
+where a test needs exact control over versions and timing, from `tools/sample_offers.py` dumps
+through `produce --replay`.
 """
 import os
 import random
@@ -33,17 +34,57 @@ class PipelineTest(unittest.TestCase):
         wrong = [i for i, raw in expected.items() if stored[i].raw != raw]
         self.assertEqual(wrong[:5], [], f"{len(wrong)} offers whose raw JSON differs from the source's")
 
-    def test_end_to_end_20000_offers_exactly_once(self):
-        path, offers = self.p.sample(20000)
-        self.p.run("produce", ["produce", "--replay", path], timeout=600)
+    def test_end_to_end_20000_offers_from_the_api_emulator_exactly_once(self):
+        emulator = self.p.emulator(20000)
+        self.p.env["FT_RATE_LIMIT"] = "10"  # the emulator enforces the real quota
+        # init-db again: the reference lists now come from the emulator, through the API client.
+        self.p.run("init-db", ["init-db"], timeout=300)
+        deps = {r.code: r.parent for r in self.p.session.execute(
+            f"SELECT code, parent FROM {self.p.keyspace}.ref_departements", timeout=60)}
+        self.assertEqual(len(deps), 102)
+        self.assertEqual((deps["2A"], deps["974"], deps["75"]), ("94", "04", "11"))
+        self.p.run("produce", ["produce", "--once", "--no-progress"], timeout=900)
         self.p.run("consume", ["consume", "--until-caught-up"], timeout=600)
+        offers = emulator.offers()
+        self.assertEqual(len(offers), 20000)
         self.assert_table_exact(offers)
         keys = topic_keys(self.p.topic)
-        self.assertEqual(len(keys), 20000)
+        self.assertEqual(len(keys), 20000, "each offer published once")
         self.assertEqual(set(keys), set(offers))
         # Corsica and overseas places are mapped to their own départements.
         deps = {r.departement for r in self.p.stored_offers().values()}
-        self.assertTrue({"2A", "2B", "971", "974", "976", "75"} <= deps, deps)
+        self.assertTrue({"2A", "2B", "971", "972", "973", "974", "975", "976", "75"} <= deps, deps)
+
+    def test_producer_killed_mid_sweep_loses_no_offer(self):
+        emulator = self.p.emulator(20000)
+        self.p.env["FT_RATE_LIMIT"] = "8"  # a sweep of about 20 s, so the kill lands mid-sweep
+        producer = self.p.start("produce", ["produce", "--once", "--no-progress"])
+        rng = random.Random()
+        wait_for(lambda: "publishing to" in producer.log() or producer.proc.poll() is not None, 120, "the producer to start")
+        time.sleep(rng.uniform(3.0, 10.0))  # a random moment of the sweep
+        self.assertIsNone(producer.proc.poll(), "the sweep ended before the kill")
+        producer.kill9()
+        delivered_before = len(topic_keys(self.p.topic))
+        self.assertLess(delivered_before, 20000, "the kill happened mid-sweep")
+        self.p.run("produce-again", ["produce", "--once", "--no-progress"], timeout=900)
+        offers = emulator.offers()
+        keys = set(topic_keys(self.p.topic))
+        missing = sorted(set(offers) - keys)
+        self.assertEqual(missing[:5], [], f"{len(missing)} offers missing from the topic after the restart")
+        self.p.run("consume", ["consume", "--until-caught-up"], timeout=600)
+        self.assert_table_exact(offers)
+
+    def test_run_without_credentials_uses_the_built_in_emulator(self):
+        env = dict(self.p.env, JOBSTREAM_EMULATOR_OFFERS="3000")
+        for name in ("FT_CLIENT_ID", "FT_CLIENT_SECRET", "FT_TOKEN_URL", "FT_API_URL"):
+            env.pop(name, None)
+        self.p.env = env
+        p = self.p.run("run", ["run", "--once", "--no-progress"], timeout=600)
+        self.assertIn("built-in France Travail API emulator", p.log())
+        stored = self.p.stored_offers()
+        self.assertEqual(len(stored), 3000)
+        sources = {r.source for r in self.p.session.execute(f"SELECT source FROM {self.p.keyspace}.offers", timeout=60)}
+        self.assertEqual(sources, {"francetravail-emulator"})
 
     def test_consumer_killed_five_times_keeps_the_latest_version_of_each_offer(self):
         old_path, _ = self.p.sample(50000)

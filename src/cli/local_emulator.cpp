@@ -1,0 +1,52 @@
+#include "cli/local_emulator.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <random>
+
+namespace jobstream::cli {
+namespace {
+
+std::string random_hex(std::size_t n) {
+  std::random_device device;
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out.push_back("0123456789abcdef"[device() % 16]);
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<emulator::EmulatorHost> start_local_emulator_without_credentials(source::SourceSettings& settings,
+                                                                                  common::SettingsReader& env,
+                                                                                  double live_default,
+                                                                                  bool reference_lists_only) {
+  if (settings.has_credentials()) return nullptr;
+  emulator::EmulatorOptions options;
+  options.corpus.offers = static_cast<std::uint64_t>(env.integer("JOBSTREAM_EMULATOR_OFFERS", 20000, 0, 5'000'000));
+  if (reference_lists_only) options.corpus.offers = 0;
+  options.corpus.seed = static_cast<std::uint64_t>(env.integer("JOBSTREAM_EMULATOR_SEED", 1, 0, 1'000'000'000));
+  options.corpus.anchor = std::chrono::floor<std::chrono::hours>(std::chrono::system_clock::now());
+  const double live =
+      reference_lists_only ? 0 : env.number("JOBSTREAM_EMULATOR_LIVE_PER_MIN", live_default, 0, 100000);
+  options.live = live > 0;
+  options.live_rates = emulator::LiveRates{live, live / 2, live / 2};
+  // Credentials that exist only in this process: nothing to configure, nothing to leak.
+  options.server.client_id = "PAR_jobstream-local_" + random_hex(64);
+  options.server.client_secret = random_hex(64);
+  env.throw_if_invalid();
+  auto host = std::make_unique<emulator::EmulatorHost>(options);
+  settings.client_id = options.server.client_id;
+  settings.client_secret = common::Secret(options.server.client_secret);
+  settings.token_url = host->api().token_url();
+  settings.api_url = host->api().api_url();
+  // The emulator enforces the real quota (10/s); use it rather than the cautious default.
+  settings.requests_per_second = 10;
+  spdlog::warn("source: FT_CLIENT_ID/FT_CLIENT_SECRET are not set: harvesting the built-in France Travail API "
+               "emulator ({} offers{}) at {}",
+               options.corpus.offers, options.live ? fmt::format(", {:g} new per minute", live) : std::string(),
+               settings.api_url);
+  return host;
+}
+
+}  // namespace jobstream::cli

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <memory>
+
+#include "common/settings_reader.hpp"
+#include "emulator/emulator_host.hpp"
+#include "source/source_settings.hpp"
+
+namespace jobstream::cli {
+
+/// The local default source. When no France Travail credentials are set (FT_CLIENT_ID and
+/// FT_CLIENT_SECRET), starts the built-in API emulator on a free loopback port with credentials
+/// made up for this process, and points `settings` at it; returns nullptr (and changes nothing)
+/// when credentials are set. Read from the environment:
+///   JOBSTREAM_EMULATOR_OFFERS (20000), JOBSTREAM_EMULATOR_SEED (1),
+///   JOBSTREAM_EMULATOR_LIVE_PER_MIN (offers created per minute in live mode; updates and
+///   withdrawals at half that rate; 0 = no live activity; default `live_default`).
+/// `reference_lists_only` serves no offers (for init-db). The corpus is anchored on the current hour, so that restarting within the hour serves the same
+/// offers again.
+std::unique_ptr<emulator::EmulatorHost> start_local_emulator_without_credentials(source::SourceSettings& settings,
+                                                                                  common::SettingsReader& env,
+                                                                                  double live_default,
+                                                                                  bool reference_lists_only = false);
+
+}  // namespace jobstream::cli

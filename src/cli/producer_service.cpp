@@ -1,0 +1,51 @@
+#include "cli/producer_service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+
+#include "pipeline/offer_publisher.hpp"
+#include "source/harvester.hpp"
+
+namespace jobstream::cli {
+
+int run_producer(const pipeline::PipelineSettings& settings, const source::SourceSettings& source_settings,
+                 const ProducerRun& run, std::stop_token stop) {
+  const auto& source_name = run.source_name;
+  // The publisher acknowledges to the harvester from its delivery thread; the pointer is set while
+  // the harvester lives and cleared before it goes.
+  std::atomic<source::Harvester*> harvester_ptr{nullptr};
+  pipeline::OfferPublisher publisher(settings.kafka, source_name, [&](std::uint64_t seq) {
+    if (auto* h = harvester_ptr.load()) h->acknowledge(seq);
+  });
+  spdlog::info("produce: publishing to {} on {} (source {})", settings.kafka.topic, settings.kafka.bootstrap_servers,
+               source_name);
+  int code = 0;
+  {
+    source::Harvester harvester(source_settings, publisher, source::HarvesterOptions{/*auto_ack=*/false, run.progress},
+                                stop);
+    harvester_ptr.store(&harvester);
+    if (run.once) {
+      const auto report = harvester.full_sweep();
+      spdlog::info("produce: sweep {}: {} offers ({} created, {} updated, {} withdrawn, {} malformed), "
+                   "{} requests (lower bound {})",
+                   report.complete ? "complete" : "INCOMPLETE", report.distinct_offers, report.created,
+                   report.updated, report.withdrawn, report.malformed, report.requests, report.lower_bound_requests);
+      if (!report.complete) code = 2;
+    } else {
+      harvester.run();
+    }
+    // Everything sent must be acknowledged before the final checkpoint records it as harvested.
+    if (!publisher.flush(std::chrono::minutes(5))) {
+      spdlog::error("produce: some offers were not acknowledged by Kafka; they will be harvested again");
+      code = 1;
+    }
+    harvester.checkpoint();
+    harvester_ptr.store(nullptr);
+  }
+  spdlog::info("produce: {} messages delivered, {} failed", publisher.delivered(), publisher.failed());
+  if (publisher.failed() > 0) code = 1;
+  return code;
+}
+
+}  // namespace jobstream::cli

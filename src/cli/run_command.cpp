@@ -1,0 +1,91 @@
+// `jobstream run`: the producer and the consumer in one process, for the local default. Without
+// France Travail credentials it harvests the built-in API emulator (with live activity), so the
+// whole pipeline runs on a fresh machine with nothing to configure.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+#include "cli/cassandra_session.hpp"
+#include "cli/commands.hpp"
+#include "cli/local_emulator.hpp"
+#include "cli/producer_service.hpp"
+#include "cli/stop_signals.hpp"
+#include "common/settings_reader.hpp"
+#include "pipeline/offer_consumer.hpp"
+#include "store/cassandra_offer_store.hpp"
+
+namespace jobstream::cli {
+namespace {
+
+struct RunOptions {
+  bool once = false;
+  bool no_progress = false;
+};
+
+int run_pipeline(const RunOptions& opts) {
+  common::SettingsReader env;
+  const auto settings = pipeline::PipelineSettings::from_environment(env);
+  common::SettingsReader source_env;
+  auto source_settings = source::SourceSettings::from_environment(source_env);
+  // Live activity only matters when running on; a single sweep takes the corpus as it is.
+  const auto local = start_local_emulator_without_credentials(source_settings, source_env, opts.once ? 0 : 30);
+  const auto stop = install_stop_signals();
+
+  auto session = connect_cassandra(settings.cassandra);
+  store::CassandraOfferStore store(*session, settings.cassandra.keyspace.name);
+
+  // The producer runs on its own thread; the consumer on this one. Ctrl-C stops both; with --once
+  // the consumer leaves once the producer is done and the group has caught up.
+  std::stop_source producer_stop;
+  std::stop_callback forward(stop, [&] { producer_stop.request_stop(); });
+  std::atomic<bool> producer_done{false};
+  std::atomic<int> producer_code{0};
+  ProducerRun run{opts.once, !opts.no_progress && ::isatty(2) != 0,
+                  local ? "francetravail-emulator" : env.text("JOBSTREAM_SOURCE_NAME", "francetravail")};
+  std::jthread producer([&] {
+    try {
+      producer_code = run_producer(settings, source_settings, run, producer_stop.get_token());
+    } catch (const std::exception& e) {
+      spdlog::error("run: the producer stopped: {}", e.what());
+      producer_code = 1;
+    }
+    producer_done = true;
+  });
+
+  pipeline::ConsumerOptions options;
+  options.max_in_flight = settings.cassandra.max_writes_in_flight;
+  options.until_caught_up = opts.once;
+  options.producers_done = [&] { return producer_done.load(); };
+  std::stop_source consumer_stop;
+  std::stop_callback forward_to_consumer(stop, [&] { consumer_stop.request_stop(); });
+  pipeline::OfferConsumer consumer(settings.kafka, store, options);
+  // A producer that fails for good (bad credentials) ends the run rather than leaving a consumer
+  // waiting for offers that never come.
+  std::jthread watchdog([&](std::stop_token done) {
+    while (!done.stop_requested() && !producer_done.load()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (!opts.once && producer_done.load()) consumer_stop.request_stop();
+  });
+  const auto stats = consumer.run(consumer_stop.get_token());
+  watchdog.request_stop();
+  producer_stop.request_stop();
+  producer.join();
+  spdlog::info("run: done ({} offers stored, {} dead letters)", stats.stored, stats.dead_lettered);
+  return producer_code.load();
+}
+
+}  // namespace
+
+void register_run(CLI::App& app, CommandTable& table) {
+  auto opts = std::make_shared<RunOptions>();
+  auto* cmd = app.add_subcommand(
+      "run",
+      "Producer and consumer in one process (without FT credentials: over the built-in API emulator, live)");
+  cmd->add_flag("--once", opts->once, "One complete sweep, then exit once every offer is stored");
+  cmd->add_flag("--no-progress", opts->no_progress, "No progress line on the terminal");
+  table.add(cmd, [opts] { return run_pipeline(*opts); });
+}
+
+}  // namespace jobstream::cli

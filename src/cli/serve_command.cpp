@@ -1,0 +1,68 @@
+// `jobstream serve`: the dashboard and its read-only JSON API, over figures kept live while the
+// pipeline runs (the `offers` table, then the offers topic followed).
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "cli/cassandra_session.hpp"
+#include "cli/commands.hpp"
+#include "cli/stop_signals.hpp"
+#include "common/settings_reader.hpp"
+#include "web/http_api.hpp"
+#include "web/live_backend.hpp"
+#include "web/live_feed.hpp"
+#include "web/live_figures.hpp"
+#include "web/web_server.hpp"
+#include "web/web_settings.hpp"
+
+namespace jobstream::cli {
+namespace {
+
+struct ServeOptions {
+  std::optional<std::string> host;
+  std::optional<int> port;
+};
+
+std::filesystem::path own_executable() {
+  std::error_code ec;
+  auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::path() : path;
+}
+
+}  // namespace
+
+void register_serve(CLI::App& app, CommandTable& table) {
+  auto options = std::make_shared<ServeOptions>();
+  auto* cmd = app.add_subcommand("serve", "Serve the dashboard and the figures' JSON API (read-only)");
+  cmd->add_option("--host", options->host, "Address to listen on (JOBSTREAM_HTTP_HOST, default 127.0.0.1)");
+  cmd->add_option("--port", options->port, "Port to listen on, 0 for any free one (JOBSTREAM_HTTP_PORT, default 8080)")
+      ->check(CLI::Range(0, 65535));
+  table.add(cmd, [options] {
+    common::SettingsReader env;
+    auto web_settings = web::WebSettings::from_environment(env);
+    const auto settings = pipeline::PipelineSettings::from_environment(env);
+    env.throw_if_invalid();
+    if (options->host) web_settings.host = *options->host;
+    if (options->port) web_settings.port = *options->port;
+    const auto stop = install_stop_signals();
+
+    web::LiveFigures figures;
+    web::LiveFeed feed(settings, [cassandra = settings.cassandra] { return connect_cassandra(cassandra); }, figures);
+    web::LiveBackend backend(figures, feed, settings.kafka);
+    web::HttpApi api(backend);
+    web::WebServer server(api, web::find_web_root(web_settings.web_root, own_executable()));
+    const int port = server.bind(web_settings.host, web_settings.port);
+    // One line on stdout, for people and scripts alike (the logs go to stderr).
+    std::cout << "jobstream serve: dashboard at http://" << web_settings.host << ':' << port << "/" << std::endl;
+
+    std::stop_callback on_stop(stop, [&server] { server.stop(); });
+    const bool ok = server.run();
+    spdlog::info("serve: stopped");
+    return ok || stop.stop_requested() ? 0 : 1;
+  });
+}
+
+}  // namespace jobstream::cli

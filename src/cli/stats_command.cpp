@@ -1,0 +1,91 @@
+// `jobstream stats`: the job-market figures of the offers stored in Cassandra, printed once as a
+// table, JSON (jobstream.figures/1) or CSV. The flags are the HTTP API's filter parameters.
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <memory>
+#include <variant>
+
+#include "analytics/figures_json.hpp"
+#include "analytics/figures_render.hpp"
+#include "analytics/filter_params.hpp"
+#include "cli/cassandra_session.hpp"
+#include "cli/commands.hpp"
+#include "common/settings_reader.hpp"
+#include "web/live_figures.hpp"
+#include "web/offer_table_loader.hpp"
+
+namespace jobstream::cli {
+namespace {
+
+struct StatsOptions {
+  // Each flag is one parse_filter parameter, named in the flag's help.
+  std::vector<std::pair<const char*, std::vector<std::string>>> filter{
+      {"from", {}}, {"to", {}}, {"dept", {}}, {"region", {}}, {"commune", {}}, {"rome", {}},
+      {"contract", {}}, {"top", {}}, {"commune_limit", {}}, {"salary_bin_width", {}}};
+  std::string format = "table";
+  std::size_t rows = 15;
+};
+
+void add_filter_flags(CLI::App& cmd, StatsOptions& options) {
+  const std::pair<const char*, const char*> flags[] = {
+      {"--from", "First day of the period, YYYY-MM-DD (default: the first creation day held)"},
+      {"--to", "Last day of the period, YYYY-MM-DD, inclusive (default: the last day any offer changed)"},
+      {"--dept", "Département codes, e.g. 75,2A,974"},
+      {"--region", "INSEE région codes, e.g. 11,94"},
+      {"--commune", "INSEE commune codes, e.g. 75056"},
+      {"--rome", "ROME codes or prefixes: M1805, M18, M"},
+      {"--contract", "Contract types: CDI,CDD,MIS,..."},
+      {"--top", "Length of the top lists, 1-1000 (default 20)"},
+      {"--commune-limit", "Longest list of communes; 0 means all (default)"},
+      {"--salary-bin-width", "Euros per salary histogram bin, 500-100000 (default 5000)"},
+  };
+  for (std::size_t i = 0; i < std::size(flags); ++i) {
+    cmd.add_option(flags[i].first, options.filter[i].second, flags[i].second)->delimiter('\0');
+  }
+}
+
+}  // namespace
+
+void register_stats(CLI::App& app, CommandTable& table) {
+  auto options = std::make_shared<StatsOptions>();
+  auto* cmd = app.add_subcommand("stats", "Print the job-market figures of the offers stored in Cassandra");
+  add_filter_flags(*cmd, *options);
+  cmd->add_option("--format", options->format, "table, json (jobstream.figures/1) or csv")
+      ->check(CLI::IsMember({"table", "json", "csv"}))
+      ->capture_default_str();
+  cmd->add_option("--rows", options->rows, "Lines per list in the table format (json and csv are never cut)")
+      ->capture_default_str();
+  table.add(cmd, [options] {
+    std::vector<std::pair<std::string, std::string>> params;
+    for (const auto& [name, values] : options->filter) {
+      for (const auto& value : values) params.emplace_back(name, value);
+    }
+    auto parsed = analytics::parse_filter(params);
+    if (auto* message = std::get_if<std::string>(&parsed)) {
+      spdlog::error("stats: {}", *message);
+      return 2;
+    }
+
+    common::SettingsReader env;
+    const auto settings = pipeline::PipelineSettings::from_environment(env);
+    auto session = connect_cassandra(settings.cassandra);
+    web::LiveFigures figures;
+    const auto load = web::load_offer_table(*session, settings.cassandra.keyspace.name, figures);
+    spdlog::info("stats: {} offers read from {}.offers in {} ms ({} left out)", load.rows,
+                 settings.cassandra.keyspace.name, load.took.count(), load.rejected);
+
+    const auto result = figures.query(std::get<analytics::Filter>(parsed));
+    if (options->format == "json") {
+      std::cout << analytics::to_json_text(result, 2) << '\n';
+    } else if (options->format == "csv") {
+      std::cout << analytics::render_csv(result);
+    } else {
+      std::cout << analytics::render_table(result, options->rows);
+    }
+    std::cout.flush();
+    return std::cout ? 0 : 1;
+  });
+}
+
+}  // namespace jobstream::cli

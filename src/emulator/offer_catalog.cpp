@@ -1,0 +1,148 @@
+#include "emulator/offer_catalog.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "analytics/geo_reference.hpp"
+
+namespace jobstream::emulator {
+namespace {
+
+template <typename T, typename V>
+bool allowed(const std::vector<T>& wanted, const V& value) {
+  return wanted.empty() || std::find(wanted.begin(), wanted.end(), value) != wanted.end();
+}
+
+std::string region_of(const std::string& departement) {
+  const auto dep = analytics::departement_index(departement);
+  const auto* region = analytics::region_at(analytics::region_of_departement(dep));
+  return region ? std::string(region->code) : std::string();
+}
+
+bool matches(const SearchFilter& f, const EmulatedOffer& o) {
+  const auto& a = o.attributes;
+  // An attribute filter drops the offers that lack the attribute (contract §0).
+  if (!allowed(f.departements, a.departement) || !allowed(f.communes, a.commune)) return false;
+  if (!f.regions.empty() && !allowed(f.regions, region_of(a.departement))) return false;
+  if (!allowed(f.types_contrat, a.type_contrat) || !allowed(f.experiences, a.experience)) return false;
+  if (!allowed(f.qualifications, a.qualification_code)) return false;
+  if (!f.rome_codes.empty() && !allowed(f.rome_codes, a.rome_code)) return false;
+  if (f.published_after && o.created < *f.published_after) return false;
+  return true;
+}
+
+/// filtresPossibles: the counts per value of a few attributes over the whole result (§4.1).
+nlohmann::json possible_filters(const std::vector<const EmulatedOffer*>& hits) {
+  std::map<std::string, std::int64_t> contract, experience, qualification;
+  for (const auto* o : hits) {
+    ++contract[o->attributes.type_contrat];
+    ++experience[std::string(1, o->attributes.experience)];
+    ++qualification[o->attributes.qualification_code == "9" ? "9" : "0"];
+  }
+  const auto aggregate = [](const char* name, const std::map<std::string, std::int64_t>& counts) {
+    auto values = nlohmann::json::array();
+    for (const auto& [value, n] : counts) values.push_back({{"valeurPossible", value}, {"nbResultats", n}});
+    return nlohmann::json{{"filtre", name}, {"agregation", std::move(values)}};
+  };
+  return nlohmann::json::array({aggregate("typeContrat", contract), aggregate("experience", experience),
+                                aggregate("qualification", qualification)});
+}
+
+}  // namespace
+
+void OfferCatalog::put(EmulatedOffer offer) {
+  auto entry = std::make_shared<const EmulatedOffer>(std::move(offer));
+  std::unique_lock lock(_mutex);
+  if (auto it = _by_id.find(entry->id); it != _by_id.end()) {
+    _by_created.erase({it->second->created, it->first});
+    it->second = entry;
+  } else {
+    _by_id.emplace(entry->id, entry);
+  }
+  _by_created.emplace(entry->created, entry->id);
+}
+
+bool OfferCatalog::remove(const std::string& id) {
+  std::unique_lock lock(_mutex);
+  auto it = _by_id.find(id);
+  if (it == _by_id.end()) return false;
+  _by_created.erase({it->second->created, id});
+  _by_id.erase(it);
+  return true;
+}
+
+std::optional<std::string> OfferCatalog::find_json(const std::string& id) const {
+  std::shared_lock lock(_mutex);
+  auto it = _by_id.find(id);
+  if (it == _by_id.end()) return std::nullopt;
+  return it->second->json;
+}
+
+std::optional<EmulatedOffer> OfferCatalog::find(const std::string& id) const {
+  std::shared_lock lock(_mutex);
+  auto it = _by_id.find(id);
+  if (it == _by_id.end()) return std::nullopt;
+  return *it->second;
+}
+
+std::size_t OfferCatalog::size() const {
+  std::shared_lock lock(_mutex);
+  return _by_id.size();
+}
+
+std::vector<std::string> OfferCatalog::ids() const {
+  std::shared_lock lock(_mutex);
+  std::vector<std::string> out;
+  out.reserve(_by_id.size());
+  for (const auto& [id, entry] : _by_id) out.push_back(id);
+  return out;
+}
+
+SearchPage OfferCatalog::search(const SearchFilter& filter, std::int64_t first, std::int64_t last) const {
+  std::vector<const EmulatedOffer*> hits;
+  std::vector<Entry> keep_alive;  // entries stay valid after the lock is released
+  if (filter.min_created && filter.max_created && *filter.min_created > *filter.max_created) {
+    return SearchPage{0, first, -1, {}};
+  }
+  {
+    std::shared_lock lock(_mutex);
+    auto begin = _by_created.begin();
+    auto end = _by_created.end();
+    if (filter.min_created) begin = _by_created.lower_bound({*filter.min_created, std::string()});
+    if (filter.max_created) {
+      // Inclusive to the second: everything before the next whole second.
+      const auto bound = std::chrono::floor<std::chrono::seconds>(*filter.max_created) + std::chrono::seconds(1);
+      end = _by_created.lower_bound({Millis(bound), std::string()});
+    }
+    for (auto it = begin; it != end; ++it) {
+      const auto& entry = _by_id.at(it->second);
+      if (matches(filter, *entry)) {
+        hits.push_back(entry.get());
+        keep_alive.push_back(entry);
+      }
+    }
+  }
+  // Newest first; ties (same millisecond) by id, so the order is the same on every call.
+  std::sort(hits.begin(), hits.end(), [](const EmulatedOffer* a, const EmulatedOffer* b) {
+    return a->created != b->created ? a->created > b->created : a->id < b->id;
+  });
+  SearchPage page;
+  page.total = static_cast<std::int64_t>(hits.size());
+  page.first = first;
+  if (first >= page.total) return page;
+  page.last = std::min(last, page.total - 1);
+  std::string body = R"({"resultats":[)";
+  for (auto i = first; i <= page.last; ++i) {
+    if (i > first) body.push_back(',');
+    body += hits[static_cast<std::size_t>(i)]->json;
+  }
+  body += R"(],"filtresPossibles":)";
+  body += possible_filters(hits).dump();
+  body.push_back('}');
+  page.body = std::move(body);
+  return page;
+}
+
+}  // namespace jobstream::emulator

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <shared_mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "emulator/offer_generator.hpp"
+
+namespace jobstream::emulator {
+
+/// What a search selects (contract §2.1). Empty lists do not filter. Date bounds are already
+/// converted to UTC instants (see paris_time.hpp for how the API reads them).
+struct SearchFilter {
+  std::optional<Millis> min_created;  ///< inclusive
+  std::optional<Millis> max_created;  ///< inclusive, to the second
+  std::vector<std::string> departements;
+  std::vector<std::string> regions;  ///< INSEE région codes, through the offer's département
+  std::vector<std::string> communes;
+  std::vector<std::string> rome_codes;
+  std::vector<std::string> types_contrat;
+  std::vector<char> experiences;
+  std::vector<std::string> qualifications;
+  std::optional<Millis> published_after;  ///< from publieeDepuis
+};
+
+/// One page of a search: the total the query matches, and the JSON body of the page.
+struct SearchPage {
+  std::int64_t total = 0;
+  std::int64_t first = 0;  ///< index of the first item served
+  std::int64_t last = -1;  ///< index of the last item served (-1 when none)
+  std::string body;        ///< {"resultats":[...],"filtresPossibles":[...]}, empty when no item
+};
+
+/// The open offers the emulator serves, safe for concurrent searches and live changes.
+class OfferCatalog {
+ public:
+  /// Inserts the offer, or replaces the one with the same id.
+  void put(EmulatedOffer offer);
+  /// Removes an offer (withdrawal); false when it was not there.
+  bool remove(const std::string& id);
+  /// The JSON text of an open offer.
+  std::optional<std::string> find_json(const std::string& id) const;
+  /// A copy of the offer, for live updates.
+  std::optional<EmulatedOffer> find(const std::string& id) const;
+  std::size_t size() const;
+  /// Every open id, sorted.
+  std::vector<std::string> ids() const;
+
+  /// Items `first`..`last` (inclusive, clamped to the total) of the offers matching `filter`,
+  /// newest creation first, ties by id: the stable order `sort=1` promises (contract §2.1).
+  SearchPage search(const SearchFilter& filter, std::int64_t first, std::int64_t last) const;
+
+ private:
+  using Entry = std::shared_ptr<const EmulatedOffer>;
+  mutable std::shared_mutex _mutex;
+  std::map<std::string, Entry> _by_id;
+  std::set<std::pair<Millis, std::string>> _by_created;
+};
+
+}  // namespace jobstream::emulator

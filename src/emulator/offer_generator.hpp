@@ -1,0 +1,63 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace jobstream::emulator {
+
+using Millis = std::chrono::sys_time<std::chrono::milliseconds>;
+
+/// The attributes the emulated search filters on, kept beside the JSON text so that a search does
+/// not parse JSON.
+struct OfferAttributes {
+  std::string departement;  ///< empty when the offer is placed at région or country level
+  std::string commune;      ///< INSEE code, empty when absent
+  std::string rome_code;
+  std::string type_contrat;
+  char experience = 'D';  ///< experienceExige: D, S or E
+  std::string qualification_code;
+};
+
+/// One emulated offer: its JSON exactly as served, and what searches need to know about it.
+struct EmulatedOffer {
+  std::uint64_t index = 0;  ///< the generator's number for it
+  std::string id;
+  Millis created{};
+  Millis updated{};
+  int version = 0;  ///< 0 when generated; +1 for every update in live mode
+  OfferAttributes attributes;
+  std::string json;
+};
+
+/// Deterministic generator of realistic offers: the same (seed, index, version) always gives the
+/// same offer, byte for byte. Every field of the documented schema appears in some offers; optional
+/// ones are sometimes absent, objects sometimes empty, salaries in every documented form (and
+/// absent, or only a free-text comment), places in every kind of département (2A/2B, 971–976) and
+/// some only at région or country level.
+class OfferGenerator {
+ public:
+  explicit OfferGenerator(std::uint64_t seed) : _seed(seed) {}
+
+  /// Offer number `index`, created at `created`; `version` > 0 gives a later, changed revision of
+  /// the same offer (same id, place and métier; new dateActualisation, other details changed).
+  /// `updated`, when given, is the revision's dateActualisation (live mode: the time of the change).
+  EmulatedOffer make(std::uint64_t index, Millis created, int version = 0,
+                     std::optional<Millis> updated = std::nullopt) const;
+
+  /// The ROME codes and labels the generator uses: the emulator's `/referentiel/metiers`.
+  static std::vector<std::pair<std::string_view, std::string_view>> metiers_reference();
+
+  /// The id of offer `index`: 7 characters like the API's ("048KLTP"); about 2% are the all-digit
+  /// ids of partner offers. Distinct for distinct indexes.
+  static std::string id_for(std::uint64_t index);
+
+ private:
+  std::uint64_t _seed;
+};
+
+}  // namespace jobstream::emulator

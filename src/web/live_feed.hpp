@@ -1,0 +1,54 @@
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "cql/session.hpp"
+#include "pipeline/pipeline_settings.hpp"
+#include "web/live_figures.hpp"
+
+namespace jobstream::web {
+
+/// Keeps the live figures up to date while the pipeline runs, on a thread of its own:
+///
+///   1. note the consumer group's committed offsets: everything before them is in Cassandra;
+///   2. load the `offers` table (a snapshot at least that recent);
+///   3. tail the offers topic from those offsets, applying each record.
+///
+/// Records between the committed offsets and the snapshot are applied twice; the engine keeps one
+/// state per offer, so that overlap changes no figure. Failures (Kafka or Cassandra down, the
+/// topic or table not created yet) are logged and retried from step 1.
+class LiveFeed {
+ public:
+  using SessionFactory = std::function<std::unique_ptr<cql::Session>()>;
+
+  LiveFeed(pipeline::PipelineSettings settings, SessionFactory connect, LiveFigures& figures);
+  /// Stops the thread and waits for it (the topic tail polls with a short timeout).
+  ~LiveFeed();
+  LiveFeed(const LiveFeed&) = delete;
+  LiveFeed& operator=(const LiveFeed&) = delete;
+
+  /// What the feed is doing ("loading", "following", ...) and its last error, for /api/health.
+  std::pair<std::string, std::string> state() const;
+
+ private:
+  void run(std::stop_token stop);
+  void set_state(std::string phase, std::string error = {});
+  /// Waits `delay` unless stopped first; returns false when stopped.
+  bool pause(std::stop_token stop, std::chrono::milliseconds delay);
+
+  pipeline::PipelineSettings _settings;
+  SessionFactory _connect;
+  LiveFigures& _figures;
+  mutable std::mutex _state_mutex;
+  std::string _phase = "starting", _error;  // guarded by _state_mutex
+  std::mutex _wait_mutex;
+  std::condition_variable_any _wakeup;
+  std::jthread _thread;  // last: started once every member above exists, stopped first
+};
+
+}  // namespace jobstream::web

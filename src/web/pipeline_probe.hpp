@@ -1,0 +1,53 @@
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kafka/kafka_client.hpp"
+#include "pipeline/pipeline_settings.hpp"
+
+namespace jobstream::web {
+
+/// Where the consumer group stands on one partition of the offers topic.
+struct PartitionLag {
+  std::int32_t partition = 0;
+  std::int64_t committed = -1;  ///< the group's next offset to read; -1 when it committed nothing
+  std::int64_t start = 0;       ///< low watermark
+  std::int64_t end = 0;         ///< high watermark
+  /// end minus committed (minus start when nothing is committed), as `consume --until-caught-up` counts it.
+  std::int64_t lag() const { return std::max<std::int64_t>(0, end - (committed >= 0 ? committed : start)); }
+};
+
+/// The pipeline seen from Kafka: the consumer group's lag and the dead-letter topic's size.
+struct KafkaHealth {
+  std::string topic, group, dead_letter_topic;
+  bool topic_exists = false;
+  std::vector<PartitionLag> partitions;
+  std::int64_t dead_letters = 0;  ///< messages held by the dead-letter topic (end minus start, summed)
+  std::int64_t total_lag() const;
+};
+
+/// Reads the consumer group's committed offsets and the topics' watermarks. Uses a client of its
+/// own that carries the group's id only to fetch its commits: it never joins the group, never
+/// commits, never consumes.
+///
+/// @locality any thread, one call at a time (callers serialize).
+class PipelineProbe {
+ public:
+  explicit PipelineProbe(const pipeline::KafkaSettings& settings);
+  /// Throws kafka::KafkaError when Kafka does not answer within `timeout` (per request).
+  KafkaHealth check(std::chrono::milliseconds timeout);
+
+ private:
+  /// Partition ids of `topic`; empty when the topic does not exist.
+  std::vector<std::int32_t> partitions_of(const std::string& topic, std::chrono::milliseconds timeout);
+
+  pipeline::KafkaSettings _settings;
+  kafka::KafkaPtr _client;
+};
+
+}  // namespace jobstream::web

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "web/http_api.hpp"
+
+namespace httplib {
+class Server;
+}
+
+namespace jobstream::web {
+
+/// The HTTP server of `jobstream serve`: the JSON API under /api, the dashboard's static files
+/// everywhere else. Read-only.
+///
+/// @locality the server's worker threads call the API concurrently; stop() may be called from any
+/// thread (e.g. a signal watcher).
+class WebServer {
+ public:
+  /// `web_root`: the dashboard's files; without it "/" explains how to build them.
+  WebServer(HttpApi& api, std::optional<std::filesystem::path> web_root);
+  ~WebServer();
+  WebServer(const WebServer&) = delete;
+  WebServer& operator=(const WebServer&) = delete;
+
+  /// Binds `host:port` (port 0: a free one) and returns the port. Throws std::runtime_error when
+  /// the address cannot be bound.
+  int bind(const std::string& host, int port);
+  /// Serves until stop(). Returns false if the server failed.
+  bool run();
+  void stop();
+
+ private:
+  HttpApi& _api;
+  std::unique_ptr<httplib::Server> _server;
+};
+
+}  // namespace jobstream::web
