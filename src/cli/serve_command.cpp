@@ -38,7 +38,8 @@ void register_serve(CLI::App& app, CommandTable& table) {
   auto options = std::make_shared<ServeOptions>();
   auto* cmd = app.add_subcommand("serve", "Serve the dashboard and the figures' JSON API (read-only)");
   cmd->add_option("--host", options->host, "Address to listen on (JOBSTREAM_HTTP_HOST, default 127.0.0.1)");
-  cmd->add_option("--port", options->port, "Port to listen on, 0 for any free one (JOBSTREAM_HTTP_PORT, default 8080)")
+  cmd->add_option("--port", options->port,
+                  "Port to listen on, 0 for any free one (JOBSTREAM_HTTP_PORT, default 8080)")
       ->check(CLI::Range(0, 65535));
   table.add(cmd, [options] {
     common::SettingsReader env;
@@ -50,13 +51,15 @@ void register_serve(CLI::App& app, CommandTable& table) {
     const auto stop = install_stop_signals();
 
     web::LiveFigures figures;
-    web::LiveFeed feed(settings, [cassandra = settings.cassandra] { return connect_cassandra(cassandra); }, figures);
+    web::LiveFeed feed(
+        settings, [cassandra = settings.cassandra] { return connect_cassandra(cassandra); }, figures);
     web::LiveBackend backend(figures, feed, settings.kafka);
     web::HttpApi api(backend);
     web::WebServer server(api, web::find_web_root(web_settings.web_root, own_executable()));
     const int port = server.bind(web_settings.host, web_settings.port);
     // One line on stdout, for people and scripts alike (the logs go to stderr).
-    std::cout << "jobstream serve: dashboard at http://" << web_settings.host << ':' << port << "/" << std::endl;
+    std::cout << "jobstream serve: dashboard at http://" << web_settings.host << ':' << port << "/"
+              << std::endl;
 
     std::stop_callback on_stop(stop, [&server] { server.stop(); });
     const bool ok = server.run();

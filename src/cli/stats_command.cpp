@@ -18,50 +18,59 @@
 namespace jobstream::cli {
 namespace {
 
-struct StatsOptions {
-  // Each flag is one parse_filter parameter, named in the flag's help.
-  std::vector<std::pair<const char*, std::vector<std::string>>> filter{
-      {"from", {}}, {"to", {}}, {"dept", {}}, {"region", {}}, {"commune", {}}, {"rome", {}},
-      {"contract", {}}, {"top", {}}, {"commune_limit", {}}, {"salary_bin_width", {}}};
-  std::string format = "table";
-  std::size_t rows = 15;
+/// One flag per parse_filter parameter: the flag, the parameter it sets, its help.
+struct FilterFlag {
+  const char* flag;
+  const char* parameter;
+  const char* help;
 };
 
-void add_filter_flags(CLI::App& cmd, StatsOptions& options) {
-  const std::pair<const char*, const char*> flags[] = {
-      {"--from", "First day of the period, YYYY-MM-DD (default: the first creation day held)"},
-      {"--to", "Last day of the period, YYYY-MM-DD, inclusive (default: the last day any offer changed)"},
-      {"--dept", "Département codes, e.g. 75,2A,974"},
-      {"--region", "INSEE région codes, e.g. 11,94"},
-      {"--commune", "INSEE commune codes, e.g. 75056"},
-      {"--rome", "ROME codes or prefixes: M1805, M18, M"},
-      {"--contract", "Contract types: CDI,CDD,MIS,..."},
-      {"--top", "Length of the top lists, 1-1000 (default 20)"},
-      {"--commune-limit", "Longest list of communes; 0 means all (default)"},
-      {"--salary-bin-width", "Euros per salary histogram bin, 500-100000 (default 5000)"},
-  };
-  for (std::size_t i = 0; i < std::size(flags); ++i) {
-    cmd.add_option(flags[i].first, options.filter[i].second, flags[i].second)->delimiter('\0');
+constexpr FilterFlag filter_flags[] = {
+    {"--from", "from", "First day of the period, YYYY-MM-DD (default: the first creation day held)"},
+    {"--to", "to", "Last day of the period, YYYY-MM-DD, inclusive (default: the last day any offer changed)"},
+    {"--dept", "dept", "Département codes, e.g. 75,2A,974"},
+    {"--region", "region", "INSEE région codes, e.g. 11,94"},
+    {"--commune", "commune", "INSEE commune codes, e.g. 75056"},
+    {"--rome", "rome", "ROME codes or prefixes: M1805, M18, M"},
+    {"--contract", "contract", "Contract types: CDI,CDD,MIS,..."},
+    {"--top", "top", "Length of the top lists, 1-1000 (default 20)"},
+    {"--commune-limit", "commune_limit", "Longest list of communes; 0 means all (default)"},
+    {"--salary-bin-width", "salary_bin_width", "Euros per salary histogram bin, 500-100000 (default 5000)"},
+};
+
+struct StatsOptions {
+  // One list of values per entry of filter_flags.
+  std::vector<std::vector<std::string>> filter_values =
+      std::vector<std::vector<std::string>>(std::size(filter_flags));
+  std::string format = "table";
+  std::size_t rows = 15;
+
+  /// The flags given, as parse_filter's (name, value) pairs.
+  std::vector<std::pair<std::string, std::string>> filter_params() const {
+    std::vector<std::pair<std::string, std::string>> params;
+    for (std::size_t i = 0; i < std::size(filter_flags); ++i) {
+      for (const auto& value : filter_values[i]) params.emplace_back(filter_flags[i].parameter, value);
+    }
+    return params;
   }
-}
+};
 
 }  // namespace
 
 void register_stats(CLI::App& app, CommandTable& table) {
   auto options = std::make_shared<StatsOptions>();
   auto* cmd = app.add_subcommand("stats", "Print the job-market figures of the offers stored in Cassandra");
-  add_filter_flags(*cmd, *options);
+  for (std::size_t i = 0; i < std::size(filter_flags); ++i) {
+    // Values keep their commas: parse_filter splits them, as it does for the HTTP API.
+    cmd->add_option(filter_flags[i].flag, options->filter_values[i], filter_flags[i].help)->delimiter('\0');
+  }
   cmd->add_option("--format", options->format, "table, json (jobstream.figures/1) or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}))
       ->capture_default_str();
   cmd->add_option("--rows", options->rows, "Lines per list in the table format (json and csv are never cut)")
       ->capture_default_str();
   table.add(cmd, [options] {
-    std::vector<std::pair<std::string, std::string>> params;
-    for (const auto& [name, values] : options->filter) {
-      for (const auto& value : values) params.emplace_back(name, value);
-    }
-    auto parsed = analytics::parse_filter(params);
+    auto parsed = analytics::parse_filter(options->filter_params());
     if (auto* message = std::get_if<std::string>(&parsed)) {
       spdlog::error("stats: {}", *message);
       return 2;

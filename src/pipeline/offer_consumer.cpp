@@ -39,6 +39,12 @@ OfferConsumer::OfferConsumer(const KafkaSettings& settings, OfferStore& store, C
       // partitions that alone would pass the consumer's memory budget. 8 MB per partition still
       // keeps hundreds of writes' worth of offers ahead of the store.
       {"queued.max.messages.kbytes", "8192"},
+      // Bigger fetches per partition (the default is 1 MB), so that one round trip to the broker
+      // brings seconds of work rather than a fraction of one.
+      {"max.partition.fetch.bytes", "4194304"},
+      // An idle fetch waits at most this long on the broker; shorter than the default 500 ms so that
+      // the caught-up check and shutdown are not held behind it.
+      {"fetch.wait.max.ms", "100"},
   });
   rd_kafka_conf_set_rebalance_cb(conf.get(), &OfferConsumer::rebalance_cb);
   rd_kafka_conf_set_opaque(conf.get(), this);
@@ -131,11 +137,13 @@ void OfferConsumer::handle(const rd_kafka_message_t& m) {
   if (auto* error = std::get_if<offer::RecordError>(&decoded)) {
     auto [it, inserted] = _pending.insert_or_assign(where, Pending{std::nullopt, std::move(key), std::move(value),
                                                                    std::move(error->reason)});
+    it->second.timestamp_ms = rd_kafka_message_timestamp(&m, nullptr);
     dead_letter(where, it->second);
     return;
   }
   auto [it, inserted] = _pending.insert_or_assign(
       where, Pending{std::move(std::get<OfferRecord>(decoded)), std::move(key), std::move(value), {}});
+  it->second.timestamp_ms = rd_kafka_message_timestamp(&m, nullptr);
   submit(where, it->second);
 }
 
@@ -153,7 +161,7 @@ void OfferConsumer::dead_letter(const Key& where, Pending& pending) {
   pending.waiting_retry = false;
   spdlog::warn("consume: poison message at {}/{}/{} ({}): sent to {}", _settings.topic, where.first, where.second,
                reason, _settings.dead_letter_topic);
-  rd_kafka_headers_t* headers = rd_kafka_headers_new(4);
+  rd_kafka_headers_t* headers = rd_kafka_headers_new(5);
   const auto partition = std::to_string(where.first);
   const auto offset = std::to_string(where.second);
   rd_kafka_header_add(headers, "jobstream.error", -1, reason.data(), static_cast<ssize_t>(reason.size()));
@@ -161,6 +169,11 @@ void OfferConsumer::dead_letter(const Key& where, Pending& pending) {
                       static_cast<ssize_t>(_settings.topic.size()));
   rd_kafka_header_add(headers, "jobstream.source.partition", -1, partition.data(), static_cast<ssize_t>(partition.size()));
   rd_kafka_header_add(headers, "jobstream.source.offset", -1, offset.data(), static_cast<ssize_t>(offset.size()));
+  if (pending.timestamp_ms >= 0) {
+    const auto timestamp = std::to_string(pending.timestamp_ms);
+    rd_kafka_header_add(headers, "jobstream.source.timestamp", -1, timestamp.data(),
+                        static_cast<ssize_t>(timestamp.size()));
+  }
 
   auto* ticket = new DeadLetterTicket{where.first, where.second};
   rd_kafka_vu_t vus[6] = {};
@@ -185,6 +198,7 @@ void OfferConsumer::dead_letter(const Key& where, Pending& pending) {
     rd_kafka_headers_destroy(headers);
     delete ticket;
     pending.waiting_retry = true;
+    _retries_waiting = true;
     pending.retry_at = Clock::now() + _options.retry_base;
   }
 }
@@ -249,6 +263,7 @@ void OfferConsumer::drain_completions(std::chrono::milliseconds wait) {
     const auto factor = 1LL << std::min(p.attempts - 1, 16);
     const auto backoff = std::min<std::chrono::milliseconds>(_options.retry_max, _options.retry_base * factor);
     p.waiting_retry = true;
+    _retries_waiting = true;
     p.retry_at = Clock::now() + backoff;
     ++_stats.retries;
     if (!_store_failing) {
@@ -264,15 +279,21 @@ void OfferConsumer::drain_completions(std::chrono::milliseconds wait) {
 }
 
 void OfferConsumer::resubmit_due() {
+  // Runs once per message: scan the pending records only while some wait for a retry.
+  if (!_retries_waiting) return;
   const auto now = Clock::now();
+  bool still_waiting = false;
   for (auto& [where, p] : _pending) {
-    if (!p.waiting_retry || p.retry_at > now) continue;
-    if (p.record) {
-      submit(where, p);
-    } else {
-      dead_letter(where, p);  // the dead-letter topic did not take it yet
+    if (p.waiting_retry && p.retry_at <= now) {
+      if (p.record) {
+        submit(where, p);
+      } else {
+        dead_letter(where, p);  // the dead-letter topic did not take it yet
+      }
     }
+    still_waiting = still_waiting || p.waiting_retry;
   }
+  _retries_waiting = still_waiting;
 }
 
 void OfferConsumer::commit(bool force) {
@@ -285,12 +306,18 @@ void OfferConsumer::commit(bool force) {
   for (const auto& [partition, offset] : offsets) {
     rd_kafka_topic_partition_list_add(list.get(), _settings.topic.c_str(), partition)->offset = offset;
   }
-  if (const auto err = rd_kafka_commit(_consumer.get(), list.get(), /*async=*/0)) {
+  // The periodic commit is asynchronous, so the loop never stalls on the coordinator while writes
+  // complete; its offsets stay "uncommitted" here and are sent again until a synchronous commit
+  // (forced: revoke, caught-up check, shutdown) confirms them.
+  const bool wait = force;
+  if (const auto err = rd_kafka_commit(_consumer.get(), list.get(), wait ? 0 : 1)) {
     // Not fatal: the same offsets (or later ones) are committed at the next interval.
     spdlog::warn("consume: offset commit failed: {}", rd_kafka_err2str(err));
     return;
   }
-  for (const auto& [partition, offset] : offsets) _offsets.mark_committed(partition, offset);
+  if (wait) {
+    for (const auto& [partition, offset] : offsets) _offsets.mark_committed(partition, offset);
+  }
   ++_stats.commits;
 }
 
@@ -298,7 +325,7 @@ void OfferConsumer::update_pause() {
   // Pausing costs a refetch on resume, so it is kept for store outages (records waiting for a retry),
   // where the consumer must keep polling to stay in its group while taking no new messages. The
   // in-flight bound is enforced in run() by not polling until writes finish, which takes milliseconds.
-  const bool waiting = std::any_of(_pending.begin(), _pending.end(), [](const auto& e) { return e.second.waiting_retry; });
+  const bool waiting = _retries_waiting;  // recomputed by resubmit_due() just before
   if (_paused == waiting || _assigned.empty()) return;
   rd_kafka_topic_partition_list_t* raw = nullptr;
   if (rd_kafka_assignment(_consumer.get(), &raw) != RD_KAFKA_RESP_ERR_NO_ERROR) return;
@@ -350,15 +377,27 @@ bool OfferConsumer::group_caught_up() {
   }
   rd_kafka_metadata_destroy(md);
   if (rd_kafka_committed(_consumer.get(), list.get(), 5000)) return false;
+  // End offsets of every partition in one batch of ListOffsets requests (one query per partition
+  // would queue each behind the broker's long-polling fetch on the same connection).
+  PartitionListPtr ends(rd_kafka_topic_partition_list_copy(list.get()));
+  PartitionListPtr starts(rd_kafka_topic_partition_list_copy(list.get()));
+  for (int i = 0; i < ends->cnt; ++i) {
+    ends->elems[i].offset = RD_KAFKA_OFFSET_END;
+    starts->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
+  }
+  if (rd_kafka_offsets_for_times(_consumer.get(), ends.get(), 5000)) return false;
+  bool need_starts = false;
+  for (int i = 0; i < list->cnt; ++i) need_starts = need_starts || list->elems[i].offset < 0;
+  if (need_starts && rd_kafka_offsets_for_times(_consumer.get(), starts.get(), 5000)) return false;
   std::int64_t lag = 0;
   for (int i = 0; i < list->cnt; ++i) {
-    std::int64_t low = 0, high = 0;
-    if (rd_kafka_query_watermark_offsets(_consumer.get(), _settings.topic.c_str(), list->elems[i].partition, &low,
-                                         &high, 5000)) {
-      return false;
-    }
-    const auto committed = list->elems[i].offset >= 0 ? list->elems[i].offset : low;
-    lag += std::max<std::int64_t>(0, high - committed);
+    const auto* end = rd_kafka_topic_partition_list_find(ends.get(), _settings.topic.c_str(), list->elems[i].partition);
+    const auto* start =
+        rd_kafka_topic_partition_list_find(starts.get(), _settings.topic.c_str(), list->elems[i].partition);
+    if (!end || end->err || end->offset < 0) return false;
+    // Nothing committed yet: the group would start from the beginning (auto.offset.reset=earliest).
+    const auto committed = list->elems[i].offset >= 0 ? list->elems[i].offset : (start ? start->offset : 0);
+    lag += std::max<std::int64_t>(0, end->offset - committed);
   }
   return lag == 0;
 }

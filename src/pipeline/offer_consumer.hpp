@@ -78,6 +78,7 @@ class OfferConsumer {
     std::optional<OfferRecord> record;  // nullopt: a poison message on its way to the dead-letter topic
     std::string key, value;             // the original message, for the dead-letter topic
     std::string poison_reason;
+    std::int64_t timestamp_ms = -1;  ///< the message's Kafka timestamp, for the dead-letter headers
     int attempts = 0;
     std::chrono::steady_clock::time_point retry_at{};
     bool waiting_retry = false;
@@ -113,6 +114,7 @@ class OfferConsumer {
   PartitionOffsets _offsets;
   std::map<Key, Pending> _pending;
   std::vector<std::int32_t> _assigned;
+  bool _retries_waiting = false;  // some pending record waits for a retry (see resubmit_due)
   bool _paused = false;
   ConsumerStats _stats;
   std::chrono::steady_clock::time_point _last_commit{}, _last_report{}, _last_lag_check{};

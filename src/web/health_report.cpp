@@ -40,7 +40,8 @@ nlohmann::ordered_json to_json(const HealthReport& report) {
     for (const auto& p : k.partitions) {
       nlohmann::ordered_json part;
       part["partition"] = p.partition;
-      part["committed"] = p.committed >= 0 ? nlohmann::ordered_json(p.committed) : nlohmann::ordered_json(nullptr);
+      part["committed"] =
+          p.committed >= 0 ? nlohmann::ordered_json(p.committed) : nlohmann::ordered_json(nullptr);
       part["end"] = p.end;
       part["lag"] = p.lag();
       kafka["partitions"].push_back(std::move(part));

@@ -22,9 +22,9 @@ struct HealthReport {
 
 /// The jobstream.health/1 document (keys in this order):
 ///   {"schema", "status": "ok"|"loading"|"degraded", "checked_at",
-///    "engine": {"ready", "offers", "updated_at", "records_applied", "records_rejected", "feed", "feed_error"},
-///    "last_harvest",
-///    "kafka": {"topic", "group", "lag", "partitions": [{"partition", "committed", "end", "lag"}],
+///    "engine": {"ready", "offers", "updated_at", "records_applied", "records_rejected", "feed",
+///    "feed_error"}, "last_harvest", "kafka": {"topic", "group", "lag", "partitions": [{"partition",
+///    "committed", "end", "lag"}],
 ///              "dead_letter_topic", "dead_letters"} | null,
 ///    "kafka_error"}
 /// Instants are ISO-8601 UTC; unknown ones are null.

@@ -15,11 +15,16 @@ constexpr const char* json_type = "application/json; charset=utf-8";
 
 const char* status_text(int status) {
   switch (status) {
-    case 400: return "bad_request";
-    case 404: return "not_found";
-    case 405: return "method_not_allowed";
-    case 500: return "internal_error";
-    default: return "error";
+    case 400:
+      return "bad_request";
+    case 404:
+      return "not_found";
+    case 405:
+      return "method_not_allowed";
+    case 500:
+      return "internal_error";
+    default:
+      return "error";
   }
 }
 

@@ -13,8 +13,8 @@ namespace jobstream::web {
 
 /// A request as the API sees it: the server adapter fills it from the HTTP library's request.
 struct ApiRequest {
-  std::string method;  ///< "GET", "HEAD", ...
-  std::string path;    ///< "/api/figures" (no query string)
+  std::string method;                                       ///< "GET", "HEAD", ...
+  std::string path;                                         ///< "/api/figures" (no query string)
   std::vector<std::pair<std::string, std::string>> params;  ///< decoded query parameters, in order
 };
 

@@ -27,7 +27,8 @@ nlohmann::ordered_json LiveBackend::health() {
     report.kafka = _kafka;
     report.kafka_error = _kafka_error;
   }
-  report.checked_at = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  report.checked_at =
+      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
   report.live = _figures.status();
   std::tie(report.feed_phase, report.feed_error) = _feed.state();
   return to_json(report);

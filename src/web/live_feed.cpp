@@ -15,7 +15,9 @@ constexpr std::chrono::milliseconds kafka_timeout{5000};
 }  // namespace
 
 LiveFeed::LiveFeed(pipeline::PipelineSettings settings, SessionFactory connect, LiveFigures& figures)
-    : _settings(std::move(settings)), _connect(std::move(connect)), _figures(figures),
+    : _settings(std::move(settings)),
+      _connect(std::move(connect)),
+      _figures(figures),
       _thread([this](std::stop_token stop) { run(stop); }) {}
 
 LiveFeed::~LiveFeed() {
@@ -49,13 +51,17 @@ void LiveFeed::run(std::stop_token stop) {
       PipelineProbe probe(_settings.kafka);
       from = probe.check(kafka_timeout).partitions;
       auto session = _connect();
-      const auto load = load_offer_table(*session, _settings.cassandra.keyspace.name, _figures);
+      TableLoadOptions options;
+      options.stop = stop;
+      const auto load = load_offer_table(*session, _settings.cassandra.keyspace.name, _figures, options);
+      if (!load.complete) return;  // stopped while loading
       _figures.mark_snapshot_loaded();
       spdlog::info("serve: loaded {} offers from {}.offers in {} ms ({} left out)", load.rows,
                    _settings.cassandra.keyspace.name, load.took.count(), load.rejected);
       break;
     } catch (const std::exception& e) {
-      spdlog::warn("serve: loading the figures failed, retrying in {} s: {}", retry_delay.count() / 1000, e.what());
+      spdlog::warn("serve: loading the figures failed, retrying in {} s: {}", retry_delay.count() / 1000,
+                   e.what());
       set_state("loading", e.what());
       if (!pause(stop, retry_delay)) return;
     }
@@ -71,14 +77,16 @@ void LiveFeed::run(std::stop_token stop) {
           if (!pause(stop, retry_delay)) return;
           continue;
         }
+        // Whatever the group committed since, it was stored after the snapshot: read it all.
+        for (auto& p : from) p.committed = -1;
       }
       set_state("following");
       TopicTail tail(_settings.kafka, _figures);
       tail.run(stop, from);
       return;
     } catch (const std::exception& e) {
-      spdlog::warn("serve: following the offers topic failed, retrying in {} s: {}", retry_delay.count() / 1000,
-                   e.what());
+      spdlog::warn("serve: following the offers topic failed, retrying in {} s: {}",
+                   retry_delay.count() / 1000, e.what());
       set_state("following", e.what());
       if (!pause(stop, retry_delay)) return;
     }

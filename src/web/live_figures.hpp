@@ -15,11 +15,11 @@ namespace jobstream::web {
 
 /// What the live engine holds and when it last changed, for /api/health.
 struct LiveStatus {
-  bool snapshot_loaded = false;          ///< the store's snapshot is in (the engine is complete)
-  std::size_t offers = 0;                ///< offers held
-  std::uint64_t records_applied = 0;     ///< topic records applied since start
-  std::uint64_t records_rejected = 0;    ///< upserts whose offer could not become facts
-  std::optional<analytics::Timestamp> updated_at;       ///< wall-clock time of the last change
+  bool snapshot_loaded = false;                    ///< the store's snapshot is in (the engine is complete)
+  std::size_t offers = 0;                          ///< offers held
+  std::uint64_t records_applied = 0;               ///< topic records applied since start
+  std::uint64_t records_rejected = 0;              ///< upserts whose offer could not become facts
+  std::optional<analytics::Timestamp> updated_at;  ///< wall-clock time of the last change
   std::optional<analytics::Timestamp> last_harvested_at;  ///< newest harvested_at seen (store or topic)
 };
 

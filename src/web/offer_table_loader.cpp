@@ -2,7 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
+#include <exception>
+#include <limits>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "store/schema.hpp"
 
@@ -14,21 +19,17 @@ std::optional<analytics::Timestamp> timestamp_of(const cql::Value& value) {
   return analytics::Timestamp(std::chrono::milliseconds(value.as<cql::Timestamp>().ms));
 }
 
-}  // namespace
-
-TableLoad load_offer_table(cql::Session& session, const std::string& keyspace, LiveFigures& figures,
-                           std::int32_t page_size) {
-  if (!store::valid_keyspace_name(keyspace)) {
-    throw std::invalid_argument("keyspace name must be 1-48 letters, digits or _ and start with a letter");
-  }
-  const auto started = std::chrono::steady_clock::now();
-  cql::BoundStatement select(
-      session.prepare(fmt::format("SELECT id, raw, withdrawn_at, harvested_at FROM {}.offers", keyspace)));
-  select.page_size = page_size;
-  TableLoad load;
+/// Reads one token slice page after page; returns (rows, rejected).
+std::pair<std::size_t, std::size_t> read_slice(cql::Session& session, const cql::PreparedStatement& select,
+                                               std::pair<std::int64_t, std::int64_t> slice,
+                                               std::int32_t page_size, LiveFigures& figures,
+                                               const std::stop_token& stop) {
+  cql::BoundStatement statement(select, {cql::Value(slice.first), cql::Value(slice.second)});
+  statement.page_size = page_size;
+  std::size_t rows = 0, rejected = 0;
   std::vector<LiveFigures::StoredOffer> page;
   for (;;) {
-    auto result = session.execute(select);
+    auto result = session.execute(statement);
     page.clear();
     page.reserve(result.rows.size());
     for (auto& row : result.rows) {
@@ -39,12 +40,77 @@ TableLoad load_offer_table(cql::Session& session, const std::string& keyspace, L
       offer.harvested_at = timestamp_of(row[3]);
       page.push_back(std::move(offer));
     }
-    load.rows += page.size();
-    load.rejected += figures.apply_stored(page);
-    if (!result.has_more_pages()) break;
-    select.paging_state = std::move(result.metadata.paging_state);
+    rows += page.size();
+    rejected += figures.apply_stored(page);
+    if (!result.has_more_pages() || stop.stop_requested()) return {rows, rejected};
+    statement.paging_state = std::move(result.metadata.paging_state);
   }
-  load.took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+}
+
+}  // namespace
+
+std::vector<std::pair<std::int64_t, std::int64_t>> token_slices(int count) {
+  if (count < 1) throw std::invalid_argument("token_slices: count must be at least 1");
+  constexpr auto lowest = std::numeric_limits<std::int64_t>::min();
+  constexpr auto highest = std::numeric_limits<std::int64_t>::max();
+  // Width of the ring (2^64) over count, computed without overflow.
+  const auto step = static_cast<std::uint64_t>(-1) / static_cast<std::uint64_t>(count);
+  std::vector<std::pair<std::int64_t, std::int64_t>> slices;
+  std::uint64_t start = 0;  // offset from `lowest`
+  for (int i = 0; i < count; ++i) {
+    const std::uint64_t end = i + 1 == count ? static_cast<std::uint64_t>(-1) : start + step - 1;
+    slices.emplace_back(static_cast<std::int64_t>(start + static_cast<std::uint64_t>(lowest)),
+                        static_cast<std::int64_t>(end + static_cast<std::uint64_t>(lowest)));
+    start = end + 1;
+  }
+  slices.back().second = highest;
+  return slices;
+}
+
+TableLoad load_offer_table(cql::Session& session, const std::string& keyspace, LiveFigures& figures,
+                           TableLoadOptions options) {
+  if (!store::valid_keyspace_name(keyspace)) {
+    throw std::invalid_argument("keyspace name must be 1-48 letters, digits or _ and start with a letter");
+  }
+  if (options.page_size < 1 || options.parallelism < 1) {
+    throw std::invalid_argument("load_offer_table: page size and parallelism must be at least 1");
+  }
+  const auto started = std::chrono::steady_clock::now();
+  const auto select = session.prepare(fmt::format(
+      "SELECT id, raw, withdrawn_at, harvested_at FROM {}.offers WHERE token(id) >= ? AND token(id) <= ?",
+      keyspace));
+  const auto slices = token_slices(options.ranges);
+
+  std::atomic<std::size_t> next{0}, rows{0}, rejected{0};
+  std::atomic<bool> failed{false};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  {
+    std::vector<std::jthread> workers;
+    for (int w = 0; w < std::min<int>(options.parallelism, static_cast<int>(slices.size())); ++w) {
+      workers.emplace_back([&] {
+        for (auto i = next++; i < slices.size() && !failed && !options.stop.stop_requested(); i = next++) {
+          try {
+            const auto [r, bad] =
+                read_slice(session, select, slices[i], options.page_size, figures, options.stop);
+            rows += r;
+            rejected += bad;
+          } catch (...) {
+            std::lock_guard lock(error_mutex);
+            if (!error) error = std::current_exception();
+            failed = true;
+          }
+        }
+      });
+    }
+  }  // the workers join here
+  if (error) std::rethrow_exception(error);
+  TableLoad load;
+  load.rows = rows;
+  load.rejected = rejected;
+  load.complete = !options.stop.stop_requested();
+  load.took =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   return load;
 }
 

@@ -12,15 +12,16 @@ std::int64_t KafkaHealth::total_lag() const {
 
 PipelineProbe::PipelineProbe(const pipeline::KafkaSettings& settings) : _settings(settings) {
   _client = kafka::make_kafka_client(RD_KAFKA_CONSUMER, kafka::make_kafka_conf({
-      {"bootstrap.servers", settings.bootstrap_servers},
-      {"group.id", settings.group_id},
-      {"client.id", "jobstream-serve-probe"},
-      {"enable.auto.commit", "false"},
-      {"enable.auto.offset.store", "false"},
-  }));
+                                                            {"bootstrap.servers", settings.bootstrap_servers},
+                                                            {"group.id", settings.group_id},
+                                                            {"client.id", "jobstream-serve-probe"},
+                                                            {"enable.auto.commit", "false"},
+                                                            {"enable.auto.offset.store", "false"},
+                                                        }));
 }
 
-std::vector<std::int32_t> PipelineProbe::partitions_of(const std::string& topic, std::chrono::milliseconds timeout) {
+std::vector<std::int32_t> PipelineProbe::partitions_of(const std::string& topic,
+                                                       std::chrono::milliseconds timeout) {
   const rd_kafka_metadata_t* md = nullptr;
   rd_kafka_topic_t* handle = rd_kafka_topic_new(_client.get(), topic.c_str(), nullptr);
   const auto err = rd_kafka_metadata(_client.get(), 0, handle, &md, static_cast<int>(timeout.count()));
@@ -54,8 +55,8 @@ KafkaHealth PipelineProbe::check(std::chrono::milliseconds timeout) {
       PartitionLag p;
       p.partition = list->elems[i].partition;
       p.committed = list->elems[i].offset >= 0 ? list->elems[i].offset : -1;
-      if (const auto err = rd_kafka_query_watermark_offsets(_client.get(), _settings.topic.c_str(), p.partition,
-                                                            &p.start, &p.end, ms)) {
+      if (const auto err = rd_kafka_query_watermark_offsets(_client.get(), _settings.topic.c_str(),
+                                                            p.partition, &p.start, &p.end, ms)) {
         throw kafka::KafkaError("reading the end offsets of " + _settings.topic, err);
       }
       health.partitions.push_back(p);
@@ -63,8 +64,8 @@ KafkaHealth PipelineProbe::check(std::chrono::milliseconds timeout) {
   }
   for (auto id : partitions_of(_settings.dead_letter_topic, timeout)) {
     std::int64_t low = 0, high = 0;
-    if (const auto err = rd_kafka_query_watermark_offsets(_client.get(), _settings.dead_letter_topic.c_str(), id,
-                                                          &low, &high, ms)) {
+    if (const auto err = rd_kafka_query_watermark_offsets(_client.get(), _settings.dead_letter_topic.c_str(),
+                                                          id, &low, &high, ms)) {
       throw kafka::KafkaError("reading the end offsets of " + _settings.dead_letter_topic, err);
     }
     health.dead_letters += std::max<std::int64_t>(0, high - low);

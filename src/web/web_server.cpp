@@ -3,6 +3,8 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/socket.h>
+
 #include <stdexcept>
 
 namespace jobstream::web {
@@ -18,6 +20,12 @@ constexpr const char* missing_dashboard =
 
 WebServer::WebServer(HttpApi& api, std::optional<std::filesystem::path> web_root)
     : _api(api), _server(std::make_unique<httplib::Server>()) {
+  // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, which would let a second server
+  // bind the same port and silently share its connections.
+  _server->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   const auto serve_api = [this](const httplib::Request& req, httplib::Response& res) {
     ApiRequest request{req.method, req.path, {}};
     for (const auto& [name, value] : req.params) request.params.emplace_back(name, value);
@@ -37,7 +45,8 @@ WebServer::WebServer(HttpApi& api, std::optional<std::filesystem::path> web_root
   if (web_root && _server->set_mount_point("/", web_root->string())) {
     spdlog::info("serve: dashboard files from {}", web_root->string());
   } else {
-    spdlog::warn("serve: no dashboard files found (build web/ or set JOBSTREAM_WEB_ROOT); serving the API only");
+    spdlog::warn(
+        "serve: no dashboard files found (build web/ or set JOBSTREAM_WEB_ROOT); serving the API only");
     _server->Get("/", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(missing_dashboard, "text/html; charset=utf-8");
     });
@@ -59,12 +68,20 @@ int WebServer::bind(const std::string& host, int port) {
     if (bound < 0) throw std::runtime_error("cannot bind " + host + " to a free port");
     return bound;
   }
-  if (!_server->bind_to_port(host, port)) throw std::runtime_error(fmt::format("cannot bind {}:{}", host, port));
+  if (!_server->bind_to_port(host, port))
+    throw std::runtime_error(fmt::format("cannot bind {}:{}", host, port));
   return port;
 }
 
-bool WebServer::run() { return _server->listen_after_bind(); }
+bool WebServer::run() {
+  // httplib ignores a stop() that comes before it listens (a signal during start-up).
+  if (_stopped) return true;
+  return _server->listen_after_bind();
+}
 
-void WebServer::stop() { _server->stop(); }
+void WebServer::stop() {
+  _stopped = true;
+  _server->stop();
+}
 
 }  // namespace jobstream::web

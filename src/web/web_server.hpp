@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -29,12 +30,13 @@ class WebServer {
   /// Binds `host:port` (port 0: a free one) and returns the port. Throws std::runtime_error when
   /// the address cannot be bound.
   int bind(const std::string& host, int port);
-  /// Serves until stop(). Returns false if the server failed.
+  /// Serves until stop(); returns at once when stop() came first. Returns false if the server failed.
   bool run();
   void stop();
 
  private:
   HttpApi& _api;
+  std::atomic<bool> _stopped{false};
   std::unique_ptr<httplib::Server> _server;
 };
 

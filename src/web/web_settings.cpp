@@ -23,7 +23,8 @@ std::optional<std::filesystem::path> find_web_root(const std::string& configured
     return std::nullopt;
   }
   const auto bin_dir = executable.parent_path();
-  for (const auto& candidate : {bin_dir / ".." / ".." / "web" / "dist", bin_dir / ".." / "share" / "jobstream" / "web"}) {
+  for (const auto& candidate :
+       {bin_dir / ".." / ".." / "web" / "dist", bin_dir / ".." / "share" / "jobstream" / "web"}) {
     if (holds_index(candidate)) return candidate.lexically_normal();
   }
   return std::nullopt;

@@ -46,6 +46,29 @@ def topic_keys(topic):
     return [k for k in out.stdout.decode().split("\n") if k]
 
 
+def topic_headers(topic):
+    """{key: {header: value}} of every message of `topic`, read with kcat."""
+    out = subprocess.run(["kcat", "-C", "-b", KAFKA, "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%k\t%h\n"],
+                         capture_output=True, timeout=300, check=True)
+    result = {}
+    for line in out.stdout.decode().split("\n"):
+        if "\t" not in line:
+            continue
+        key, headers = line.split("\t", 1)
+        # kcat prints "name=value,name=value"; the error text may itself hold commas, so split on
+        # the known names.
+        fields, name = {}, None
+        for part in headers.split(","):
+            head, sep, value = part.partition("=")
+            if sep and head.startswith("jobstream."):
+                name = head
+                fields[name] = value
+            elif name:
+                fields[name] += "," + part
+        result[key] = fields
+    return result
+
+
 class Process:
     """A jobstream subprocess whose output goes to a log file kept for inspection."""
 

@@ -153,6 +153,15 @@ class PipelineTest(unittest.TestCase):
         self.assert_table_exact(offers)
         dead = topic_keys(self.p.topic + ".dead-letters")
         self.assertEqual(sorted(dead), sorted(k for k, _ in poison))
+        # Each dead letter says why and where it came from.
+        headers = harness.topic_headers(self.p.topic + ".dead-letters")
+        now_ms = time.time() * 1000
+        for key, h in headers.items():
+            self.assertTrue(h.get("jobstream.error"), (key, h))
+            self.assertEqual(h.get("jobstream.source.topic"), self.p.topic)
+            self.assertIn(int(h["jobstream.source.partition"]), range(6))
+            self.assertGreaterEqual(int(h["jobstream.source.offset"]), 0)
+            self.assertLess(abs(int(h["jobstream.source.timestamp"]) - now_ms), 3_600_000, h)
 
     def test_cassandra_stopped_for_30_seconds_mid_run(self):
         before, offers = self.p.sample(10000)

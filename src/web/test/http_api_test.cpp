@@ -110,7 +110,8 @@ TEST_F(HttpApiTest, TheApiIsReadOnly) {
     const auto r = api.handle({method, "/api/figures", {}});
     EXPECT_EQ(r.status, 405) << method;
     EXPECT_EQ(body(r)["error"], "method_not_allowed");
-    const auto allow = std::find_if(r.headers.begin(), r.headers.end(), [](auto& h) { return h.first == "Allow"; });
+    const auto allow =
+        std::find_if(r.headers.begin(), r.headers.end(), [](auto& h) { return h.first == "Allow"; });
     ASSERT_NE(allow, r.headers.end());
     EXPECT_EQ(allow->second, "GET, HEAD");
   }
@@ -120,8 +121,8 @@ TEST_F(HttpApiTest, TheApiIsReadOnly) {
 
 TEST_F(HttpApiTest, AnswersAreNeverCached) {
   for (const auto& r : {get("/api/figures"), get("/api/health"), get("/api/nothing")}) {
-    const auto cache = std::find_if(r.headers.begin(), r.headers.end(),
-                                    [](auto& h) { return h.first == "Cache-Control"; });
+    const auto cache =
+        std::find_if(r.headers.begin(), r.headers.end(), [](auto& h) { return h.first == "Cache-Control"; });
     ASSERT_NE(cache, r.headers.end());
     EXPECT_EQ(cache->second, "no-store");
   }

@@ -57,7 +57,8 @@ TEST(LiveFiguresTest, TopicRecordsOverlappingTheSnapshotChangeNothing) {
   snapshot_only.apply_records(records);
   with_overlap.apply_records(records);
   with_overlap.apply_records(records);  // the snapshot's records read again from the topic
-  EXPECT_EQ(analytics::to_json_text(snapshot_only.query({})), analytics::to_json_text(with_overlap.query({})));
+  EXPECT_EQ(analytics::to_json_text(snapshot_only.query({})),
+            analytics::to_json_text(with_overlap.query({})));
   const auto status = with_overlap.status();
   EXPECT_EQ(status.records_applied, 6u);
   EXPECT_EQ(status.offers, 2u);

@@ -26,7 +26,8 @@ TEST(WebSettingsTest, DefaultsListenOnLoopbackOnly) {
 }
 
 TEST(WebSettingsTest, TheEnvironmentOverridesAndBadValuesAreReported) {
-  auto env = reader({{"JOBSTREAM_HTTP_HOST", "0.0.0.0"}, {"JOBSTREAM_HTTP_PORT", "9000"},
+  auto env = reader({{"JOBSTREAM_HTTP_HOST", "0.0.0.0"},
+                     {"JOBSTREAM_HTTP_PORT", "9000"},
                      {"JOBSTREAM_WEB_ROOT", "/srv/dash"}});
   const auto s = WebSettings::from_environment(env);
   EXPECT_EQ(s.host, "0.0.0.0");
