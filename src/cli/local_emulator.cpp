@@ -42,10 +42,15 @@ std::unique_ptr<emulator::EmulatorHost> start_local_emulator_without_credentials
   settings.api_url = host->api().api_url();
   // The emulator enforces the real quota (10/s); use it rather than the cautious default.
   settings.requests_per_second = 10;
-  spdlog::warn("source: FT_CLIENT_ID/FT_CLIENT_SECRET are not set: harvesting the built-in France Travail API "
-               "emulator ({} offers{}) at {}",
-               options.corpus.offers, options.live ? fmt::format(", {:g} new per minute", live) : std::string(),
-               settings.api_url);
+  if (reference_lists_only) {
+    spdlog::warn("source: FT_CLIENT_ID/FT_CLIENT_SECRET are not set: reference lists from the built-in France "
+                 "Travail API emulator");
+  } else {
+    spdlog::warn("source: FT_CLIENT_ID/FT_CLIENT_SECRET are not set: harvesting the built-in France Travail API "
+                 "emulator ({} offers{}) at {}",
+                 options.corpus.offers, options.live ? fmt::format(", {:g} new per minute", live) : std::string(),
+                 settings.api_url);
+  }
   return host;
 }
 

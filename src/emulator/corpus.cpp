@@ -16,7 +16,13 @@ Millis corpus_creation_time(const CorpusShape& shape, std::uint64_t index) {
 }
 
 void fill_corpus(OfferCatalog& catalog, const OfferGenerator& generator, const CorpusShape& shape) {
-  for (std::uint64_t i = 0; i < shape.offers; ++i) catalog.put(generator.make(i, corpus_creation_time(shape, i)));
+  for (std::uint64_t i = 0; i < shape.offers; ++i) {
+    const auto created = corpus_creation_time(shape, i);
+    auto offer = generator.make(i, created);
+    // Nothing is actualised after the anchor ("now"): a later live update must be the newest version.
+    if (offer.updated > shape.anchor) offer = generator.make(i, created, 0, shape.anchor);
+    catalog.put(std::move(offer));
+  }
 }
 
 }  // namespace jobstream::emulator

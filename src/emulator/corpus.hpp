@@ -18,7 +18,8 @@ struct CorpusShape {
 
 /// Fills `catalog` with offers 0..offers-1 of the generator: creation times spread over
 /// `spread_days` before the anchor (denser near it, as fresh offers dominate the open ones), and
-/// one offer in 200 created in the same second (a bulk import, as partners publish them).
+/// one offer in 200 created in the same second (a bulk import, as partners publish them). No
+/// offer is actualised after the anchor.
 /// The same shape always gives the same corpus.
 void fill_corpus(OfferCatalog& catalog, const OfferGenerator& generator, const CorpusShape& shape);
 

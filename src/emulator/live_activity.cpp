@@ -46,7 +46,7 @@ void LiveActivity::advance(Millis now, std::chrono::duration<double> elapsed) {
     _events.push_back(LiveEvent{_events.size() + 1, kind, id, now, version});
   };
   for (; _due_creations >= 1; _due_creations -= 1) {
-    auto offer = _generator.make(_next_index++, now);
+    auto offer = _generator.make(_next_index++, now, 0, now);
     const auto id = offer.id;
     _catalog.put(std::move(offer));
     log(LiveEvent::Kind::created, id, 0);

@@ -246,7 +246,10 @@ EmulatedOffer OfferGenerator::make(std::uint64_t index, Millis created, int vers
   const char experience = "DSE"[stable.below(3)];
   const int qualification = 1 + static_cast<int>(stable.below(9));
   // Updates come hours to days after creation; a fresh offer was actualised within the hour.
-  out.updated = version == 0 ? created + std::chrono::minutes(stable.below(60))
+  // Most offers are never actualised after creation; the others within the hour. Revisions come
+  // hours later.
+  const bool touched = stable.chance(0.3);
+  out.updated = version == 0 ? (touched ? created + std::chrono::minutes(1 + stable.below(59)) : created)
                              : created + std::chrono::hours(2 * version) + std::chrono::minutes(revision.below(60));
   if (updated) out.updated = *updated;
 

@@ -1,5 +1,5 @@
-"""Browser test of the dashboard: `jobstream serve` over a stack filled through the real pipeline,
-loaded in Debian's Chromium driven by playwright-core (tests/web/dashboard_browser.mjs). Saves the
+"""Browser test of the dashboard: `jobstream serve` over a stack filled by the real pipeline from
+the project's API emulator (live: offers created, updated and withdrawn between two sweeps), loaded in Debian's Chromium driven by playwright-core (tests/web/dashboard_browser.mjs). Saves the
 screenshot to docs/dashboard.png (or DASHBOARD_SCREENSHOT). Run by CTest (label integration)."""
 import os
 import subprocess
@@ -14,6 +14,13 @@ SCREENSHOT = os.environ.get("DASHBOARD_SCREENSHOT",
                             os.path.join(wh.harness.ROOT, "docs", "dashboard.png"))
 
 
+def emulator_events(emulator):
+    import json
+    import urllib.request
+    with urllib.request.urlopen(emulator.base + "/_emulator/events", timeout=30) as r:
+        return json.loads(r.read())
+
+
 class DashboardTest(unittest.TestCase):
     def setUp(self):
         self.p = wh.Pipeline()
@@ -23,9 +30,20 @@ class DashboardTest(unittest.TestCase):
         self.p.close()
 
     def test_the_dashboard_shows_the_api_figures_and_filters_on_a_map_click(self):
-        wh.fill(self.p, 5000, seed=11)
+        emulator = self.p.emulator(8000, ["--live", "--creations-per-min", "240", "--updates-per-min", "120",
+                                          "--withdrawals-per-min", "240"])
+        self.p.env["FT_RATE_LIMIT"] = "10"
+        self.p.run("produce-sweep-1", ["produce", "--once", "--no-progress"], timeout=600)
+        wh.wait_for(lambda: len(emulator_events(emulator)) >= 60, 120, "live changes in the emulator", 1.0)
+        # The second sweep sees the new and updated offers and confirms the withdrawn ones by id.
+        self.p.run("produce-sweep-2", ["produce", "--once", "--no-progress"], timeout=600)
+        self.p.run("consume", ["consume", "--until-caught-up"], timeout=600)
+        rows = self.p.count_offers()
+        withdrawn = self.p.session.execute(
+            f"SELECT count(*) FROM {self.p.keyspace}.offers WHERE withdrawn_at > 0 ALLOW FILTERING", timeout=60).one()[0]
+        self.assertGreater(withdrawn, 0, "withdrawals reached the table")
         server = wh.Server(self.p)
-        server.wait_ready(5000)
+        server.wait_ready(rows)
         os.makedirs(os.path.dirname(SCREENSHOT), exist_ok=True)
         if os.path.exists(SCREENSHOT):
             os.unlink(SCREENSHOT)

@@ -84,6 +84,23 @@ TEST(OfferGenerator, CorpusCoversEveryKindOfPlaceAndSalaryForm) {
   EXPECT_GT(string_tools, 0);
 }
 
+TEST(OfferGenerator, NoCorpusOfferIsActualisedAfterTheAnchor) {
+  // A live update is dated "now"; Cassandra keeps the version with the latest dateActualisation,
+  // so no generated version may be dated after the anchor.
+  OfferCatalog catalog;
+  CorpusShape shape{5000, 2, anchor, 3};
+  fill_corpus(catalog, OfferGenerator(2), shape);
+  int actualised = 0;
+  for (const auto& id : catalog.ids()) {
+    const auto o = *catalog.find(id);
+    ASSERT_LE(o.updated, anchor) << id;
+    ASSERT_GE(o.updated, o.created) << id;
+    actualised += o.updated > o.created;
+  }
+  EXPECT_GT(actualised, 1000);  // about 30%
+  EXPECT_LT(actualised, 2000);
+}
+
 TEST(OfferGenerator, ARevisionKeepsIdentityAndChangesContent) {
   OfferGenerator gen(3);
   const auto v0 = gen.make(42, anchor);
