@@ -12,8 +12,18 @@ std::unique_ptr<cql::Session> connect_cassandra(const pipeline::CassandraSetting
   config.password = settings.password.reveal();
   // A single-node default cluster has one replica: LOCAL_QUORUM of one is that node.
   config.max_in_flight = static_cast<std::size_t>(std::max(settings.max_writes_in_flight * 2, 64));
+  config.tls.enabled = settings.tls;
+  config.tls.ca_file = settings.tls_ca_file;
+  config.tls.cert_file = settings.tls_cert_file;
+  config.tls.key_file = settings.tls_key_file;
+  config.tls.verify = settings.tls_verify;
+  if (settings.tls && !settings.tls_verify) {
+    spdlog::warn("cassandra: CASSANDRA_TLS_VERIFY=0: the server's certificate is NOT verified (encrypted, but "
+                 "open to impersonation)");
+  }
   config.validate();
-  spdlog::info("cassandra: connecting to {}:{}", fmt::join(settings.contact_points, ","), settings.port);
+  spdlog::info("cassandra: connecting to {}:{}{}", fmt::join(settings.contact_points, ","), settings.port,
+               settings.tls ? " over TLS" : "");
   return cql::Session::connect(std::move(config));
 }
 

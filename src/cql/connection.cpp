@@ -30,45 +30,26 @@ struct FdGuard {
   int release() { int f = fd; fd = -1; return f; }
 };
 
-// Blocking read of exactly n bytes before the deadline (handshake only).
-void read_exact(int fd, std::uint8_t* p, std::size_t n, Deadline d, const std::string& ep) {
+// Reads exactly n bytes before the deadline (handshake only).
+void read_exact(Transport& t, std::uint8_t* p, std::size_t n, Deadline d, const std::string& ep) {
   while (n) {
-    pollfd pfd{fd, POLLIN, 0};
-    int pr = ::poll(&pfd, 1, remaining_ms(d));
-    if (pr == 0) throw CqlError(ErrorCode::client_timeout, "handshake with " + ep + " timed out");
-    if (pr < 0 && errno == EINTR) continue;
-    auto got = ::recv(fd, p, n, 0);
-    if (got <= 0) {
-      if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-      throw CqlError(ErrorCode::connect_failed, "connection to " + ep + " closed during handshake");
-    }
+    const auto got = t.read_some(p, n, d);
+    if (got == 0) throw CqlError(ErrorCode::connect_failed, "connection to " + ep + " closed during handshake");
     p += got;
-    n -= static_cast<std::size_t>(got);
+    n -= got;
   }
 }
 
-Frame read_frame_blocking(int fd, Deadline d, const std::string& ep) {
+Frame read_frame_blocking(Transport& t, Deadline d, const std::string& ep) {
   std::uint8_t h[header_size];
-  read_exact(fd, h, header_size, d, ep);
+  read_exact(t, h, header_size, d, ep);
   Frame f;
   f.header = decode_header(h);
   f.body.resize(f.header.length);
-  read_exact(fd, f.body.data(), f.body.size(), d, ep);
+  read_exact(t, f.body.data(), f.body.size(), d, ep);
   if (f.header.flags & frame_flag::compression) f.body = lz4_decompress_body(f.body);
   strip_response_extras(f);
   return f;
-}
-
-void write_blocking(int fd, const std::vector<std::uint8_t>& b) {
-  std::size_t off = 0;
-  while (off < b.size()) {
-    auto n = ::send(fd, b.data() + off, b.size() - off, MSG_NOSIGNAL);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw CqlError(ErrorCode::connect_failed, std::string("send failed: ") + std::strerror(errno));
-    }
-    off += static_cast<std::size_t>(n);
-  }
 }
 
 void finish_frame(std::vector<std::uint8_t>& frame, Opcode op, std::int16_t stream) {
@@ -76,10 +57,10 @@ void finish_frame(std::vector<std::uint8_t>& frame, Opcode op, std::int16_t stre
   encode_header(h, frame.data());
 }
 
-Frame handshake_step(int fd, Opcode op, std::vector<std::uint8_t> frame, Deadline d, const std::string& ep) {
+Frame handshake_step(Transport& t, Opcode op, std::vector<std::uint8_t> frame, Deadline d, const std::string& ep) {
   finish_frame(frame, op, 0);
-  write_blocking(fd, frame);
-  auto f = read_frame_blocking(fd, d, ep);
+  t.write_all(frame.data(), frame.size());
+  auto f = read_frame_blocking(t, d, ep);
   if (f.header.opcode == Opcode::error) throw decode_error_body(f.body);
   return f;
 }
@@ -106,16 +87,17 @@ std::unique_ptr<Connection> Connection::open(const ConnectionConfig& cfg, Deadli
     ::getsockopt(fd.fd, SOL_SOCKET, SO_ERROR, &err, &len);
     if (err) throw CqlError(ErrorCode::connect_failed, "connect to " + ep + ": " + std::strerror(err));
   }
-  // Back to blocking: the reader thread blocks in recv, writers block in send.
-  ::fcntl(fd.fd, F_SETFL, ::fcntl(fd.fd, F_GETFL) & ~O_NONBLOCK);
   int one = 1;
   ::setsockopt(fd.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  // The socket stays non-blocking: the transport waits with poll(), which TLS needs.
+  auto transport = cfg.tls ? tls_transport(fd.release(), ep, *cfg.tls, cfg.host, deadline)
+                           : plain_transport(fd.release(), ep);
 
   auto startup = new_frame();
   std::vector<std::pair<std::string, std::string>> options{{"CQL_VERSION", "3.0.0"}};
   if (cfg.lz4) options.emplace_back("COMPRESSION", "lz4");
   write_startup(startup, options);
-  auto reply = handshake_step(fd.fd, Opcode::startup, std::move(startup), deadline, ep);
+  auto reply = handshake_step(*transport, Opcode::startup, std::move(startup), deadline, ep);
   if (reply.header.opcode == Opcode::authenticate) {
     if (cfg.username.empty())
       throw CqlError(ErrorCode::authentication_error, ep + " requires authentication and no credentials are configured");
@@ -127,17 +109,17 @@ std::unique_ptr<Connection> Connection::open(const ConnectionConfig& cfg, Deadli
     auto auth = new_frame();
     write_auth_response(auth, token);
     std::fill(token.begin(), token.end(), 0);
-    reply = handshake_step(fd.fd, Opcode::auth_response, std::move(auth), deadline, ep);
+    reply = handshake_step(*transport, Opcode::auth_response, std::move(auth), deadline, ep);
     if (reply.header.opcode != Opcode::auth_success)
       throw CqlError(ErrorCode::authentication_error, "unexpected reply to credentials from " + ep);
   } else if (reply.header.opcode != Opcode::ready) {
     throw CqlError(ErrorCode::bad_response, "unexpected reply to STARTUP from " + ep);
   }
-  return std::unique_ptr<Connection>(new Connection(fd.release(), ep, cfg.max_in_flight, cfg.lz4));
+  return std::unique_ptr<Connection>(new Connection(std::move(transport), ep, cfg.max_in_flight, cfg.lz4));
 }
 
-Connection::Connection(int fd, std::string endpoint, std::size_t max_in_flight, bool lz4)
-    : _fd(fd), _endpoint(std::move(endpoint)), _max_in_flight(std::clamp<std::size_t>(max_in_flight, 1, 32768)), _lz4(lz4) {
+Connection::Connection(std::unique_ptr<Transport> transport, std::string endpoint, std::size_t max_in_flight, bool lz4)
+    : _transport(std::move(transport)), _endpoint(std::move(endpoint)), _max_in_flight(std::clamp<std::size_t>(max_in_flight, 1, 32768)), _lz4(lz4) {
   _pending.resize(_max_in_flight);
   _used.resize(_max_in_flight, false);
   for (std::size_t i = _max_in_flight; i-- > 0;) _free_ids.push_back(static_cast<std::int16_t>(i));
@@ -146,9 +128,8 @@ Connection::Connection(int fd, std::string endpoint, std::size_t max_in_flight, 
 
 Connection::~Connection() {
   _alive = false;
-  ::shutdown(_fd, SHUT_RDWR);
+  _transport->shutdown();
   if (_reader.joinable()) _reader.join();
-  ::close(_fd);
 }
 
 std::size_t Connection::in_flight() const {
@@ -179,29 +160,49 @@ std::future<Frame> Connection::request(Opcode op, std::vector<std::uint8_t> fram
   }
   finish_frame(frame, op, id);
   if (_lz4) frame[1] |= frame_flag::compression;
-  try {
-    std::lock_guard wl(_write_mu);
-    send_all(frame.data(), frame.size());
-  } catch (const CqlError& e) {
-    fail_all(e.server_message());
-  }
+  send(frame);
   return fut;
 }
 
-void Connection::send_all(const std::uint8_t* data, std::size_t n) {
-  while (n) {
-    auto s = ::send(_fd, data, n, MSG_NOSIGNAL);
-    if (s < 0) {
-      if (errno == EINTR) continue;
-      throw CqlError(ErrorCode::connection_lost, "send to " + _endpoint + " failed: " + std::strerror(errno));
+void Connection::send(const std::vector<std::uint8_t>& frame) {
+  // Write coalescing: a frame queued while another thread writes leaves with that thread's next
+  // write, so many requests share one system call (and one TLS record) under load. The queue is
+  // bounded by max_in_flight, since every frame holds a stream id until it is answered.
+  {
+    std::lock_guard wl(_write_mu);
+    _outbox.insert(_outbox.end(), frame.begin(), frame.end());
+    ++_frames;
+    if (_writing) return;
+    _writing = true;
+  }
+  std::vector<std::uint8_t> batch;
+  for (;;) {
+    {
+      std::lock_guard wl(_write_mu);
+      if (_outbox.empty()) {
+        _writing = false;
+        return;
+      }
+      batch.swap(_outbox);
     }
-    data += s;
-    n -= static_cast<std::size_t>(s);
+    try {
+      _transport->write_all(batch.data(), batch.size());
+      ++_writes;
+    } catch (const CqlError& e) {
+      {
+        std::lock_guard wl(_write_mu);
+        _outbox.clear();
+        _writing = false;
+      }
+      fail_all(e.server_message());
+      return;
+    }
+    batch.clear();
   }
 }
 
 void Connection::fail_all(const std::string& why) {
-  ::shutdown(_fd, SHUT_RDWR);  // wakes the reader, which fails whatever is pending
+  _transport->shutdown();  // wakes the reader, which fails whatever is pending
   std::lock_guard lk(_mu);
   _alive = false;
   if (_failed) return;
@@ -222,10 +223,9 @@ void Connection::reader_loop() {
   try {
     for (;;) {
       if (have == buf.size()) buf.resize(buf.size() * 2);
-      auto n = ::recv(_fd, buf.data() + have, buf.size() - have, 0);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) { if (n < 0) why = std::string("recv failed: ") + std::strerror(errno); break; }
-      have += static_cast<std::size_t>(n);
+      const auto n = _transport->read_some(buf.data() + have, buf.size() - have, no_deadline);
+      if (n == 0) break;
+      have += n;
       std::size_t off = 0;
       while (have - off >= header_size) {
         auto h = decode_header({buf.data() + off, header_size});
@@ -261,6 +261,8 @@ void Connection::reader_loop() {
     }
   } catch (const DecodeError& e) {
     why = std::string("corrupt frame: ") + e.what();
+  } catch (const CqlError& e) {
+    why = e.server_message();
   }
   fail_all(why);
 }

@@ -14,11 +14,10 @@
 #include <vector>
 
 #include "cql/frame.hpp"
+#include "cql/tls.hpp"
+#include "cql/transport.hpp"
 
 namespace jobstream::cql {
-
-using Clock = std::chrono::steady_clock;
-using Deadline = Clock::time_point;
 
 struct ConnectionConfig {
   std::string host = "127.0.0.1";
@@ -27,6 +26,7 @@ struct ConnectionConfig {
   std::string password;
   std::size_t max_in_flight = 1024;  // per connection; at most 32768
   bool lz4 = false;                  // negotiate LZ4 body compression
+  std::shared_ptr<const TlsContext> tls;  // null: plain TCP
 };
 
 /// A live connection. Thread-safe: any thread may call request().
@@ -48,14 +48,18 @@ class Connection {
   bool alive() const { return _alive.load(); }
   const std::string& endpoint() const { return _endpoint; }
   std::size_t in_flight() const;
+  /// Frames sent, and the write calls that carried them: requests queued while another thread
+  /// writes leave together (write coalescing), so writes() can be far below frames().
+  std::uint64_t frames() const { return _frames.load(); }
+  std::uint64_t writes() const { return _writes.load(); }
 
  private:
-  Connection(int fd, std::string endpoint, std::size_t max_in_flight, bool lz4);
+  Connection(std::unique_ptr<Transport> transport, std::string endpoint, std::size_t max_in_flight, bool lz4);
   void reader_loop();
   void fail_all(const std::string& why);
-  void send_all(const std::uint8_t* data, std::size_t n);
+  void send(const std::vector<std::uint8_t>& frame);
 
-  int _fd;
+  std::unique_ptr<Transport> _transport;
   std::string _endpoint;
   std::size_t _max_in_flight;
   bool _lz4;
@@ -67,7 +71,10 @@ class Connection {
   std::vector<std::int16_t> _free_ids;
   std::size_t _in_flight = 0;
   bool _failed = false;  // pending requests already failed
-  std::mutex _write_mu;
+  std::mutex _write_mu;               // guards _outbox and _writing
+  std::vector<std::uint8_t> _outbox;  // frames waiting for the thread that is writing
+  bool _writing = false;
+  std::atomic<std::uint64_t> _frames{0}, _writes{0};
   std::thread _reader;
 };
 

@@ -31,6 +31,7 @@ const char* error_name(ErrorCode code) {
     case ErrorCode::connect_failed: return "Connect_failed";
     case ErrorCode::bad_response: return "Bad_response";
     case ErrorCode::bad_argument: return "Bad_argument";
+    case ErrorCode::tls_failed: return "Tls_failed";
   }
   return "Unknown_error";
 }

@@ -37,6 +37,7 @@ enum class ErrorCode : std::int32_t {
   connect_failed = -3,
   bad_response = -4,
   bad_argument = -5,
+  tls_failed = -6,  ///< TLS setup or certificate verification failed: not retried
 };
 
 /// Name of a code, e.g. "Syntax_error".

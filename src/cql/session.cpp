@@ -32,7 +32,8 @@ std::int64_t next_timestamp_us() {
   return next;
 }
 
-Session::Session(SessionConfig config) : _config(std::move(config)) {}
+Session::Session(SessionConfig config)
+    : _config(std::move(config)), _tls(_config.tls.enabled ? TlsContext::create(_config.tls) : nullptr) {}
 Session::~Session() = default;
 
 std::unique_ptr<Session> Session::connect(SessionConfig config) {
@@ -43,6 +44,21 @@ std::unique_ptr<Session> Session::connect(SessionConfig config) {
   return s;
 }
 
+std::pair<std::uint64_t, std::uint64_t> Session::frames_and_writes() const {
+  std::lock_guard lk(_conn_mu);
+  std::pair<std::uint64_t, std::uint64_t> total{0, 0};
+  const auto add = [&](const std::shared_ptr<Connection>& c) {
+    if (!c) return;
+    total.first += c->frames();
+    total.second += c->writes();
+  };
+  add(_conn);
+  for (const auto& [endpoint, c] : _pool) {
+    if (c != _conn) add(c);
+  }
+  return total;
+}
+
 std::shared_ptr<Connection> Session::connection(Deadline deadline, const std::string& endpoint) {
   if (endpoint.empty()) return control_connection(deadline);
   {
@@ -51,13 +67,13 @@ std::shared_ptr<Connection> Session::connection(Deadline deadline, const std::st
     if (c && c->alive()) return c;
     auto colon = endpoint.rfind(':');
     ConnectionConfig cc{endpoint.substr(0, colon), static_cast<std::uint16_t>(std::stoi(endpoint.substr(colon + 1))),
-                        _config.username, _config.password, _config.max_in_flight, _config.lz4};
+                        _config.username, _config.password, _config.max_in_flight, _config.lz4, _tls};
     try {
       c = Connection::open(cc, std::min(deadline, Clock::now() + _config.connect_timeout));
       ++_connects;
       return c;
     } catch (const CqlError& e) {
-      if (e.code() == ErrorCode::authentication_error) throw;
+      if (e.code() == ErrorCode::authentication_error || e.code() == ErrorCode::tls_failed) throw;
       // The replica is unreachable: any node can coordinate the write.
     }
   }
@@ -71,13 +87,15 @@ std::shared_ptr<Connection> Session::control_connection(Deadline deadline) {
   std::string last_error = "no attempt";
   for (int attempt = 0;; ++attempt) {
     for (const auto& host : _config.contact_points) {
-      ConnectionConfig cc{host, _config.port, _config.username, _config.password, _config.max_in_flight, _config.lz4};
+      ConnectionConfig cc{host,          _config.port,          _config.username, _config.password,
+                          _config.max_in_flight, _config.lz4, _tls};
       try {
         _conn = Connection::open(cc, std::min(deadline, Clock::now() + _config.connect_timeout));
         ++_connects;
         return _conn;
       } catch (const CqlError& e) {
-        if (e.code() == ErrorCode::authentication_error) throw;  // retrying cannot fix credentials
+        // Retrying cannot fix credentials or a certificate the client refuses.
+        if (e.code() == ErrorCode::authentication_error || e.code() == ErrorCode::tls_failed) throw;
         last_error = e.what();
       }
     }

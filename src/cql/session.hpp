@@ -30,6 +30,7 @@ struct SessionConfig {
   std::chrono::milliseconds request_timeout{12000};
   std::size_t max_in_flight = 1024;
   bool lz4 = false;  // LZ4 body compression
+  TlsOptions tls;    // TLS with certificate verification (off unless tls.enabled)
   int max_retries = 3;  // idempotent statements only
   std::chrono::milliseconds retry_backoff{100};
   std::chrono::milliseconds max_backoff{2000};
@@ -112,6 +113,9 @@ class Session {
   std::size_t ring_size() const;
   /// How many connections were opened (1 + reconnects).
   std::uint64_t connect_count() const { return _connects.load(); }
+  /// Frames sent over the open connections, and the write calls that carried them (see
+  /// Connection::writes: requests from concurrent callers are coalesced).
+  std::pair<std::uint64_t, std::uint64_t> frames_and_writes() const;
 
  private:
   friend class PendingResult;
@@ -128,9 +132,10 @@ class Session {
   Frame round_trip(Opcode op, std::vector<std::uint8_t> frame, Deadline deadline, const std::string& endpoint = {});
 
   SessionConfig _config;
+  std::shared_ptr<const TlsContext> _tls;  // built once from _config.tls
   std::atomic<std::uint64_t> _reprepares{0};
   std::atomic<std::uint64_t> _connects{0};
-  std::mutex _conn_mu;
+  mutable std::mutex _conn_mu;
   std::shared_ptr<Connection> _conn;
   std::unordered_map<std::string, std::shared_ptr<Connection>> _pool;  // one per other node
   mutable std::mutex _ring_mu;

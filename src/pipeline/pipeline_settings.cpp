@@ -1,5 +1,7 @@
 #include "pipeline/pipeline_settings.hpp"
 
+#include <unistd.h>
+
 #include <cstdlib>
 
 namespace jobstream::pipeline {
@@ -75,6 +77,24 @@ PipelineSettings PipelineSettings::from_environment(common::SettingsReader& env)
   }
   c.max_writes_in_flight =
       static_cast<int>(env.integer("JOBSTREAM_MAX_WRITES_IN_FLIGHT", c.max_writes_in_flight, 1, 32768));
+  c.tls = env.boolean("CASSANDRA_TLS", false);
+  c.tls_ca_file = env.text("CASSANDRA_TLS_CA_FILE", "");
+  c.tls_cert_file = env.text("CASSANDRA_TLS_CERT_FILE", "");
+  c.tls_key_file = env.text("CASSANDRA_TLS_KEY_FILE", "");
+  c.tls_verify = env.boolean("CASSANDRA_TLS_VERIFY", true);
+  if (c.tls) {
+    // Files are checked at start, so that a typo is not found at the first reconnection.
+    for (const auto& [name, path] : {std::pair<const char*, const std::string&>{"CASSANDRA_TLS_CA_FILE", c.tls_ca_file},
+                                     {"CASSANDRA_TLS_CERT_FILE", c.tls_cert_file},
+                                     {"CASSANDRA_TLS_KEY_FILE", c.tls_key_file}}) {
+      if (!path.empty() && ::access(path.c_str(), R_OK) != 0) env.fail(std::string(name) + ": cannot read " + path);
+    }
+    if (c.tls_cert_file.empty() != c.tls_key_file.empty()) {
+      env.fail("CASSANDRA_TLS_CERT_FILE and CASSANDRA_TLS_KEY_FILE must be set together");
+    }
+  } else if (!c.tls_ca_file.empty() || !c.tls_cert_file.empty()) {
+    env.fail("CASSANDRA_TLS_CA_FILE/CERT_FILE are set but CASSANDRA_TLS is not: set CASSANDRA_TLS=1");
+  }
 
   env.throw_if_invalid();
   return s;

@@ -38,6 +38,12 @@ struct CassandraSettings {
   common::Secret password;                               ///< CASSANDRA_PASSWORD
   store::KeyspaceSettings keyspace;  ///< CASSANDRA_KEYSPACE, CASSANDRA_REPLICATION_CLASS/_FACTOR, CASSANDRA_LOCAL_DC
   int max_writes_in_flight = 256;    ///< JOBSTREAM_MAX_WRITES_IN_FLIGHT: bound on concurrent Cassandra writes
+  // TLS to Cassandra (the server's certificate verified unless CASSANDRA_TLS_VERIFY=0).
+  bool tls = false;          ///< CASSANDRA_TLS
+  std::string tls_ca_file;   ///< CASSANDRA_TLS_CA_FILE (PEM; empty: the system's trust store)
+  std::string tls_cert_file; ///< CASSANDRA_TLS_CERT_FILE (client certificate, PEM)
+  std::string tls_key_file;  ///< CASSANDRA_TLS_KEY_FILE (its key, PEM)
+  bool tls_verify = true;    ///< CASSANDRA_TLS_VERIFY
 };
 
 /// Every setting of the pipeline, read from the environment (after .env) and validated in one place.

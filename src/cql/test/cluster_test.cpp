@@ -1,13 +1,16 @@
-// Against a private Cassandra with PasswordAuthenticator (started and removed by the fixture):
-// wrong password -> authentication error; restart with requests in flight -> the client
-// reconnects and re-prepares transparently.
+// Against a private Cassandra with PasswordAuthenticator and optional TLS (started and removed by
+// the fixture): wrong password -> authentication error; restart with requests in flight -> the
+// client reconnects and re-prepares transparently; TLS -> the server certificate is verified.
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <deque>
+#include <filesystem>
 #include <random>
 #include <thread>
+
+#include <unistd.h>
 
 #include "cql/error.hpp"
 #include "cql/session.hpp"
@@ -17,11 +20,31 @@ using namespace jobstream::cql;
 namespace {
 constexpr std::uint16_t private_port = 9142;
 
+// Certificates made for this run: a CA, a server certificate for IP 127.0.0.1 signed by it (in
+// the PKCS12 keystore Cassandra reads), and an unrelated CA.
+const std::string tls_dir = "/tmp/jobstream-cqltls-" + std::to_string(::getpid());
+const std::string keystore_password = "ks-" + std::to_string(std::random_device{}());
+
+int make_certificates() {
+  const std::string cmd =
+      "set -e; rm -rf " + tls_dir + "; mkdir -p " + tls_dir + "; cd " + tls_dir + "; "
+      "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 -subj '/CN=jobstream test CA'; "
+      "openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj '/CN=127.0.0.1'; "
+      "printf 'subjectAltName=IP:127.0.0.1\\n' > san.ext; "
+      "openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2 "
+      "-extfile san.ext; "
+      "openssl pkcs12 -export -in server.crt -inkey server.key -certfile ca.crt -out keystore.p12 -passout pass:" +
+      keystore_password + "; "
+      "openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.crt -days 2 -subj '/CN=other CA'";
+  return std::system(("bash -c \"" + cmd + "\" >/dev/null 2>&1").c_str());
+}
+
 int stack(const std::string& verb) {
   // A bounded run: scripts/stack waits until the server is really ready (or gives up).
   std::string cmd = "timeout 400 env JOBSTREAM_STACK_NAME=cqlauth CASSANDRA_PORT=9142 CASSANDRA_STORAGE_PORT=7100 "
                     "CASSANDRA_JMX_PORT=7299 CASSANDRA_AUTHENTICATOR=PasswordAuthenticator CASSANDRA_HEAP=1G "
-                    JOBSTREAM_SOURCE_DIR "/scripts/stack " + verb + " >/dev/null 2>&1";
+                    "CASSANDRA_TLS_KEYSTORE=" + tls_dir + "/keystore.p12 CASSANDRA_TLS_KEYSTORE_PASSWORD=" +
+                    keystore_password + " " JOBSTREAM_SOURCE_DIR "/scripts/stack " + verb + " >/dev/null 2>&1";
   return std::system(cmd.c_str());
 }
 
@@ -47,8 +70,15 @@ std::string password() { return env_or("CQL_TEST_PASSWORD", "cassandra"); }
 
 class CqlCluster : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { ASSERT_EQ(stack("up cassandra"), 0) << "private Cassandra did not start"; }
-  static void TearDownTestSuite() { stack("down --wipe cassandra"); }
+  static void SetUpTestSuite() {
+    ASSERT_EQ(make_certificates(), 0) << "openssl could not make the test certificates";
+    stack("down --wipe cassandra");  // an instance left over by an interrupted run has other certificates
+    ASSERT_EQ(stack("up cassandra"), 0) << "private Cassandra did not start";
+  }
+  static void TearDownTestSuite() {
+    stack("down --wipe cassandra");
+    std::filesystem::remove_all(tls_dir);
+  }
 };
 }  // namespace
 
@@ -120,4 +150,51 @@ TEST_F(CqlCluster, RestartWithRequestsInFlightRecovers) {
   ASSERT_EQ(r.rows.size(), 1u);
   EXPECT_EQ(r.rows[0][0].as<std::string>(), "after");
   session->query("DROP KEYSPACE " + ks);
+}
+
+TEST_F(CqlCluster, TlsVerifiesTheServerCertificate) {
+  auto tls_config = [](const std::string& host, const std::string& ca, bool verify) {
+    auto cfg = config(user(), password());
+    cfg.contact_points = {host};
+    cfg.tls.enabled = true;
+    cfg.tls.ca_file = ca;
+    cfg.tls.verify = verify;
+    return cfg;
+  };
+  const auto refused = [&](const SessionConfig& cfg, const std::string& why) {
+    try {
+      Session::connect(cfg);
+      ADD_FAILURE() << "connection accepted: " << why;
+    } catch (const CqlError& e) {
+      EXPECT_EQ(e.code(), ErrorCode::tls_failed) << why << ": " << e.what();
+      EXPECT_FALSE(e.retryable());
+      EXPECT_NE(std::string(e.what()).find("certificate"), std::string::npos) << e.what();
+    }
+  };
+
+  // The right CA and the address the certificate names: a working, encrypted session.
+  auto session = Session::connect(tls_config("127.0.0.1", tls_dir + "/ca.crt", true));
+  const std::string ks = "cql_tls_" + std::to_string(std::random_device{}() % 100000000);
+  session->query("CREATE KEYSPACE " + ks + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+  session->query("CREATE TABLE " + ks + ".t (id int PRIMARY KEY, v text)");
+  auto ins = session->prepare("INSERT INTO " + ks + ".t (id, v) VALUES (?, ?)");
+  std::vector<PendingResult> writes;
+  for (std::int32_t i = 0; i < 2000; ++i) writes.push_back(session->execute_async({ins, {i, std::string(300, 'x')}}));
+  for (auto& w : writes) w.get();
+  auto rows = session->fetch_all({session->prepare("SELECT id, v FROM " + ks + ".t"), {}});
+  EXPECT_EQ(rows.size(), 2000u);
+  session->query("DROP KEYSPACE " + ks);
+
+  refused(tls_config("127.0.0.1", tls_dir + "/other.crt", true), "a server certificate from an unknown CA");
+  refused(tls_config("localhost", tls_dir + "/ca.crt", true), "a certificate that does not name the host");
+  // Verification off is an explicit choice, and then any certificate is accepted.
+  EXPECT_NO_THROW(Session::connect(tls_config("127.0.0.1", tls_dir + "/other.crt", false)));
+  // A CA file that does not exist is a clear configuration error, before any connection.
+  try {
+    Session::connect(tls_config("127.0.0.1", tls_dir + "/missing.crt", true));
+    ADD_FAILURE() << "a missing CA file was accepted";
+  } catch (const CqlError& e) {
+    EXPECT_EQ(e.code(), ErrorCode::tls_failed);
+    EXPECT_NE(std::string(e.what()).find("missing.crt"), std::string::npos) << e.what();
+  }
 }

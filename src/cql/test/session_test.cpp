@@ -2,6 +2,8 @@
 // server errors, and a cross-check with Debian's python3-cassandra driver in both directions.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include <cstdio>
 #include <cstdlib>
 #include <random>
@@ -271,4 +273,29 @@ TEST_F(CqlSession, Lz4CompressedSessionRoundTrips) {
   ASSERT_EQ(rows.size(), 300u);
   for (const auto& r : rows)
     EXPECT_EQ(r[1].as<std::string>(), std::string(3000, static_cast<char>('a' + r[0].as<std::int32_t>() % 26)));
+}
+
+TEST_F(CqlSession, ConcurrentCallersShareWriteCalls) {
+  // Requests queued while another thread is writing leave in the same write call.
+  auto s = Session::connect(session_->config());
+  s->query("CREATE TABLE " + keyspace_ + ".coalesced (id int PRIMARY KEY, body text)");
+  auto ins = s->prepare("INSERT INTO " + keyspace_ + ".coalesced (id, body) VALUES (?, ?)");
+  const auto before = s->frames_and_writes();
+  std::vector<std::thread> callers;
+  for (int t = 0; t < 8; ++t) {
+    callers.emplace_back([&, t] {
+      std::vector<PendingResult> pending;
+      for (std::int32_t i = 0; i < 500; ++i) pending.push_back(s->execute_async({ins, {t * 1000 + i, std::string(200, 'c')}}));
+      for (auto& p : pending) p.get();
+    });
+  }
+  for (auto& c : callers) c.join();
+  const auto after = s->frames_and_writes();
+  const auto frames = after.first - before.first, writes = after.second - before.second;
+  EXPECT_GE(frames, 4000u);
+  EXPECT_LT(writes, frames) << "no two requests ever shared a write";
+  std::printf("4000 concurrent requests: %llu frames in %llu write calls\n", static_cast<unsigned long long>(frames),
+              static_cast<unsigned long long>(writes));
+  auto rows = s->fetch_all({s->prepare("SELECT id FROM " + keyspace_ + ".coalesced"), {}});
+  EXPECT_EQ(rows.size(), 4000u);
 }

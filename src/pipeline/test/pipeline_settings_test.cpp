@@ -53,3 +53,26 @@ TEST(PipelineSettings, WrongSettingsAreAllReportedAndSecretsStayHidden) {
     EXPECT_EQ(what.find("pw-hidden"), std::string::npos);
   }
 }
+
+TEST(PipelineSettings, TlsSettingsAreCheckedAtStart) {
+  auto ok = reader({{"CASSANDRA_TLS", "1"}, {"CASSANDRA_TLS_CA_FILE", "/etc/hostname"}});
+  const auto s = pipeline::PipelineSettings::from_environment(ok);
+  EXPECT_TRUE(s.cassandra.tls);
+  EXPECT_TRUE(s.cassandra.tls_verify);  // verification is the default
+  EXPECT_EQ(s.cassandra.tls_ca_file, "/etc/hostname");
+
+  auto bad = reader({{"CASSANDRA_TLS", "1"},
+                     {"CASSANDRA_TLS_CA_FILE", "/nonexistent/ca.pem"},
+                     {"CASSANDRA_TLS_CERT_FILE", "/etc/hostname"}});
+  try {
+    pipeline::PipelineSettings::from_environment(bad);
+    FAIL() << "expected invalid TLS settings";
+  } catch (const std::invalid_argument& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("CASSANDRA_TLS_CA_FILE: cannot read /nonexistent/ca.pem"), std::string::npos) << what;
+    EXPECT_NE(what.find("CASSANDRA_TLS_CERT_FILE and CASSANDRA_TLS_KEY_FILE must be set together"), std::string::npos)
+        << what;
+  }
+  auto forgotten = reader({{"CASSANDRA_TLS_CA_FILE", "/etc/hostname"}});
+  EXPECT_THROW(pipeline::PipelineSettings::from_environment(forgotten), std::invalid_argument);
+}
