@@ -15,7 +15,7 @@ if os.environ.get("CASSANDRA_AUTHENTICATOR", "AllowAllAuthenticator") == "Passwo
     auth = PlainTextAuthProvider(os.environ.get("CASSANDRA_USERNAME", "cassandra"),
                                  os.environ.get("CASSANDRA_PASSWORD", "cassandra"))
 try:
-    cluster = Cluster(["127.0.0.1"], port=port, auth_provider=auth, connect_timeout=5,
+    cluster = Cluster([os.environ.get("CASSANDRA_LISTEN_ADDRESS", "127.0.0.1")], port=port, auth_provider=auth, connect_timeout=5,
                       control_connection_timeout=5)
     session = cluster.connect()
     row = session.execute("SELECT release_version FROM system.local", timeout=5).one()
