@@ -59,6 +59,15 @@ std::pair<std::uint64_t, std::uint64_t> Session::frames_and_writes() const {
   return total;
 }
 
+bool Session::fatal_connect_error(const CqlError& e) const {
+  // Retrying cannot fix a certificate the client refuses, nor credentials that never worked. But
+  // credentials this session already logged in with are refused by a node that has just restarted
+  // until its auth tables are readable ("Unable to perform authentication"): that passes, so the
+  // reconnection keeps trying with backoff until the request's deadline.
+  if (e.code() == ErrorCode::tls_failed) return true;
+  return e.code() == ErrorCode::authentication_error && !_authenticated.load();
+}
+
 std::shared_ptr<Connection> Session::connection(Deadline deadline, const std::string& endpoint) {
   if (endpoint.empty()) return control_connection(deadline);
   {
@@ -73,7 +82,7 @@ std::shared_ptr<Connection> Session::connection(Deadline deadline, const std::st
       ++_connects;
       return c;
     } catch (const CqlError& e) {
-      if (e.code() == ErrorCode::authentication_error || e.code() == ErrorCode::tls_failed) throw;
+      if (fatal_connect_error(e)) throw;
       // The replica is unreachable: any node can coordinate the write.
     }
   }
@@ -92,10 +101,10 @@ std::shared_ptr<Connection> Session::control_connection(Deadline deadline) {
       try {
         _conn = Connection::open(cc, std::min(deadline, Clock::now() + _config.connect_timeout));
         ++_connects;
+        _authenticated = true;
         return _conn;
       } catch (const CqlError& e) {
-        // Retrying cannot fix credentials or a certificate the client refuses.
-        if (e.code() == ErrorCode::authentication_error || e.code() == ErrorCode::tls_failed) throw;
+        if (fatal_connect_error(e)) throw;
         last_error = e.what();
       }
     }

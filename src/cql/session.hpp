@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cql/connection.hpp"
+#include "cql/error.hpp"
 #include "cql/result.hpp"
 #include "cql/token.hpp"
 
@@ -133,6 +134,8 @@ class Session {
 
   SessionConfig _config;
   std::shared_ptr<const TlsContext> _tls;  // built once from _config.tls
+  std::atomic<bool> _authenticated{false};  // a connection has been opened with these credentials
+  bool fatal_connect_error(const CqlError& e) const;
   std::atomic<std::uint64_t> _reprepares{0};
   std::atomic<std::uint64_t> _connects{0};
   mutable std::mutex _conn_mu;
