@@ -20,10 +20,18 @@ cqlexec() {  # one statement through the python driver (DDL only; no values invo
 c = Cluster([sys.argv[1]], port=int(sys.argv[2]), protocol_version=4); s = c.connect()
 s.execute(sys.argv[3], timeout=120); c.shutdown()' "$host" "$port" "$1"
 }
-cleanup() { cqlexec "DROP KEYSPACE IF EXISTS $ks" || true; }
+cleanup() { cqlexec "DROP KEYSPACE IF EXISTS $ks" || true; cqlexec "DROP KEYSPACE IF EXISTS ${ks}_warm" || true; }
 trap cleanup EXIT
-cqlexec "CREATE KEYSPACE $ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}"
-cqlexec "CREATE TABLE $ks.offers (id text PRIMARY KEY, title text, description text, rome_code text, rome_label text, city text, postal_code text, department text, latitude double, longitude double, contract_type text, salary_label text, created_at timestamp, updated_at timestamp, employer text, experience text, positions int)"
+for k in "$ks" "${ks}_warm"; do
+  cqlexec "CREATE KEYSPACE $k WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}"
+  cqlexec "CREATE TABLE $k.offers (id text PRIMARY KEY, title text, description text, rome_code text, rome_label text, city text, postal_code text, department text, latitude double, longitude double, contract_type text, salary_label text, created_at timestamp, updated_at timestamp, employer text, experience text, positions int)"
+done
+
+# A freshly started Cassandra is several times slower until its JIT has compiled the write path;
+# whichever client ran first would pay for it. Warm it up with writes that are not measured.
+warm=${JOBSTREAM_BENCH_WARMUP_ROWS:-30000}
+echo "warming Cassandra up with $warm rows (not measured)"
+"$bench" "$host" "$port" "${ks}_warm" "$warm" "$window" "$cpid" >/dev/null
 
 echo "writing $rows offer rows, $window in flight, into $ks.offers (Cassandra pid $cpid)"
 js=$("$bench" "$host" "$port" "$ks" "$rows" "$window" "$cpid")

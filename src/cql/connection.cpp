@@ -167,26 +167,29 @@ std::future<Frame> Connection::request(Opcode op, std::vector<std::uint8_t> fram
 void Connection::send(const std::vector<std::uint8_t>& frame) {
   // Write coalescing: a frame queued while another thread writes leaves with that thread's next
   // write, so many requests share one system call (and one TLS record) under load. The queue is
-  // bounded by max_in_flight, since every frame holds a stream id until it is answered.
+  // bounded by max_in_flight, since every frame holds a stream id until it is answered. A frame
+  // that finds nobody writing is written straight from the caller's buffer, without a copy.
+  bool direct = false;
   {
     std::lock_guard wl(_write_mu);
-    _outbox.insert(_outbox.end(), frame.begin(), frame.end());
     ++_frames;
-    if (_writing) return;
+    if (_writing) {
+      _outbox.insert(_outbox.end(), frame.begin(), frame.end());
+      return;
+    }
     _writing = true;
+    direct = true;
   }
   std::vector<std::uint8_t> batch;
   for (;;) {
-    {
-      std::lock_guard wl(_write_mu);
-      if (_outbox.empty()) {
-        _writing = false;
-        return;
-      }
-      batch.swap(_outbox);
-    }
     try {
-      _transport->write_all(batch.data(), batch.size());
+      if (direct) {
+        _transport->write_all(frame.data(), frame.size());
+        direct = false;
+      } else {
+        _transport->write_all(batch.data(), batch.size());
+        batch.clear();
+      }
       ++_writes;
     } catch (const CqlError& e) {
       {
@@ -197,7 +200,12 @@ void Connection::send(const std::vector<std::uint8_t>& frame) {
       fail_all(e.server_message());
       return;
     }
-    batch.clear();
+    std::lock_guard wl(_write_mu);
+    if (_outbox.empty()) {
+      _writing = false;
+      return;
+    }
+    batch.swap(_outbox);
   }
 }
 

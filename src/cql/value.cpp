@@ -69,11 +69,11 @@ void encode_into(const Value& value, std::vector<std::uint8_t>& out) {
         } else if constexpr (std::is_same_v<T, double>) {
           put_be(out, std::bit_cast<std::uint64_t>(x));
         } else if constexpr (std::is_same_v<T, std::string>) {
-          out.insert(out.end(), x.begin(), x.end());
+          append_chars(out, x);
         } else if constexpr (std::is_same_v<T, Ascii>) {
           for (char c : x.text)
             if (static_cast<unsigned char>(c) > 127) throw CqlError(ErrorCode::bad_argument, "non-ASCII byte in ascii value");
-          out.insert(out.end(), x.text.begin(), x.text.end());
+          append_chars(out, x.text);
         } else if constexpr (std::is_same_v<T, Blob>) {
           out.insert(out.end(), x.bytes.begin(), x.bytes.end());
         } else if constexpr (std::is_same_v<T, Uuid>) {

@@ -19,6 +19,15 @@ class DecodeError : public std::runtime_error {
 };
 
 /// Appends protocol primitives to a growable byte buffer.
+/// Appends text bytes to a byte buffer in one copy. (vector<uint8_t>::insert from char iterators
+/// converts element by element, which showed up at 8% of the client's CPU with 3 KB values.)
+inline void append_chars(std::vector<std::uint8_t>& out, std::string_view s) {
+  if (s.empty()) return;
+  const auto at = out.size();
+  out.resize(at + s.size());
+  std::memcpy(out.data() + at, s.data(), s.size());
+}
+
 class Writer {
  public:
   explicit Writer(std::vector<std::uint8_t>& out) : _out(out) {}
@@ -33,7 +42,7 @@ class Writer {
     for (int s = 56; s >= 0; s -= 8) u8(static_cast<std::uint8_t>(u >> s));
   }
   void raw(std::span<const std::uint8_t> b) { _out.insert(_out.end(), b.begin(), b.end()); }
-  void raw(std::string_view s) { _out.insert(_out.end(), s.begin(), s.end()); }
+  void raw(std::string_view s) { append_chars(_out, s); }
   /// [string]: short length + bytes.
   void string(std::string_view s) { u16(static_cast<std::uint16_t>(s.size())); raw(s); }
   /// [long string]: int length + bytes.
