@@ -169,15 +169,21 @@ TEST(KafkaSmoke, TenThousandKeyedMessagesComeBackWhole) {
     rd_kafka_message_destroy(m);
   }
   rd_kafka_consumer_close(consumer.get());
+  // Both clients go before the topic does: librdkafka 2.0 can hang for good in rd_kafka_destroy()
+  // of a consumer whose subscribed topic was deleted under it.
+  consumer.reset();
+  producer.reset();
 
   EXPECT_EQ(messages, static_cast<std::size_t>(count)) << "every message exactly once";
-  ASSERT_EQ(received.size(), sent.size());
+  EXPECT_EQ(received.size(), sent.size());
   EXPECT_TRUE(received == sent) << "keys or payload bytes differ";
 
-  // Leave the broker clean.
-  QueuePtr queue(rd_kafka_queue_new(producer.get()));
+  // Leave the broker clean, through a handle that never knew the topic.
+  auto admin = make_client(RD_KAFKA_PRODUCER, {});
+  ASSERT_TRUE(admin);
+  QueuePtr queue(rd_kafka_queue_new(admin.get()));
   rd_kafka_DeleteTopic_t* dt = rd_kafka_DeleteTopic_new(topic.c_str());
-  rd_kafka_DeleteTopics(producer.get(), &dt, 1, nullptr, queue.get());
+  rd_kafka_DeleteTopics(admin.get(), &dt, 1, nullptr, queue.get());
   EXPECT_NE(admin_result(queue), nullptr);
   rd_kafka_DeleteTopic_destroy(dt);
 }
