@@ -13,11 +13,12 @@
 #include <vector>
 
 #include "analytics/figures_engine.hpp"
-#include "analytics/geo_reference.hpp"
+#include "offer/geo_reference.hpp"
 
 namespace {
 
 using namespace jobstream::analytics;
+namespace offer = jobstream::offer;
 
 constexpr std::size_t market_offers = 1'000'000;
 
@@ -32,7 +33,7 @@ std::size_t resident_bytes() {
 void build_market(FiguresEngine& engine, std::size_t count) {
   std::mt19937 rng(42);
   auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
-  const auto departements = all_departements();
+  const auto departements = offer::all_departements();
   std::vector<std::string> employers, skills, romes;
   for (int i = 0; i < 100'000; ++i) employers.push_back("Employeur " + std::to_string(i));
   for (int i = 0; i < 2'000; ++i) skills.push_back("Compétence numéro " + std::to_string(i));
@@ -63,8 +64,8 @@ void build_market(FiguresEngine& engine, std::size_t count) {
     const std::string code(dept.code);
     const std::size_t digits = code.size() == 3 ? 2 : 3;
     std::string commune = code + std::to_string(digits == 2 ? 10 + pick(90) : 100 + pick(250));
-    f.place.departement = departement_index(code);
-    f.place.region = region_of_departement(f.place.departement);
+    f.place.departement = offer::departement_index(code);
+    f.place.region = offer::region_of_departement(f.place.departement);
     f.place.commune = std::move(commune);
     f.place.commune_name = "Ville " + f.place.commune;
     const auto& rome = romes[pick(romes.size())];

@@ -12,16 +12,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 small=${1:-100000}
 large=${2:-1000000}
 bin=${JOBSTREAM_BUILD_DIR:-$root/build}/bin
-work=$(mktemp -d)
+source "$root/bench/pipeline/scratch.sh"
 suffix=$RANDOM$RANDOM
-keyspaces=()
-cleanup() {
-  for ks in "${keyspaces[@]}"; do
-    /usr/bin/python3 -c "from cassandra.cluster import Cluster; Cluster(['127.0.0.1']).connect().execute('DROP KEYSPACE IF EXISTS $ks', timeout=300)" || true
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 measure() {  # measure N: preload N offers into a new topic, drain it, print "N peak_mb seconds"
   local n=$1 topic=backlog_${1}_$suffix ks=backlog_${1}_$suffix

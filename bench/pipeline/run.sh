@@ -13,19 +13,11 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 n=${1:-200000}
 bin=${JOBSTREAM_BUILD_DIR:-$root/build}/bin
 window=${JOBSTREAM_MAX_WRITES_IN_FLIGHT:-256}
-work=$(mktemp -d)
+source "$root/bench/pipeline/scratch.sh"
 suffix=$RANDOM$RANDOM
 export KAFKA_TOPIC=bench_offers_$suffix KAFKA_GROUP_ID=bench_group_$suffix KAFKA_PARTITIONS=6
 export JOBSTREAM_MAX_WRITES_IN_FLIGHT=$window
-keyspaces=()
 for run in ceiling1 consume1 consume2 ceiling2; do keyspaces+=("bench_${run}_$suffix"); done
-cleanup() {
-  for ks in "${keyspaces[@]}"; do
-    /usr/bin/python3 -c "from cassandra.cluster import Cluster; Cluster(['127.0.0.1']).connect().execute('DROP KEYSPACE IF EXISTS $ks', timeout=120)" || true
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 /usr/bin/python3 "$root/tools/sample_offers.py" "$n" >"$work/offers.jsonl"
 "$bin/jobstream" --log-level warn produce --replay "$work/offers.jsonl"

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "analytics/geo_reference.hpp"
+#include "offer/geo_reference.hpp"
 
 namespace jobstream::analytics {
 
@@ -17,13 +17,13 @@ std::optional<std::string> validate(const Filter& filter) {
     }
   }
   for (const auto& code : filter.departements) {
-    if (departement_index(code) == unknown_geo) {
+    if (offer::departement_index(code) == offer::unknown_geo) {
       if (code == "20") return std::string("unknown département '20' (Corsica is 2A or 2B)");
       return fmt::format("unknown département '{}'", code);
     }
   }
   for (const auto& code : filter.regions) {
-    if (region_index(code) == unknown_geo) return fmt::format("unknown région '{}'", code);
+    if (offer::region_index(code) == offer::unknown_geo) return fmt::format("unknown région '{}'", code);
   }
   for (const auto& code : filter.rome_codes) {
     if (code.empty() || code.size() > 5)

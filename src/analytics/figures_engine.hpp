@@ -65,7 +65,7 @@ class FiguresEngine {
     std::uint16_t skills_count = 0, skills_capacity = 0;
     std::uint32_t salary_annual = 0;  ///< euros, when salary_status is parsed
     std::uint16_t posts = 1;
-    GeoIndex departement = unknown_geo, region = unknown_geo;
+    offer::GeoIndex departement = offer::unknown_geo, region = offer::unknown_geo;
     SalaryStatus salary_status = SalaryStatus::absent;
     bool has_facts = false, remote = false, part_time = false;
   };

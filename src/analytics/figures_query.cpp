@@ -134,8 +134,8 @@ Figures FiguresEngine::query(const Filter& filter) const {
 
   // Filters, resolved once to lookups by index.
   std::array<char, 256> departement_ok{}, region_ok{};
-  for (const auto& code : filter.departements) departement_ok[departement_index(code)] = 1;
-  for (const auto& code : filter.regions) region_ok[region_index(code)] = 1;
+  for (const auto& code : filter.departements) departement_ok[offer::departement_index(code)] = 1;
+  for (const auto& code : filter.regions) region_ok[offer::region_index(code)] = 1;
   const bool by_departement = !filter.departements.empty(), by_region = !filter.regions.empty();
   const auto commune_ok = accepted(_pools.communes, filter.communes, false);
   const auto rome_ok = accepted(_pools.romes, filter.rome_codes, true);
@@ -188,7 +188,7 @@ Figures FiguresEngine::query(const Filter& filter) const {
     }
     if (row.remote) ++t.remote;
     if (row.part_time) ++t.part_time;
-    if (row.departement == unknown_geo) ++t.without_departement;
+    if (row.departement == offer::unknown_geo) ++t.without_departement;
     if (is_withdrawn && gone <= last) {
       const std::int64_t span = std::max<std::int64_t>(0, row.withdrawn_ms - row.created_ms) / ms_per_day;
       market_days.push_back(static_cast<std::uint32_t>(std::min<std::int64_t>(span, UINT32_MAX)));
@@ -293,16 +293,16 @@ Figures FiguresEngine::query(const Filter& filter) const {
   fig.by_commune = entries(commune_count, _pools.communes, filter.commune_limit,
                            [&](Symbol s) { return _pools.commune_names.text(commune_name[s]); });
   for (auto& c : fig.by_commune) {
-    if (const auto* d = departement_at(departement_of_commune(c.code))) c.parent = std::string(d->code);
+    if (const auto* d = offer::departement_at(offer::departement_of_commune(c.code))) c.parent = std::string(d->code);
   }
-  for (std::size_t i = 1; i <= all_regions().size(); ++i) {
+  for (std::size_t i = 1; i <= offer::all_regions().size(); ++i) {
     if (region_count[i] == 0) continue;
-    const Region& r = *region_at(static_cast<GeoIndex>(i));
+    const offer::Region& r = *offer::region_at(static_cast<offer::GeoIndex>(i));
     fig.by_region.push_back({std::string(r.code), std::string(r.name), {}, region_count[i]});
   }
-  for (std::size_t i = 1; i <= all_departements().size(); ++i) {
+  for (std::size_t i = 1; i <= offer::all_departements().size(); ++i) {
     if (departement_count[i] == 0) continue;
-    const Departement& d = *departement_at(static_cast<GeoIndex>(i));
+    const offer::Departement& d = *offer::departement_at(static_cast<offer::GeoIndex>(i));
     fig.by_departement.push_back(
         {std::string(d.code), std::string(d.name), std::string(d.region_code), departement_count[i]});
   }

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 
-#include "analytics/text_fold.hpp"
+#include "offer/text_fold.hpp"
 #include "offer/offer_record.hpp"
 
 namespace jobstream::analytics {
@@ -39,7 +39,7 @@ bool contains_word_phrase(const std::string& padded, std::string_view phrase, st
 
 bool mentions_remote_work(std::string_view text) {
   // Words padded with spaces so that " remote " never matches inside another word.
-  const std::string padded = " " + fold_words(text) + " ";
+  const std::string padded = " " + offer::fold_words(text) + " ";
   static constexpr std::string_view phrases[] = {" teletravail ", " tele travail ", " remote ",
                                                  " travail a distance ", " teletravaille "};
   static constexpr std::string_view negations_before[] = {" pas de", " sans", " aucun", " pas", " ni"};
@@ -138,7 +138,7 @@ std::variant<OfferFacts, FactsError> facts_from_json(std::string_view offer_json
   f.updated_at = updated ? *updated : *created;
   f.withdrawn_at = withdrawn_at;
 
-  f.place = locate(text_at(root, "/lieuTravail/commune"), text_at(root, "/lieuTravail/libelle"));
+  f.place = offer::locate(text_at(root, "/lieuTravail/commune"), text_at(root, "/lieuTravail/libelle"));
   f.rome_code = text_at(root, "/romeCode");
   f.rome_label = text_at(root, "/romeLibelle");
   f.contract_type = text_at(root, "/typeContrat");
@@ -153,7 +153,7 @@ std::variant<OfferFacts, FactsError> facts_from_json(std::string_view offer_json
   f.remote = mentions_remote_work(text_at(root, "/intitule")) ||
              mentions_remote_work(text_at(root, "/description")) ||
              mentions_remote_work(text_at(root, "/complementExercice"));
-  f.part_time = fold_words(text_at(root, "/dureeTravailLibelleConverti")) == "temps partiel";
+  f.part_time = offer::fold_words(text_at(root, "/dureeTravailLibelleConverti")) == "temps partiel";
   f.weekly_hours = weekly_hours_of(text_at(root, "/dureeTravailLibelle"));
 
   int64_t posts = 0;

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "analytics/text_fold.hpp"
+#include "offer/text_fold.hpp"
 
 namespace jobstream::analytics {
 namespace {
@@ -109,7 +109,7 @@ Salary unparsed(Salary s) {
 
 Salary parse_salary(std::string_view text) {
   Salary out;
-  const std::string folded = fold_text(text);
+  const std::string folded = offer::fold_text(text);
   if (folded.find_first_not_of(" \t\r\n") == std::string::npos) return out;  // absent
   out.status = SalaryStatus::unparsed;
 

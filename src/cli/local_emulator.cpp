@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <random>
 
 namespace jobstream::cli {
@@ -40,6 +41,12 @@ std::unique_ptr<emulator::EmulatorHost> start_local_emulator_without_credentials
   settings.client_secret = common::Secret(options.server.client_secret);
   settings.token_url = host->api().token_url();
   settings.api_url = host->api().api_url();
+  // The emulator's offers are not France Travail's: their harvest state lives apart, so that a later
+  // run with real credentials starts with a full backfill and never withdraws an emulator offer.
+  settings.state_owner = "jobstream's built-in API emulator";
+  if (env.text("JOBSTREAM_SOURCE_STATE_FILE", "").empty()) {
+    settings.state_file = (std::filesystem::path(settings.state_file).parent_path() / "local-emulator-state.json").string();
+  }
   // The emulator enforces the real quota (10/s); use it rather than the cautious default.
   settings.requests_per_second = 10;
   if (reference_lists_only) {

@@ -15,8 +15,10 @@ namespace jobstream::cli {
 ///   JOBSTREAM_EMULATOR_OFFERS (20000), JOBSTREAM_EMULATOR_SEED (1),
 ///   JOBSTREAM_EMULATOR_LIVE_PER_MIN (offers created per minute in live mode; updates and
 ///   withdrawals at half that rate; 0 = no live activity; default `live_default`).
-/// `reference_lists_only` serves no offers (for init-db). The corpus is anchored on the current hour, so that restarting within the hour serves the same
-/// offers again.
+/// `reference_lists_only` serves no offers (for init-db). The corpus is anchored on the current
+/// hour, so that restarting within the hour serves the same offers again. The emulator's harvest
+/// state is kept apart from France Travail's (local-emulator-state.json beside the default state
+/// file, unless JOBSTREAM_SOURCE_STATE_FILE is set).
 std::unique_ptr<emulator::EmulatorHost> start_local_emulator_without_credentials(source::SourceSettings& settings,
                                                                                   common::SettingsReader& env,
                                                                                   double live_default,

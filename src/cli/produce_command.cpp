@@ -9,7 +9,6 @@
 #include "cli/producer_service.hpp"
 #include "cli/stop_signals.hpp"
 #include "common/settings_reader.hpp"
-#include "pipeline/offer_publisher.hpp"
 #include "pipeline/pipeline_settings.hpp"
 #include "source/replay_source.hpp"
 #include "source/source_settings.hpp"
@@ -44,9 +43,8 @@ int produce(const ProduceOptions& opts) {
     const auto r = source::replay_json_lines(opts.replay, publisher, stop);
     spdlog::info("produce: replayed {}: {} lines, {} offers, {} duplicates, {} malformed", opts.replay, r.lines,
                  r.offers, r.duplicates, r.malformed);
-    if (!publisher.flush(std::chrono::minutes(5))) code = 1;
-    spdlog::info("produce: {} messages delivered, {} failed", publisher.delivered(), publisher.failed());
-    if (publisher.failed() > 0) code = 1;
+    const bool acknowledged = await_acknowledgements(publisher);
+    code = report_deliveries(publisher) != 0 || !acknowledged ? 1 : 0;
   } else {
     ProducerRun run{opts.once, !opts.no_progress && ::isatty(2) != 0,
                     env.text("JOBSTREAM_SOURCE_NAME", "francetravail")};

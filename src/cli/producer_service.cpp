@@ -35,17 +35,24 @@ int run_producer(const pipeline::PipelineSettings& settings, const source::Sourc
     } else {
       harvester.run();
     }
-    // Everything sent must be acknowledged before the final checkpoint records it as harvested.
-    if (!publisher.flush(std::chrono::minutes(5))) {
-      spdlog::error("produce: some offers were not acknowledged by Kafka; they will be harvested again");
-      code = 1;
-    }
+    // Everything sent must be acknowledged before the final checkpoint records it as harvested;
+    // what is not will be harvested again.
+    if (!await_acknowledgements(publisher)) code = 1;
     harvester.checkpoint();
     harvester_ptr.store(nullptr);
   }
+  return report_deliveries(publisher) != 0 ? 1 : code;
+}
+
+bool await_acknowledgements(pipeline::OfferPublisher& publisher) {
+  if (publisher.flush(std::chrono::minutes(5))) return true;
+  spdlog::error("produce: some offers were not acknowledged by Kafka within 5 minutes");
+  return false;
+}
+
+int report_deliveries(const pipeline::OfferPublisher& publisher) {
   spdlog::info("produce: {} messages delivered, {} failed", publisher.delivered(), publisher.failed());
-  if (publisher.failed() > 0) code = 1;
-  return code;
+  return publisher.failed() > 0 ? 1 : 0;
 }
 
 }  // namespace jobstream::cli

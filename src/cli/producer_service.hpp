@@ -3,6 +3,7 @@
 #include <stop_token>
 #include <string>
 
+#include "pipeline/offer_publisher.hpp"
 #include "pipeline/pipeline_settings.hpp"
 #include "source/source_settings.hpp"
 
@@ -19,5 +20,12 @@ struct ProducerRun {
 /// ended incomplete, 1 when Kafka failed some deliveries (they are harvested again next time).
 int run_producer(const pipeline::PipelineSettings& settings, const source::SourceSettings& source_settings,
                  const ProducerRun& run, std::stop_token stop);
+
+/// Waits (bounded) until Kafka acknowledged or refused everything the publisher sent. False, with
+/// an error logged, when some offers are still unacknowledged.
+bool await_acknowledgements(pipeline::OfferPublisher& publisher);
+
+/// Logs the publisher's delivery counts; 1 when Kafka refused some deliveries, else 0.
+int report_deliveries(const pipeline::OfferPublisher& publisher);
 
 }  // namespace jobstream::cli

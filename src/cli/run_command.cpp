@@ -41,6 +41,8 @@ int run_pipeline(const RunOptions& opts) {
   // the consumer leaves once the producer is done and the group has caught up.
   std::stop_source producer_stop;
   std::stop_callback forward(stop, [&] { producer_stop.request_stop(); });
+  std::stop_source consumer_stop;
+  std::stop_callback forward_to_consumer(stop, [&] { consumer_stop.request_stop(); });
   std::atomic<bool> producer_done{false};
   std::atomic<int> producer_code{0};
   ProducerRun run{opts.once, !opts.no_progress && ::isatty(2) != 0,
@@ -53,23 +55,17 @@ int run_pipeline(const RunOptions& opts) {
       producer_code = 1;
     }
     producer_done = true;
+    // A producer that fails for good (bad credentials) ends the run rather than leaving a consumer
+    // waiting for offers that never come. With --once the consumer leaves by itself once caught up.
+    if (!opts.once) consumer_stop.request_stop();
   });
 
   pipeline::ConsumerOptions options;
   options.max_in_flight = settings.cassandra.max_writes_in_flight;
   options.until_caught_up = opts.once;
   options.producers_done = [&] { return producer_done.load(); };
-  std::stop_source consumer_stop;
-  std::stop_callback forward_to_consumer(stop, [&] { consumer_stop.request_stop(); });
   pipeline::OfferConsumer consumer(settings.kafka, store, options);
-  // A producer that fails for good (bad credentials) ends the run rather than leaving a consumer
-  // waiting for offers that never come.
-  std::jthread watchdog([&](std::stop_token done) {
-    while (!done.stop_requested() && !producer_done.load()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    if (!opts.once && producer_done.load()) consumer_stop.request_stop();
-  });
   const auto stats = consumer.run(consumer_stop.get_token());
-  watchdog.request_stop();
   producer_stop.request_stop();
   producer.join();
   spdlog::info("run: done ({} offers stored, {} dead letters)", stats.stored, stats.dead_lettered);

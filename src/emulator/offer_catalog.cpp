@@ -5,7 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "analytics/geo_reference.hpp"
+#include "offer/geo_reference.hpp"
 
 namespace jobstream::emulator {
 namespace {
@@ -16,8 +16,8 @@ bool allowed(const std::vector<T>& wanted, const V& value) {
 }
 
 std::string region_of(const std::string& departement) {
-  const auto dep = analytics::departement_index(departement);
-  const auto* region = analytics::region_at(analytics::region_of_departement(dep));
+  const auto dep = offer::departement_index(departement);
+  const auto* region = offer::region_at(offer::region_of_departement(dep));
   return region ? std::string(region->code) : std::string();
 }
 

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analytics/code_labels.hpp"
-#include "analytics/geo_reference.hpp"
+#include "offer/geo_reference.hpp"
 #include "emulator/french_places.hpp"
 #include "emulator/offer_generator.hpp"
 
@@ -22,18 +22,18 @@ Json code_list(std::initializer_list<std::pair<const char*, const char*>> entrie
 
 std::map<std::string, std::string> reference_lists_json() {
   Json departements = Json::array();
-  for (const auto& d : analytics::all_departements()) {
+  for (const auto& d : offer::all_departements()) {
     // The API lists départements, Saint-Pierre-et-Miquelon included; the Pacific collectivities
     // (986–988) and Saint-Barthélemy/Saint-Martin (977/978) have no offers of their own here.
     if (d.code.size() == 3 && d.code > "976") continue;
     Json entry{{"code", d.code}, {"libelle", d.name}};
-    if (const auto* region = analytics::region_at(analytics::region_of_departement(analytics::departement_index(d.code)))) {
+    if (const auto* region = offer::region_at(offer::region_of_departement(offer::departement_index(d.code)))) {
       entry["region"] = Json{{"code", region->code}, {"libelle", region->name}};
     }
     departements.push_back(std::move(entry));
   }
   Json regions = Json::array();
-  for (const auto& r : analytics::all_regions()) regions.push_back(Json{{"code", r.code}, {"libelle", r.name}});
+  for (const auto& r : offer::all_regions()) regions.push_back(Json{{"code", r.code}, {"libelle", r.name}});
   Json communes = Json::array();
   for (const auto& t : towns()) {
     Json entry{{"code", t.commune}, {"libelle", t.name}};

@@ -2,24 +2,12 @@
 
 #include <simdjson.h>
 
+#include "offer/place.hpp"
+
 namespace jobstream::offer {
 namespace {
 
 using simdjson::dom::element;
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// A département code at the start of `s`: "2A"/"2B", "971".."976", or two digits.
-std::optional<std::string> departement_prefix(std::string_view s) {
-  if (s.size() >= 2 && s[0] == '2' && (s[1] == 'A' || s[1] == 'B' || s[1] == 'a' || s[1] == 'b')) {
-    return std::string{'2', static_cast<char>(s[1] & ~0x20)};
-  }
-  if (s.size() >= 3 && s[0] == '9' && s[1] == '7' && s[2] >= '1' && s[2] <= '6') return std::string(s.substr(0, 3));
-  if (s.size() >= 2 && is_digit(s[0]) && is_digit(s[1]) && !(s[0] == '0' && s[1] == '0')) {
-    return std::string(s.substr(0, 2));
-  }
-  return std::nullopt;
-}
 
 struct Reader {
   element root;
@@ -69,17 +57,9 @@ struct Reader {
 
 std::optional<std::string> departement_of(const std::optional<std::string>& commune,
                                           const std::optional<std::string>& libelle) {
-  if (commune && commune->size() == 5) {
-    if (auto d = departement_prefix(*commune)) return d;
-  }
-  if (libelle) {
-    // "75 - Paris 15e Arrondissement", "2A - AJACCIO", "974 - ST DENIS"
-    const auto dash = libelle->find(" - ");
-    if (dash != std::string::npos && dash <= 3) {
-      auto d = departement_prefix(std::string_view(*libelle).substr(0, dash));
-      if (d && d->size() == dash) return d;
-    }
-  }
+  // One mapping for the whole system: the offers table and the figures must agree on every offer.
+  const Place place = locate(commune.value_or(""), libelle.value_or(""));
+  if (const Departement* d = departement_at(place.departement)) return std::string(d->code);
   return std::nullopt;
 }
 

@@ -30,9 +30,9 @@ struct OfferFields {
 /// type) name the field; unknown fields are ignored.
 std::variant<OfferFields, RecordError> parse_offer_fields(std::string_view offer_json);
 
-/// The département of a work place: from the INSEE commune code ("75056" -> "75", "2A004" -> "2A",
-/// "97411" -> "974"), else from the "NN - Ville" prefix of the place's label; empty when neither
-/// says (a région or "France" as place). Never the naive two-character prefix for 97x.
+/// The département code of a work place ("75", "2A", "974"), as offer::locate finds it from the
+/// INSEE commune code, else the "NN - Ville" label prefix; empty when neither names a known
+/// département (a région or "France" as place, a foreign "99xxx" commune, a bare "20 - ...").
 std::optional<std::string> departement_of(const std::optional<std::string>& commune,
                                           const std::optional<std::string>& libelle);
 

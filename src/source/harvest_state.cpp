@@ -48,6 +48,7 @@ Slice slice_from(const json& j) {
 std::string HarvestState::to_json() const {
   json j;
   j["version"] = 1;
+  if (!source.empty()) j["source"] = source;
   j["watermark"] = time_json(watermark);
   j["sweepEpoch"] = sweep_epoch;
   j["lastSweepStarted"] = time_json(last_sweep_started);
@@ -75,6 +76,7 @@ HarvestState HarvestState::from_json(const std::string& text) {
     throw std::runtime_error("not a version-1 source state document");
   try {
     HarvestState s;
+    s.source = j.value("source", std::string());
     s.watermark = time_from(j, "watermark");
     s.sweep_epoch = j.value("sweepEpoch", 0u);
     s.last_sweep_started = time_from(j, "lastSweepStarted");

@@ -23,6 +23,7 @@ struct SweepProgress {
 /// Everything the harvester persists, written as one small JSON file, atomically (temp + rename).
 /// Only acknowledged effects are ever written.
 struct HarvestState {
+  std::string source;                                 ///< SourceSettings::owner() it was harvested from
   std::optional<Seconds> watermark;                   ///< every offer created before this was fetched
   std::uint32_t sweep_epoch = 0;                      ///< the last sweep started
   std::optional<Seconds> last_sweep_started;          ///< start of the last complete sweep

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "source/source_error.hpp"
 #include "source/stop_wait.hpp"
@@ -38,6 +39,14 @@ Harvester::Harvester(SourceSettings settings, OfferSink& sink, HarvesterOptions 
   auto limiter = std::make_shared<RateLimiter>(_settings.requests_per_second, _settings.burst);
   _api = std::make_unique<ApiClient>(_settings, std::move(tokens), std::move(limiter), _stop);
   if (!_settings.state_file.empty()) _committed = HarvestState::load(_settings.state_file);
+  // A state written before states named their source is adopted as it is.
+  if (!_committed.source.empty() && _committed.source != _settings.owner()) {
+    throw std::invalid_argument(fmt::format(
+        "the source state {} holds the harvest of {}, not of {}: point JOBSTREAM_SOURCE_STATE_FILE at another "
+        "file for this source (or delete that one to harvest from scratch)",
+        _settings.state_file, _committed.source, _settings.owner()));
+  }
+  _committed.source = _settings.owner();
   _known = _committed.known;
   _watermark = _committed.watermark;
   _epoch = _committed.sweep_epoch;

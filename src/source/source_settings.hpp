@@ -52,11 +52,17 @@ struct SourceSettings {
   /// with GET /offres/{id} up to this many; beyond, an offer must be missing from two sweeps.
   int confirm_withdrawals_max = 2000;
   std::string state_file;  ///< JOBSTREAM_SOURCE_STATE_FILE (default <JOBSTREAM_STATE_DIR>/source-state.json)
+  /// The source the state file's harvest belongs to (empty: api_url). A state of another source is
+  /// refused: its watermark and known offers would skip a backfill and withdraw offers that were
+  /// never the new source's.
+  std::string state_owner;
 
   /// Throws std::invalid_argument listing every problem (never a secret's value).
   void validate() const;
   /// True when both credentials are set.
   bool has_credentials() const { return !client_id.empty() && !client_secret.empty(); }
+  /// state_owner, or api_url when it is empty.
+  const std::string& owner() const { return state_owner.empty() ? api_url : state_owner; }
 
   /// Reads every FT_* / JOBSTREAM_* variable above, then validates.
   static SourceSettings from_environment(common::SettingsReader& env);

@@ -6,6 +6,7 @@ The offers come from the project's API emulator (`jobstream emulate-api`, harves
 where a test needs exact control over versions and timing, from `tools/sample_offers.py` dumps
 through `produce --replay`.
 """
+import json
 import os
 import random
 import subprocess
@@ -85,6 +86,13 @@ class PipelineTest(unittest.TestCase):
         self.assertEqual(len(stored), 3000)
         sources = {r.source for r in self.p.session.execute(f"SELECT source FROM {self.p.keyspace}.offers", timeout=60)}
         self.assertEqual(sources, {"francetravail-emulator"})
+        # The emulator's harvest state stays apart: a later run with real credentials backfills.
+        state_dir = os.path.join(self.p.workdir, "state")
+        self.assertFalse(os.path.exists(os.path.join(state_dir, "source-state.json")))
+        with open(os.path.join(state_dir, "local-emulator-state.json"), encoding="utf-8") as f:
+            state = json.load(f)
+        self.assertEqual(state["source"], "jobstream's built-in API emulator")
+        self.assertEqual(len(state["known"]), 3000)
 
     def test_consumer_killed_five_times_keeps_the_latest_version_of_each_offer(self):
         old_path, _ = self.p.sample(50000)

@@ -35,7 +35,7 @@ struct FactsBuilder {
     return *this;
   }
   FactsBuilder& place(const char* commune, const char* libelle) {
-    f.place = locate(commune, libelle);
+    f.place = offer::locate(commune, libelle);
     return *this;
   }
   FactsBuilder& rome(const char* code, const char* label = "") {

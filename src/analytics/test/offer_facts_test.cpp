@@ -45,8 +45,8 @@ TEST(OfferFactsTest, NormalizesAFullOffer) {
   EXPECT_EQ(format_day(f.created_day()), "2024-08-30");
   EXPECT_EQ(format_day(f.updated_day()), "2024-09-02");
   EXPECT_FALSE(f.withdrawn_at.has_value());
-  EXPECT_EQ(departement_at(f.place.departement)->code, "2A");
-  EXPECT_EQ(region_at(f.place.region)->code, "94");
+  EXPECT_EQ(offer::departement_at(f.place.departement)->code, "2A");
+  EXPECT_EQ(offer::region_at(f.place.region)->code, "94");
   EXPECT_EQ(f.place.commune, "2A004");
   EXPECT_EQ(f.place.commune_name, "AJACCIO");
   EXPECT_EQ(f.rome_code, "M1805");
@@ -81,8 +81,8 @@ TEST(OfferFactsTest, SparseOfferUsesDefaultsAndFallbacks) {
   EXPECT_EQ(f.id, "2430874");             // numeric id kept as text
   EXPECT_EQ(f.created_at, f.updated_at);  // no dateCreation: the version date stands in
   EXPECT_EQ(f.withdrawn_at, withdrawn);
-  EXPECT_EQ(departement_at(f.place.departement)->code, "974");
-  EXPECT_EQ(region_at(f.place.region)->code, "04");
+  EXPECT_EQ(offer::departement_at(f.place.departement)->code, "974");
+  EXPECT_EQ(offer::region_at(f.place.region)->code, "04");
   EXPECT_TRUE(f.place.commune.empty());
   EXPECT_EQ(f.sector, "78");             // from codeNAF
   EXPECT_EQ(f.posts, 1);                 // wrongly typed: default

@@ -53,7 +53,7 @@ std::vector<Event> make_events(unsigned seed) {
       f.created_at = created;
       f.updated_at = updated;
       const auto& c = communes[pick(std::size(communes))];
-      f.place = locate(c[0], c[1]);
+      f.place = offer::locate(c[0], c[1]);
       f.rome_code = romes[pick(std::size(romes))];
       f.rome_label = "label " + f.rome_code;
       f.contract_type = contracts[pick(std::size(contracts))];

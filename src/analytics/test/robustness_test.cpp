@@ -31,9 +31,9 @@ TEST(RobustnessTest, RandomSalaryTextsAndPlaces) {
     } else {
       EXPECT_FALSE(s.annual_estimate.has_value()) << text;
     }
-    const Place p = locate(text.substr(0, 5), text);
-    if (p.departement != unknown_geo) {
-      EXPECT_NE(departement_at(p.departement), nullptr);
+    const offer::Place p = offer::locate(text.substr(0, 5), text);
+    if (p.departement != offer::unknown_geo) {
+      EXPECT_NE(offer::departement_at(p.departement), nullptr);
     }
   }
 }

@@ -1,4 +1,5 @@
 #include "offer/offer_fields.hpp"
+#include "offer/place.hpp"
 
 #include <gtest/gtest.h>
 
@@ -37,6 +38,24 @@ TEST(OfferFields, DepartementIsRightForCorsicaAndOverseas) {
   EXPECT_EQ(departement_of(std::nullopt, std::string("33 - Bordeaux")), "33");
   EXPECT_EQ(departement_of(std::nullopt, std::string("Île-de-France")), std::nullopt);
   EXPECT_EQ(departement_of(std::nullopt, std::string("France")), std::nullopt);
+}
+
+// The column and the figures share offer::locate, so codes that are not départements stay empty
+// in both rather than becoming "20", "99" or "98".
+TEST(OfferFields, DepartementAgreesWithTheFiguresOnCodesThatAreNotDepartements) {
+  EXPECT_EQ(departement_of("20004", std::nullopt), std::nullopt);  // Corsica before 1976
+  EXPECT_EQ(departement_of("99134", std::nullopt), std::nullopt);  // abroad
+  EXPECT_EQ(departement_of("98xyz", std::nullopt), std::nullopt);
+  EXPECT_EQ(departement_of(std::nullopt, std::string("20 - Bastia")), std::nullopt);
+  EXPECT_EQ(departement_of("2a004", std::nullopt), "2A");
+  EXPECT_EQ(departement_of("99134", std::string("33 - Bordeaux")), "33");  // the label is the fallback
+  for (const char* code : {"97411", "2B033", "75056", "20004", "99134", "1234"}) {
+    const auto place = locate(code, "");
+    const auto* d = departement_at(place.departement);
+    EXPECT_EQ(departement_of(std::string(code), std::nullopt),
+              d ? std::optional<std::string>(std::string(d->code)) : std::nullopt)
+        << code;
+  }
 }
 
 TEST(OfferFields, WrongShapesAreErrorsNamingTheField) {

@@ -95,6 +95,15 @@ std::filesystem::path fresh_state(const std::string& name) {
   return p;
 }
 
+// One complete sweep by a harvester that then goes away, leaving its state file; returns how many
+// offers it emitted.
+std::size_t sweep_into(const FakeApi& fake, const std::filesystem::path& state) {
+  RecordingSink sink;
+  Harvester h(settings_for(fake, state), sink, {});
+  EXPECT_TRUE(h.full_sweep().complete);
+  return sink.seen.size();
+}
+
 void expect_exactly(const RecordingSink& sink, const Corpus& corpus) {
   std::map<std::string, int> count;
   for (const auto& o : sink.seen) {
@@ -170,12 +179,7 @@ TEST(HarvesterFake, RestartResumesFromTheStateFileWithoutReemitting) {
   FakeApi fake;
   make_corpus(fake, 800, 3);
   const auto state = fresh_state("restart");
-  {
-    RecordingSink sink;
-    Harvester h(settings_for(fake, state), sink, {});
-    ASSERT_TRUE(h.full_sweep().complete);
-    EXPECT_EQ(sink.seen.size(), 800u);
-  }
+  EXPECT_EQ(sweep_into(fake, state), 800u);
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   fake.put({"LATE1", now, "75", json_for("LATE1", now, 1)});
   RecordingSink sink;
@@ -185,6 +189,34 @@ TEST(HarvesterFake, RestartResumesFromTheStateFileWithoutReemitting) {
   ASSERT_EQ(sink.seen.size(), 1u);
   EXPECT_EQ(sink.seen[0].id, "LATE1");
   EXPECT_EQ(sink.seen[0].kind, SeenKind::created);
+  std::filesystem::remove(state);
+}
+
+TEST(HarvesterFake, AStateOfAnotherSourceIsRefusedAndLeftAlone) {
+  FakeApi fake;
+  make_corpus(fake, 200, 5);
+  const auto state = fresh_state("owner");
+  EXPECT_EQ(sweep_into(fake, state), 200u);
+  const auto before = HarvestState::load(state);
+  EXPECT_EQ(before.source, fake.api_url());
+  EXPECT_EQ(before.known.size(), 200u);
+
+  // Another API (or the local emulator) with this state would skip its backfill and withdraw
+  // offers it never had.
+  auto other = settings_for(fake, state);
+  other.state_owner = "another source";
+  RecordingSink sink;
+  try {
+    Harvester h(other, sink, {});
+    FAIL() << "a state of another source must be refused";
+  } catch (const std::invalid_argument& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find(fake.api_url()), std::string::npos) << what;
+    EXPECT_NE(what.find("another source"), std::string::npos) << what;
+    EXPECT_NE(what.find(state.string()), std::string::npos) << what;
+  }
+  EXPECT_EQ(HarvestState::load(state).known.size(), 200u);
+  EXPECT_TRUE(sink.seen.empty());
   std::filesystem::remove(state);
 }
 

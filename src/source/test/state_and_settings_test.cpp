@@ -95,11 +95,13 @@ TEST(HarvestState, RoundTripsThroughAnAtomicFile) {
                           60000};
   s.known["180HSFM"] = KnownOffer{0xfedcba9876543210ull, 4, 1};
   s.known["2430874"] = KnownOffer{1, 3, 0};
+  s.source = "https://api.example/partenaire/offresdemploi/v2";
   const auto dir = temp_path("state");
   const auto path = dir / "nested" / "source-state.json";
   s.save(path);
   EXPECT_FALSE(std::filesystem::exists(path.string() + ".tmp"));
   const auto back = HarvestState::load(path);
+  EXPECT_EQ(back.source, s.source);
   EXPECT_EQ(back.watermark, s.watermark);
   EXPECT_EQ(back.sweep_epoch, 4u);
   EXPECT_EQ(back.last_sweep_started, s.last_sweep_started);

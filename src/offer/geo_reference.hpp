@@ -5,7 +5,7 @@
 #include <span>
 #include <string_view>
 
-namespace jobstream::analytics {
+namespace jobstream::offer {
 
 /// A région of France as INSEE codes it (COG 2016 onwards): 01..06 overseas, 11..94 in Europe.
 struct Region {
@@ -50,4 +50,4 @@ GeoIndex region_of_departement(GeoIndex departement);
 /// "(...)" ("Ile-de-France", "ÎLE DE FRANCE", "Bretagne (Région)"); unknown_geo otherwise.
 GeoIndex region_index_by_name(std::string_view label);
 
-}  // namespace jobstream::analytics
+}  // namespace jobstream::offer

@@ -3,11 +3,11 @@
 #include <set>
 #include <string>
 
-#include "analytics/geo_reference.hpp"
-#include "analytics/place.hpp"
-#include "analytics/text_fold.hpp"
+#include "offer/geo_reference.hpp"
+#include "offer/place.hpp"
+#include "offer/text_fold.hpp"
 
-namespace jobstream::analytics {
+namespace jobstream::offer {
 namespace {
 
 std::string departement_code(GeoIndex i) {
@@ -128,4 +128,4 @@ TEST(TextFoldTest, StripsAccentsAndCase) {
 }
 
 }  // namespace
-}  // namespace jobstream::analytics
+}  // namespace jobstream::offer

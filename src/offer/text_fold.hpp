@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-namespace jobstream::analytics {
+namespace jobstream::offer {
 
 /// Lower-cases UTF-8 French text and strips its accents ("Télétravail À" -> "teletravail a"),
 /// so that keyword matching does not depend on how a recruiter typed a word. Letters outside
@@ -15,4 +15,4 @@ std::string fold_text(std::string_view text);
 /// "Île-de-France (Région)" -> "ile de france region".
 std::string fold_words(std::string_view text);
 
-}  // namespace jobstream::analytics
+}  // namespace jobstream::offer

@@ -3,9 +3,9 @@
 #include <string>
 #include <string_view>
 
-#include "analytics/geo_reference.hpp"
+#include "offer/geo_reference.hpp"
 
-namespace jobstream::analytics {
+namespace jobstream::offer {
 
 /// Where an offer is, as the figures use it.
 struct Place {
@@ -29,4 +29,4 @@ GeoIndex departement_of_label(std::string_view libelle);
 /// A two-character prefix is never taken blindly: "97" or "20" alone are not départements.
 Place locate(std::string_view commune, std::string_view libelle);
 
-}  // namespace jobstream::analytics
+}  // namespace jobstream::offer

@@ -1,8 +1,8 @@
-#include "analytics/text_fold.hpp"
+#include "offer/text_fold.hpp"
 
 #include <array>
 
-namespace jobstream::analytics {
+namespace jobstream::offer {
 namespace {
 
 // Base letter of each Latin-1 code point U+00C0..U+00FF ('\0' = keep as is: ×, ÷, ð, þ, ß).
@@ -78,4 +78,4 @@ std::string fold_words(std::string_view text) {
   return out;
 }
 
-}  // namespace jobstream::analytics
+}  // namespace jobstream::offer

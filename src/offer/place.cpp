@@ -1,6 +1,6 @@
-#include "analytics/place.hpp"
+#include "offer/place.hpp"
 
-namespace jobstream::analytics {
+namespace jobstream::offer {
 namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -75,4 +75,4 @@ Place locate(std::string_view commune, std::string_view libelle) {
   return place;
 }
 
-}  // namespace jobstream::analytics
+}  // namespace jobstream::offer

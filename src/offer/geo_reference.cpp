@@ -1,12 +1,12 @@
-#include "analytics/geo_reference.hpp"
+#include "offer/geo_reference.hpp"
 
 #include <algorithm>
 #include <array>
 #include <string>
 
-#include "analytics/text_fold.hpp"
+#include "offer/text_fold.hpp"
 
-namespace jobstream::analytics {
+namespace jobstream::offer {
 namespace {
 
 // INSEE COG régions (2016 onwards). 05 was never assigned.
@@ -197,4 +197,4 @@ GeoIndex region_index_by_name(std::string_view label) {
   return unknown_geo;
 }
 
-}  // namespace jobstream::analytics
+}  // namespace jobstream::offer
