@@ -29,17 +29,25 @@ done
 
 # A freshly started Cassandra is several times slower until its JIT has compiled the write path;
 # whichever client ran first would pay for it. Warm it up with writes that are not measured.
-warm=${JOBSTREAM_BENCH_WARMUP_ROWS:-30000}
+warm=${JOBSTREAM_BENCH_WARMUP_ROWS:-100000}
 echo "warming Cassandra up with $warm rows (not measured)"
 "$bench" "$host" "$port" "${ks}_warm" "$warm" "$window" "$cpid" >/dev/null
 
-echo "writing $rows offer rows, $window in flight, into $ks.offers (Cassandra pid $cpid)"
-js=$("$bench" "$host" "$port" "$ks" "$rows" "$window" "$cpid")
-py=$(/usr/bin/python3 "$root/bench/cql/python_insert_bench.py" "$host" "$port" "$ks" "$rows" "$window" "$cpid")
+# The two clients alternate (jobstream, python, python, jobstream) into the same table, so that
+# neither gains from going second (a warmer JIT) or first (less data to compact); each figure is
+# the mean of a client's two runs.
+echo "writing $rows offer rows, $window in flight, into $ks.offers (Cassandra pid $cpid), 4 runs"
+run_js() { "$bench" "$host" "$port" "$ks" "$rows" "$window" "$cpid"; }
+run_py() { /usr/bin/python3 "$root/bench/cql/python_insert_bench.py" "$host" "$port" "$ks" "$rows" "$window" "$cpid"; }
 get() { sed -n "s/^$2=//p" <<<"$1"; }
-printf '%-28s %14s %14s\n' "" jobstream python3-cassandra
+js1=$(run_js); echo "run 1 jobstream:         $(get "$js1" rows_per_s) rows/s"
+py1=$(run_py); echo "run 2 python3-cassandra: $(get "$py1" rows_per_s) rows/s"
+py2=$(run_py); echo "run 3 python3-cassandra: $(get "$py2" rows_per_s) rows/s"
+js2=$(run_js); echo "run 4 jobstream:         $(get "$js2" rows_per_s) rows/s"
+mean() { awk -v a="$(get "$1" "$3")" -v b="$(get "$2" "$3")" 'BEGIN { printf "%.6g", (a + b) / 2 }'; }
+printf '%-28s %14s %14s\n' "mean of two runs" jobstream python3-cassandra
 for k in rows seconds rows_per_s client_cpu_s client_core_share cassandra_cpu_s cassandra_cores; do
-  printf '%-28s %14s %14s\n' "$k" "$(get "$js" $k)" "$(get "$py" $k)"
+  printf '%-28s %14s %14s\n' "$k" "$(mean "$js1" "$js2" $k)" "$(mean "$py1" "$py2" $k)"
 done
-awk -v a="$(get "$js" rows_per_s)" -v b="$(get "$py" rows_per_s)" \
+awk -v a="$(mean "$js1" "$js2" rows_per_s)" -v b="$(mean "$py1" "$py2" rows_per_s)" \
   'BEGIN { printf "ratio jobstream/python rows/s: %.2f\n", a / b }'
