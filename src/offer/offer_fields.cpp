@@ -57,9 +57,11 @@ struct Reader {
 
 std::optional<std::string> departement_of(const std::optional<std::string>& commune,
                                           const std::optional<std::string>& libelle) {
-  // One mapping for the whole system: the offers table and the figures must agree on every offer.
-  const Place place = locate(commune.value_or(""), libelle.value_or(""));
-  if (const Departement* d = departement_at(place.departement)) return std::string(d->code);
+  // The same two steps as offer::locate, which the figures use: the table and the figures must
+  // agree on every offer. Only the département is wanted here, not locate's région and names.
+  GeoIndex index = departement_of_commune(commune.value_or(""));
+  if (index == unknown_geo) index = departement_of_label(libelle.value_or(""));
+  if (const Departement* d = departement_at(index)) return std::string(d->code);
   return std::nullopt;
 }
 

@@ -30,8 +30,8 @@ struct OfferFields {
 /// type) name the field; unknown fields are ignored.
 std::variant<OfferFields, RecordError> parse_offer_fields(std::string_view offer_json);
 
-/// The département code of a work place ("75", "2A", "974"), as offer::locate finds it from the
-/// INSEE commune code, else the "NN - Ville" label prefix; empty when neither names a known
+/// The département code of a work place ("75", "2A", "974"), found as offer::locate finds it: from
+/// the INSEE commune code, else the "NN - Ville" label prefix; empty when neither names a known
 /// département (a région or "France" as place, a foreign "99xxx" commune, a bare "20 - ...").
 std::optional<std::string> departement_of(const std::optional<std::string>& commune,
                                           const std::optional<std::string>& libelle);

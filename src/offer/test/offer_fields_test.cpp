@@ -40,7 +40,7 @@ TEST(OfferFields, DepartementIsRightForCorsicaAndOverseas) {
   EXPECT_EQ(departement_of(std::nullopt, std::string("France")), std::nullopt);
 }
 
-// The column and the figures share offer::locate, so codes that are not départements stay empty
+// The column and the figures find départements the same way (offer::locate), so codes that are not départements stay empty
 // in both rather than becoming "20", "99" or "98".
 TEST(OfferFields, DepartementAgreesWithTheFiguresOnCodesThatAreNotDepartements) {
   EXPECT_EQ(departement_of("20004", std::nullopt), std::nullopt);  // Corsica before 1976
