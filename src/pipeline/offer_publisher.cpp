@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "common/log.hpp"
 #include "offer/offer_record.hpp"
 
 namespace jobstream::pipeline {
@@ -115,6 +116,7 @@ void OfferPublisher::refuse(std::string_view key, std::string_view reason, std::
     _failed.fetch_add(1);
     return;
   }
+  const common::LogFields fields{{"offer_id", std::string(key)}};
   spdlog::error("produce: offer {} refused ({}); kept in {}", quoted_id(key), reason, _refused.file().string());
   if (_on_durable) _on_durable(seq);
 }
