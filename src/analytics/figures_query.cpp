@@ -3,6 +3,7 @@
 // which is what makes the figures identical under replays and reordering.
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -16,6 +17,8 @@ namespace {
 constexpr std::int64_t ms_per_day = 86'400'000;
 constexpr std::int32_t never = std::numeric_limits<std::int32_t>::max();
 constexpr std::size_t max_histogram_bins = 60;
+// 2000-01-01: no offer of the API is older (its oldest offers are a few months old).
+constexpr std::int32_t earliest_plausible_day = 10957;
 
 std::int32_t day_number(std::int64_t ms) {
   return static_cast<std::int32_t>((ms >= 0 ? ms : ms - (ms_per_day - 1)) / ms_per_day);
@@ -102,17 +105,26 @@ Figures FiguresEngine::query(const Filter& filter) const {
   fig.filter = filter;
   fig.salary.bin_width = filter.salary_bin_width;
 
-  // The period: as asked, else the extent of the data, never longer than max_query_days.
+  // The period: as asked, else the extent of the data, never longer than max_query_days. Only
+  // dates a harvest can have seen make the extent: an API's 9999-12-31 (or 0001-01-01) would
+  // otherwise turn the default period into 9989-9999. Such offers are still counted in any period
+  // their dates fall in.
   std::int32_t data_first = never, data_last = std::numeric_limits<std::int32_t>::min();
   if (!filter.from || !filter.to) {
+    const auto today = day_number(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
+    const auto plausible = [&](std::int32_t d) { return d >= earliest_plausible_day && d <= today + 1; };
     for (const Row& row : _rows) {
       if (!row.has_facts) continue;
-      data_first = std::min(data_first, row.created_day);
-      data_last = std::max({data_last, row.created_day, row.updated_day});
-      if (row.withdrawn_ms != no_time && row.withdrawn_ms >= row.updated_ms) {
+      if (plausible(row.created_day)) {
+        data_first = std::min(data_first, row.created_day);
+        data_last = std::max(data_last, row.created_day);
+      }
+      if (plausible(row.updated_day)) data_last = std::max(data_last, row.updated_day);
+      if (row.withdrawn_ms != no_time && row.withdrawn_ms >= row.updated_ms && plausible(day_number(row.withdrawn_ms))) {
         data_last = std::max(data_last, day_number(row.withdrawn_ms));
       }
     }
+    if (data_last != std::numeric_limits<std::int32_t>::min() && data_first == never) data_first = data_last;
   }
   const bool no_data = data_first == never;
   if (!filter.from && !filter.to && no_data) return fig;  // nothing held, nothing asked

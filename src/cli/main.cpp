@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 
@@ -43,6 +44,9 @@ int main(int argc, char** argv) {
   try {
     jobstream::common::init_logging(log_level);
     jobstream::common::load_dotenv(env_file);
+    // After .env, which may set it; the lines before (none on success) stay in the default format.
+    const char* log_format = std::getenv("JOBSTREAM_LOG_FORMAT");
+    jobstream::common::set_log_format(jobstream::common::parse_log_format(log_format ? log_format : ""));
     if (app.get_subcommands().empty()) {
       std::cout << app.help();
       return 0;

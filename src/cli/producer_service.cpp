@@ -17,7 +17,7 @@ int run_producer(const pipeline::PipelineSettings& settings, const source::Sourc
   std::atomic<source::Harvester*> harvester_ptr{nullptr};
   pipeline::OfferPublisher publisher(settings.kafka, source_name, [&](std::uint64_t seq) {
     if (auto* h = harvester_ptr.load()) h->acknowledge(seq);
-  });
+  }, pipeline::refused_offers_file(settings.source.state_dir));
   spdlog::info("produce: publishing to {} on {} (source {})", settings.kafka.topic, settings.kafka.bootstrap_servers,
                source_name);
   int code = 0;
@@ -52,6 +52,9 @@ bool await_acknowledgements(pipeline::OfferPublisher& publisher) {
 
 int report_deliveries(const pipeline::OfferPublisher& publisher) {
   spdlog::info("produce: {} messages delivered, {} failed", publisher.delivered(), publisher.failed());
+  if (publisher.refused() > 0) {
+    spdlog::warn("produce: {} offers refused, kept in {}", publisher.refused(), publisher.refused_file().string());
+  }
   return publisher.failed() > 0 ? 1 : 0;
 }
 

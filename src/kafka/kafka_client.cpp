@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <mutex>
+
+#include "kafka/kafka_security.hpp"
+
 namespace jobstream::kafka {
 
 namespace {
@@ -17,17 +21,51 @@ void log_to_spdlog(const rd_kafka_t* client, int level, const char* facility, co
   spdlog::log(spd, "kafka {}: {} {}", client ? rd_kafka_name(client) : "-", facility, message);
 }
 
+// The last error that means "this client cannot talk to the brokers at all" (authentication or
+// TLS refused), per client, so that a start waiting on the cluster can say why instead of timing out.
+// @locality written from librdkafka's threads (error_cb), read by the thread that waits.
+std::mutex g_errors_mutex;
+std::map<const rd_kafka_t*, std::string> g_connection_errors;
+
+void on_client_error(rd_kafka_t* client, int err, const char* reason, void*) {
+  const auto code = static_cast<rd_kafka_resp_err_t>(err);
+  if (code == RD_KAFKA_RESP_ERR__AUTHENTICATION || code == RD_KAFKA_RESP_ERR__SSL ||
+      code == RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED) {
+    std::lock_guard lock(g_errors_mutex);
+    g_connection_errors[client] = reason;
+  }
+  spdlog::error("kafka {}: {}", client ? rd_kafka_name(client) : "-", reason);
+}
+
+// librdkafka's message may quote the value it refused: never a secret's.
+std::string masked(std::string text, const std::string& secret) {
+  if (secret.empty()) return text;
+  for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 3)) {
+    text.replace(at, secret.size(), "***");
+  }
+  return text;
+}
+
+void set_property(rd_kafka_conf_t* conf, const std::string& key, const std::string& value) {
+  char err[512];
+  if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
+    const bool secret = is_secret_property(key);
+    throw KafkaError(fmt::format("Kafka setting {}{}: {}", key, secret ? " (***)" : "",
+                                 secret ? masked(err, value) : std::string(err)));
+  }
+}
+
 }  // namespace
 
 KafkaConfPtr make_kafka_conf(const std::map<std::string, std::string>& settings) {
   KafkaConfPtr conf(rd_kafka_conf_new());
   rd_kafka_conf_set_log_cb(conf.get(), &log_to_spdlog);
-  char err[512];
-  for (const auto& [key, value] : settings) {
-    if (rd_kafka_conf_set(conf.get(), key.c_str(), value.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
-      throw KafkaError(fmt::format("Kafka setting {}: {}", key, err));
-    }
+  rd_kafka_conf_set_error_cb(conf.get(), &on_client_error);
+  // The connection's security first, so that a client's own settings (client.id, acks...) stay its own.
+  for (const auto& [key, value] : connection_properties()) {
+    if (!settings.contains(key)) set_property(conf.get(), key, value);
   }
+  for (const auto& [key, value] : settings) set_property(conf.get(), key, value);
   return conf;
 }
 
@@ -36,7 +74,17 @@ KafkaPtr make_kafka_client(rd_kafka_type_t type, KafkaConfPtr conf) {
   rd_kafka_t* client = rd_kafka_new(type, conf.get(), err, sizeof err);
   if (!client) throw KafkaError(fmt::format("cannot create Kafka client: {}", err));
   conf.release();  // rd_kafka_new took it
+  {
+    std::lock_guard lock(g_errors_mutex);
+    g_connection_errors.erase(client);  // an earlier client may have lived at this address
+  }
   return KafkaPtr(client);
+}
+
+std::optional<std::string> connection_failure(const rd_kafka_t* client) {
+  std::lock_guard lock(g_errors_mutex);
+  if (const auto it = g_connection_errors.find(client); it != g_connection_errors.end()) return it->second;
+  return std::nullopt;
 }
 
 void ensure_topics(rd_kafka_t* client, const std::vector<TopicSpec>& topics, std::chrono::milliseconds deadline) {
@@ -57,8 +105,23 @@ void ensure_topics(rd_kafka_t* client, const std::vector<TopicSpec>& topics, std
   rd_kafka_CreateTopics(client, requests.data(), requests.size(), options.get(), queue.get());
   for (auto* r : requests) rd_kafka_NewTopic_destroy(r);
 
-  KafkaEventPtr event(rd_kafka_queue_poll(queue.get(), static_cast<int>(deadline.count()) + 1000));
-  if (!event) throw KafkaError("creating topics: no answer from the Kafka cluster in time");
+  // Waits in short steps: a refused password or certificate is reported at once, with its reason,
+  // rather than as a timeout.
+  KafkaEventPtr event;
+  const auto give_up = std::chrono::steady_clock::now() + deadline + std::chrono::seconds(1);
+  while (!event && std::chrono::steady_clock::now() < give_up) {
+    event.reset(rd_kafka_queue_poll(queue.get(), 200));
+    // Connection errors reach on_client_error only when the client's main queue is served; a
+    // producer's is served here (nothing else is queued yet at start), a consumer's by its poll.
+    if (rd_kafka_type(client) == RD_KAFKA_PRODUCER) rd_kafka_poll(client, 0);
+    if (const auto failure = connection_failure(client); failure && !event) {
+      throw KafkaError(fmt::format("cannot connect to Kafka: {}", *failure));
+    }
+  }
+  if (!event) {
+    throw KafkaError("creating topics: no answer from the Kafka cluster in time (see KAFKA_BOOTSTRAP_SERVERS and "
+                     "KAFKA_SECURITY_PROTOCOL)");
+  }
   if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
     throw KafkaError("creating topics", rd_kafka_event_error(event.get()));
   }

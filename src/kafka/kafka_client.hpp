@@ -5,6 +5,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -40,11 +41,16 @@ class KafkaError : public std::runtime_error {
   rd_kafka_resp_err_t _code;
 };
 
-/// Builds a librdkafka configuration from key/value pairs; an unknown key or bad value throws.
+/// Builds a librdkafka configuration: the process's connection properties (kafka_security.hpp), then
+/// these key/value pairs; an unknown key or bad value throws (a secret's value shown as ***).
 KafkaConfPtr make_kafka_conf(const std::map<std::string, std::string>& settings);
 
 /// Creates a client (producer or consumer) that takes ownership of `conf`.
 KafkaPtr make_kafka_client(rd_kafka_type_t type, KafkaConfPtr conf);
+
+/// Why `client` cannot talk to the brokers at all (authentication or TLS refused), once librdkafka
+/// reported it; nullopt otherwise.
+std::optional<std::string> connection_failure(const rd_kafka_t* client);
 
 struct TopicSpec {
   std::string name;
@@ -53,7 +59,9 @@ struct TopicSpec {
 };
 
 /// Creates the topics that do not exist yet (an existing topic is left as it is). Throws KafkaError
-/// when the broker refuses or does not answer within `deadline`.
+/// when the broker refuses or does not answer within `deadline`, or at once when the client cannot
+/// connect (wrong password, untrusted certificate), with librdkafka's reason. Commands call it at
+/// start, which is where a bad connection setting is found.
 void ensure_topics(rd_kafka_t* client, const std::vector<TopicSpec>& topics, std::chrono::milliseconds deadline);
 
 }  // namespace jobstream::kafka

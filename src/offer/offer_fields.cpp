@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <cmath>
+
 #include "offer/place.hpp"
 
 namespace jobstream::offer {
@@ -41,6 +43,21 @@ struct Reader {
     bool v;
     if (e.get_bool().get(v) == simdjson::SUCCESS) return v;
     if (error.empty()) error = std::string("field '") + (pointer + 1) + "' is not a boolean";
+    return std::nullopt;
+  }
+  /// A number of posts, in 1..max_nombre_postes. Any other number (0, negative, 99,999,999,999,
+  /// 2.5, 1e30) is set aside in `out_of_range` rather than narrowed into a wrong value.
+  std::optional<std::int64_t> count(const char* pointer, std::string_view name,
+                                    std::vector<std::string_view>& out_of_range) {
+    element e;
+    if (root.at_pointer(pointer).get(e) != simdjson::SUCCESS || e.is_null()) return std::nullopt;
+    if (!e.is_number()) {
+      if (error.empty()) error = std::string("field '") + (pointer + 1) + "' is not a number";
+      return std::nullopt;
+    }
+    int64_t v = 0;
+    if (e.get_int64().get(v) == simdjson::SUCCESS && v >= 1 && v <= max_nombre_postes) return v;
+    out_of_range.push_back(name);
     return std::nullopt;
   }
   std::optional<SysTime> time(const char* pointer) {
@@ -91,6 +108,12 @@ std::variant<OfferFields, RecordError> parse_offer_fields(std::string_view offer
   f.code_postal = r.text("/lieuTravail/codePostal");
   f.latitude = r.number<double>("/lieuTravail/latitude");
   f.longitude = r.number<double>("/lieuTravail/longitude");
+  // A coordinate off the Earth makes the pair meaningless: neither is stored.
+  const bool latitude_bad = f.latitude && !(std::abs(*f.latitude) <= max_latitude);
+  const bool longitude_bad = f.longitude && !(std::abs(*f.longitude) <= max_longitude);
+  if (latitude_bad) f.out_of_range.push_back("lieuTravail.latitude");
+  if (longitude_bad) f.out_of_range.push_back("lieuTravail.longitude");
+  if (latitude_bad || longitude_bad) f.latitude = f.longitude = std::nullopt;
   f.rome_code = r.text("/romeCode");
   f.rome_libelle = r.text("/romeLibelle");
   f.appellation_libelle = r.text("/appellationlibelle");
@@ -104,7 +127,9 @@ std::variant<OfferFields, RecordError> parse_offer_fields(std::string_view offer
   f.salaire_libelle = r.text("/salaire/libelle");
   f.duree_travail_libelle = r.text("/dureeTravailLibelle");
   f.alternance = r.boolean("/alternance");
-  f.nombre_postes = r.number<int>("/nombrePostes");
+  if (const auto posts = r.count("/nombrePostes", "nombrePostes", f.out_of_range)) {
+    f.nombre_postes = static_cast<int>(*posts);
+  }
   simdjson::dom::array skills;
   if (r.root.at_pointer("/competences").get(skills) == simdjson::SUCCESS) {
     for (element skill : skills) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,7 +25,14 @@ struct OfferFields {
   std::optional<bool> alternance;
   std::optional<int> nombre_postes;
   std::vector<std::string> competences;  ///< competences[].libelle
+  /// Fields served with a value outside its sane range ("nombrePostes", "lieuTravail.latitude"...):
+  /// stored as null (the raw offer keeps the value as served) and counted by the store.
+  std::vector<std::string_view> out_of_range;
 };
+
+/// The ranges a stored value must be in; a value outside is not stored (see out_of_range).
+inline constexpr std::int64_t max_nombre_postes = 10'000;  ///< 1..10,000 posts for one offer
+inline constexpr double max_latitude = 90.0, max_longitude = 180.0;
 
 /// Reads the fields of an offer object. Errors (not an object, no string id, a field of the wrong
 /// type) name the field; unknown fields are ignored.

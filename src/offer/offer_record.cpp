@@ -25,18 +25,19 @@ bool read_digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   return ec == std::errc{} && ptr == first + n;
 }
 
-bool valid_id(std::string_view id) {
-  // France Travail ids are short alphanumerics ("180HSFM"); allow some slack, refuse garbage.
-  if (id.empty() || id.size() > 64) return false;
-  for (unsigned char c : id) {
-    if (c < 0x21 || c > 0x7e) return false;
-  }
-  return true;
-}
-
 RecordError error(std::string reason) { return RecordError{std::move(reason)}; }
 
 }  // namespace
+
+std::optional<std::string_view> offer_id_problem(std::string_view id) {
+  // France Travail ids are short alphanumerics ("180HSFM"); allow some slack, refuse garbage.
+  if (id.empty()) return "empty id";
+  if (id.size() > 64) return "id longer than 64 characters";
+  for (unsigned char c : id) {
+    if (c < 0x21 || c > 0x7e) return "id has a blank, a control or a non-ASCII character";
+  }
+  return std::nullopt;
+}
 
 std::string format_time(SysTime t) {
   const auto day = std::chrono::floor<std::chrono::days>(t);
@@ -159,7 +160,7 @@ std::variant<OfferRecord, RecordError> decode_record(std::string_view key, std::
   if (schema.empty()) return error("field 'schema' is missing");
   if (schema != offer_record_schema) return error(fmt::format("unknown schema '{}'", schema.substr(0, 40)));
   if (id.empty()) return error("field 'id' is missing");
-  if (!valid_id(id)) return error("field 'id' is not a valid offer id");
+  if (offer_id_problem(id)) return error("field 'id' is not a valid offer id");
   if (key != id) return error("message key differs from the record id");
   SysTime harvested_at{};
   if (harvested.empty() || !parse_time(harvested, harvested_at)) return error("field 'harvested_at' is missing or not a time");

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -20,6 +22,16 @@ namespace jobstream::offer {
 inline constexpr std::string_view offer_record_schema = "jobstream.offer/1";
 
 using SysTime = std::chrono::sys_time<std::chrono::milliseconds>;
+
+/// The largest record (key + value) the producer publishes: librdkafka's default message.max.bytes,
+/// which the consumer's dead-letter producer shares. An offer whose record is larger is refused
+/// before publishing and kept aside (see pipeline::RefusedOffers), never sent to fail later.
+inline constexpr std::size_t max_record_bytes = 1'000'000;
+
+/// Why `id` cannot be an offer id, or nullopt when it can: 1 to 64 printable ASCII characters, no
+/// blank. The one rule for both ends: the consumer refuses a record with any other id, so the
+/// producer refuses such an offer before publishing it.
+std::optional<std::string_view> offer_id_problem(std::string_view id);
 
 /// An offer seen by the harvester, as published.
 struct OfferUpsert {

@@ -1,7 +1,9 @@
 #include "pipeline/offer_publisher.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "common/log.hpp"
 #include "offer/offer_record.hpp"
 
 namespace jobstream::pipeline {
@@ -14,8 +16,11 @@ SysTime now_ms() { return std::chrono::time_point_cast<std::chrono::milliseconds
 }  // namespace
 
 OfferPublisher::OfferPublisher(const KafkaSettings& settings, std::string source_name,
-                               std::function<void(std::uint64_t)> on_durable)
-    : _settings(settings), _source_name(std::move(source_name)), _on_durable(std::move(on_durable)) {
+                               std::function<void(std::uint64_t)> on_durable, std::filesystem::path refused_file)
+    : _settings(settings),
+      _source_name(std::move(source_name)),
+      _on_durable(std::move(on_durable)),
+      _refused(std::move(refused_file)) {
   auto conf = make_kafka_conf({
       {"bootstrap.servers", settings.bootstrap_servers},
       {"client.id", "jobstream-producer"},
@@ -29,6 +34,9 @@ OfferPublisher::OfferPublisher(const KafkaSettings& settings, std::string source
       // A message librdkafka could not deliver in 5 minutes is reported failed (not acknowledged):
       // the watermark stays behind it and the next harvest fetches it again.
       {"message.timeout.ms", "300000"},
+      // The record size limit, stated rather than inherited: a larger record is refused by
+      // produce() at once and kept aside (see refuse), never half-sent.
+      {"message.max.bytes", std::to_string(offer::max_record_bytes)},
   });
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &OfferPublisher::on_delivery);
   rd_kafka_conf_set_opaque(conf.get(), this);
@@ -54,6 +62,12 @@ void OfferPublisher::on_delivery(rd_kafka_t*, const rd_kafka_message_t* message,
   if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
     self->_delivered.fetch_add(1);
     if (self->_on_durable) self->_on_durable(seq);
+  } else if (message->err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE) {
+    // The broker's limit (the topic's max.message.bytes) is below ours: sending it again would fail
+    // the same way on every harvest, so it is refused like an over-size record.
+    self->refuse(std::string_view(static_cast<const char*>(message->key), message->key_len),
+                 fmt::format("the broker refused the record's size ({} bytes)", message->len),
+                 std::string_view(static_cast<const char*>(message->payload), message->len), seq);
   } else {
     self->_failed.fetch_add(1);
     spdlog::error("produce: offer {} not delivered to {}: {} (it will be harvested again)",
@@ -82,6 +96,12 @@ void OfferPublisher::send(const std::string& key, const std::string& value, std:
     if (!error) return;
     const auto err = rd_kafka_error_code(error);
     rd_kafka_error_destroy(error);
+    if (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE) {
+      refuse(key, fmt::format("record of {} bytes is over the {} bytes a record may have", key.size() + value.size(),
+                              offer::max_record_bytes),
+             value, seq);
+      return;
+    }
     if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) throw KafkaError("producing offer " + key, err);
     // The local queue is full: a short bounded wait lets the delivery thread make room; this is the
     // backpressure that slows the harvester down to what Kafka takes.
@@ -89,7 +109,25 @@ void OfferPublisher::send(const std::string& key, const std::string& value, std:
   }
 }
 
+void OfferPublisher::refuse(std::string_view key, std::string_view reason, std::string_view value,
+                            std::uint64_t seq) {
+  if (!_refused.keep(key, reason, value)) {
+    // Not kept anywhere: not acknowledged either, so the next harvest sees it again.
+    _failed.fetch_add(1);
+    return;
+  }
+  const common::LogFields fields{{"offer_id", std::string(key)}};
+  spdlog::error("produce: offer {} refused ({}); kept in {}", quoted_id(key), reason, _refused.file().string());
+  if (_on_durable) _on_durable(seq);
+}
+
 void OfferPublisher::on_offer(const source::OfferSeen& offer) {
+  if (const auto reason = id_refusal(offer.id)) {
+    // An id the consumer would reject: refused here by the same rule, rather than dead-lettered there.
+    refuse(offer.id, *reason,
+           offer::encode_record(offer::OfferUpsert{offer.id, _source_name, now_ms(), offer.raw_json}), offer.seq);
+    return;
+  }
   send(offer.id, offer::encode_record(offer::OfferUpsert{offer.id, _source_name, now_ms(), offer.raw_json}), offer.seq);
 }
 

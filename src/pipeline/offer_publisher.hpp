@@ -3,12 +3,14 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <thread>
 
 #include "kafka/kafka_client.hpp"
 #include "pipeline/pipeline_settings.hpp"
+#include "pipeline/refused_offers.hpp"
 #include "source/offer_sink.hpp"
 
 namespace jobstream::pipeline {
@@ -26,12 +28,17 @@ using kafka::PartitionListPtr;
 /// duplicates or reorders a partition; an event counts as durable (`on_durable(seq)`) only when
 /// Kafka acknowledged it, which is what lets the harvest watermark advance.
 ///
+/// An offer that cannot be published (its record is over offer::max_record_bytes, or the broker
+/// refuses its size; its id is one the consumer would reject) is refused alone: logged, kept whole
+/// in `refused_file` (see RefusedOffers) and then counted durable, so the rest flows on and the
+/// watermark does not stay behind it forever.
+///
 /// @locality on_offer/on_withdrawn: the harvesting thread. on_durable: the publisher's delivery
 /// thread.
 class OfferPublisher : public source::OfferSink {
  public:
   OfferPublisher(const KafkaSettings& settings, std::string source_name,
-                 std::function<void(std::uint64_t)> on_durable);
+                 std::function<void(std::uint64_t)> on_durable, std::filesystem::path refused_file);
   ~OfferPublisher() override;
 
   OfferPublisher(const OfferPublisher&) = delete;
@@ -46,9 +53,13 @@ class OfferPublisher : public source::OfferSink {
 
   std::uint64_t delivered() const { return _delivered.load(); }
   std::uint64_t failed() const { return _failed.load(); }
+  /// Offers refused and kept in the refused file.
+  std::uint64_t refused() const { return _refused.count(); }
+  const std::filesystem::path& refused_file() const { return _refused.file(); }
 
  private:
   void send(const std::string& key, const std::string& value, std::uint64_t seq);
+  void refuse(std::string_view key, std::string_view reason, std::string_view value, std::uint64_t seq);
   static void on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque);
 
   KafkaSettings _settings;
@@ -57,6 +68,7 @@ class OfferPublisher : public source::OfferSink {
   KafkaPtr _producer;
   std::atomic<std::uint64_t> _delivered{0};
   std::atomic<std::uint64_t> _failed{0};
+  RefusedOffers _refused;
   std::jthread _delivery_thread;  // serves delivery reports; stopped before _producer is destroyed
 };
 

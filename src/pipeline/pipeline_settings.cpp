@@ -56,6 +56,7 @@ PipelineSettings PipelineSettings::from_environment(common::SettingsReader& env)
   if (!valid_topic(k.topic)) env.fail("KAFKA_TOPIC must be 1-249 characters of letters, digits, '.', '_' or '-'");
   if (!valid_topic(k.dead_letter_topic)) env.fail("KAFKA_DEAD_LETTER_TOPIC must be a valid topic name");
   if (k.dead_letter_topic == k.topic) env.fail("KAFKA_DEAD_LETTER_TOPIC must differ from KAFKA_TOPIC");
+  k.security = kafka::KafkaSecurity::from_environment(env);
 
   auto& c = s.cassandra;
   c.contact_points = env.list("CASSANDRA_CONTACT_POINTS", c.contact_points);
@@ -97,6 +98,8 @@ PipelineSettings PipelineSettings::from_environment(common::SettingsReader& env)
   }
 
   env.throw_if_invalid();
+  // Every client of every stage (producer, consumer, dead letters, serve's tail) connects the same way.
+  kafka::set_connection_properties(s.kafka.security.client_properties());
   return s;
 }
 

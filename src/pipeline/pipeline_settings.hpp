@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/settings_reader.hpp"
+#include "kafka/kafka_security.hpp"
 #include "store/schema.hpp"
 
 namespace jobstream::pipeline {
@@ -29,6 +30,7 @@ struct KafkaSettings {
   std::string group_id = "jobstream-consumer";        ///< KAFKA_GROUP_ID
   int partitions = 6;                                 ///< KAFKA_PARTITIONS (topic creation only)
   int replication_factor = 1;                         ///< KAFKA_REPLICATION_FACTOR (topic creation only)
+  kafka::KafkaSecurity security;  ///< KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*, KAFKA_SSL_*, KAFKA_PROPERTIES
 };
 
 struct CassandraSettings {
@@ -53,7 +55,8 @@ struct PipelineSettings {
   CassandraSettings cassandra;
 
   /// Reads and validates; throws std::invalid_argument listing every problem. Secrets never appear
-  /// in the message.
+  /// in the message. The Kafka security settings become the connection properties of every Kafka
+  /// client the process makes (kafka::set_connection_properties).
   static PipelineSettings from_environment(common::SettingsReader& env);
 };
 

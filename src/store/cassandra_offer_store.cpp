@@ -1,18 +1,16 @@
 #include "store/cassandra_offer_store.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "offer/offer_fields.hpp"
+#include "store/write_time.hpp"
 
 namespace jobstream::store {
 namespace {
 
 using cql::Value;
-
-std::int64_t micros(offer::SysTime t) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
-}
 
 template <typename T>
 Value optional_value(const std::optional<T>& v) {
@@ -62,8 +60,13 @@ void CassandraOfferStore::write(const OfferRecord& record, std::function<void(St
       done(StoreResult{StoreResult::Status::rejected, "the offer's id differs from the record id"});
       return;
     }
-    // The offer's own version time orders writes; without one, the harvest time does.
-    const auto version = f.date_actualisation.value_or(f.date_creation.value_or(u->harvested_at));
+    // The offer's own version time orders writes, bounded by the harvest time (see write_time.hpp).
+    const auto version = upsert_write_time(*u, f.date_actualisation, f.date_creation);
+    if (!f.out_of_range.empty()) {
+      _out_of_range.fetch_add(f.out_of_range.size());
+      spdlog::warn("store: offer {}: {} out of range, stored as null (raw keeps the value as served)", f.id,
+                   fmt::join(f.out_of_range, ", "));
+    }
     cql::List skills;
     for (const auto& s : f.competences) skills.emplace_back(s);
     st = cql::BoundStatement(
@@ -78,12 +81,13 @@ void CassandraOfferStore::write(const OfferRecord& record, std::function<void(St
          optional_value(f.duree_travail_libelle), optional_value(f.alternance),
          f.nombre_postes ? Value(static_cast<std::int32_t>(*f.nombre_postes)) : Value(cql::Null{}),
          Value::list(std::move(skills)), Value(u->source), cql::Timestamp{u->harvested_at.time_since_epoch().count()},
-         cql::Null{}, Value(u->offer_json), Value(static_cast<std::int64_t>(micros(version)))});
+         cql::Null{}, Value(u->offer_json), Value(version)});
   } else {
     const auto& w = std::get<offer::OfferWithdrawal>(record);
+    // An offer cannot have been found missing after the withdrawal was published.
+    const auto withdrawn_at = std::min(w.withdrawn_at, w.harvested_at);
     st = cql::BoundStatement(
-        _withdraw, {Value(static_cast<std::int64_t>(micros(w.withdrawn_at))),
-                    cql::Timestamp{w.withdrawn_at.time_since_epoch().count()},
+        _withdraw, {Value(withdrawal_write_time(w)), cql::Timestamp{withdrawn_at.time_since_epoch().count()},
                     cql::Timestamp{w.harvested_at.time_since_epoch().count()}, Value(w.source), Value(w.id)});
   }
   st.idempotent = true;  // upserts with an explicit write time

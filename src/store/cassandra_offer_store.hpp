@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -16,7 +17,8 @@ namespace jobstream::store {
 /// Writes offer records into the `offers` table through jobstream's CQL client, with prepared
 /// statements only (values bound, never spliced). Every write carries the offer's own version as
 /// its write time (USING TIMESTAMP: dateActualisation for an upsert, the withdrawal time for a
-/// withdrawal), so an older version never overwrites a newer one and a replay changes nothing.
+/// withdrawal, bounded by the harvest time: store/write_time.hpp), so an older version never
+/// overwrites a newer one and a replay changes nothing.
 ///
 /// @locality write(): any thread. Completions run on the store's completion threads.
 class CassandraOfferStore : public OfferStore {
@@ -25,6 +27,9 @@ class CassandraOfferStore : public OfferStore {
   ~CassandraOfferStore() override;
 
   void write(const OfferRecord& record, std::function<void(StoreResult)> done) override;
+
+  /// Values served out of their sane range and stored as null (offer::OfferFields::out_of_range).
+  std::uint64_t out_of_range_values() const { return _out_of_range.load(); }
 
  private:
   struct InFlight {
@@ -43,6 +48,7 @@ class CassandraOfferStore : public OfferStore {
   std::deque<InFlight> _queues[lanes];
   std::size_t _next_lane = 0;
   std::vector<std::jthread> _reapers;
+  std::atomic<std::uint64_t> _out_of_range{0};
 };
 
 }  // namespace jobstream::store

@@ -267,6 +267,23 @@ TEST(FiguresEngineTest, PeriodDefaultsToTheDataExtent) {
   EXPECT_TRUE(empty.daily.empty());
 }
 
+// An offer actualised on 9999-12-31 (and one created in year 1) used to stretch the default period
+// to 9989-9999: impossible dates are left out of the extent, the offers themselves still counted.
+TEST(FiguresEngineTest, DefaultPeriodIgnoresImpossibleDates) {
+  FiguresEngine engine = loaded();
+  engine.apply(FactsBuilder("FUTURE", "2026-11-02T08:00:00Z").updated("9999-12-31T00:00:00Z"));
+  engine.apply(FactsBuilder("ANCIENT", "0001-01-01T00:00:00Z").updated("2026-11-03T08:00:00Z"));
+  const Figures fig = engine.query(Filter{});
+  ASSERT_TRUE(fig.filter.from && fig.filter.to);
+  EXPECT_EQ(*fig.filter.from, day("2026-10-20"));
+  EXPECT_EQ(*fig.filter.to, day("2026-11-06"));
+
+  // Only impossible dates: the period falls back to what is plausible, not to year 9999.
+  FiguresEngine odd;
+  odd.apply(FactsBuilder("FUTURE", "9999-12-30T08:00:00Z").updated("9999-12-31T00:00:00Z"));
+  EXPECT_FALSE(odd.query(Filter{}).filter.from.has_value());
+}
+
 TEST(FiguresEngineTest, RejectsBadFilters) {
   FiguresEngine engine = loaded();
   Filter f = period();

@@ -72,3 +72,38 @@ TEST(OfferFields, WrongShapesAreErrorsNamingTheField) {
   EXPECT_EQ(reason("{\"id\":\"A\",\"dateCreation\":\"hier\"}"), "field 'dateCreation' is not a date");
   EXPECT_EQ(reason("{\"id\":12345}"), "ok");
 }
+
+// nombrePostes 99,999,999,999 used to be narrowed to 1,215,752,191 and stored; coordinates off the
+// Earth were stored as served. Now only sane values are stored, the rest named for counting.
+TEST(OfferFields, ValuesOutOfRangeAreNotStoredButNamed) {
+  const auto read = [](std::string_view json) {
+    auto parsed = parse_offer_fields(json);
+    EXPECT_TRUE(std::holds_alternative<OfferFields>(parsed)) << std::get<RecordError>(parsed).reason;
+    return std::get<OfferFields>(parsed);
+  };
+  auto f = read(R"({"id":"A1","nombrePostes":99999999999,"lieuTravail":{"latitude":48.85,"longitude":2.35}})");
+  EXPECT_EQ(f.nombre_postes, std::nullopt);
+  EXPECT_EQ(f.out_of_range, (std::vector<std::string_view>{"nombrePostes"}));
+  EXPECT_DOUBLE_EQ(*f.latitude, 48.85);
+
+  for (const auto* posts : {"0", "-3", "10001", "2.5", "1e30", "18446744073709551615"}) {
+    f = read(std::string(R"({"id":"A1","nombrePostes":)") + posts + "}");
+    EXPECT_EQ(f.nombre_postes, std::nullopt) << posts;
+    EXPECT_EQ(f.out_of_range.size(), 1u) << posts;
+  }
+  EXPECT_EQ(read(R"({"id":"A1","nombrePostes":10000})").nombre_postes, 10000);
+  EXPECT_EQ(read(R"({"id":"A1","nombrePostes":1})").out_of_range.size(), 0u);
+
+  f = read(R"({"id":"A1","lieuTravail":{"latitude":123.4,"longitude":2.35}})");
+  EXPECT_EQ(f.latitude, std::nullopt);
+  EXPECT_EQ(f.longitude, std::nullopt);  // the pair goes together
+  EXPECT_EQ(f.out_of_range, (std::vector<std::string_view>{"lieuTravail.latitude"}));
+  f = read(R"({"id":"A1","lieuTravail":{"latitude":-21.3,"longitude":-999}})");
+  EXPECT_EQ(f.out_of_range, (std::vector<std::string_view>{"lieuTravail.longitude"}));
+  f = read(R"({"id":"A1","lieuTravail":{"latitude":-90,"longitude":180}})");
+  EXPECT_TRUE(f.out_of_range.empty());
+  EXPECT_DOUBLE_EQ(*f.longitude, 180.0);
+
+  // A wrongly typed value is still an error of the offer, as before.
+  EXPECT_TRUE(std::holds_alternative<RecordError>(parse_offer_fields(R"({"id":"A1","nombrePostes":"2"})")));
+}

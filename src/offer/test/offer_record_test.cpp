@@ -82,3 +82,16 @@ TEST(OfferRecord, ParsesTheApiTimeForms) {
   EXPECT_FALSE(parse_time("2024-07-29T09:15:42Zjunk", t));
   EXPECT_FALSE(parse_time("2024-07-29T09:15:42.Z", t));
 }
+
+// One rule for the producer and the consumer: what decode_record refuses, offer_id_problem names.
+TEST(OfferRecord, OfferIdRuleIsTheConsumersRule) {
+  for (const std::string& id : std::vector<std::string>{"180HSFM", "A", "179PPHH-2", std::string(64, 'x')}) {
+    EXPECT_EQ(offer_id_problem(id), std::nullopt) << id;
+  }
+  for (const std::string& id : std::vector<std::string>{"", "ok 1", "\xc3\xa9", "a\tb", "a\nb", std::string(65, 'x'), "x\x7f"}) {
+    EXPECT_NE(offer_id_problem(id), std::nullopt) << id;
+    const auto value = encode_record(OfferUpsert{id, "s", SysTime{}, R"({"id":1})"});
+    const auto decoded = decode_record(id, value);
+    ASSERT_TRUE(std::holds_alternative<RecordError>(decoded)) << id;
+  }
+}

@@ -105,7 +105,7 @@ class MemoryStore : public OfferStore {
 };
 
 void publish_offers(const KafkaSettings& s, int count, int first = 0) {
-  OfferPublisher publisher(s, "test", {});
+  OfferPublisher publisher(s, "test", {}, std::filesystem::temp_directory_path() / "jobstream-test-refused.jsonl");
   for (int i = first; i < first + count; ++i) {
     jobstream::source::OfferSeen o;
     o.seq = static_cast<std::uint64_t>(i + 1);
