@@ -44,10 +44,23 @@ constexpr Entry qualifications[] = {
     {"9", "Cadre"},
 };
 
+constexpr Entry origins[] = {
+    {"1", "France Travail"},
+    {"2", "Partenaire"},
+};
+
+constexpr Entry cities[] = {
+    {"13055", "Marseille"},
+    {"69123", "Lyon"},
+    {"75056", "Paris"},
+};
+
 }  // namespace
 
 std::string_view contract_type_label(std::string_view code) { return lookup(contract_types, code); }
 std::string_view experience_label(std::string_view code) { return lookup(experiences, code); }
 std::string_view qualification_label(std::string_view code) { return lookup(qualifications, code); }
+std::string_view origin_label(std::string_view code) { return lookup(origins, code); }
+std::string_view city_label(std::string_view code) { return lookup(cities, code); }
 
 }  // namespace jobstream::analytics

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -51,6 +52,12 @@ struct Totals {
   std::uint64_t remote = 0;               ///< in-scope offers mentioning remote work
   std::uint64_t part_time = 0;            ///< in-scope part-time offers
   std::uint64_t without_departement = 0;  ///< in-scope offers placed at région or country level only
+  /// In-scope offers by how precisely their place is known, indexed by offer::PlaceScope; the
+  /// last four (région, France, abroad, unlocated) make up without_departement.
+  std::array<std::uint64_t, offer::place_scope_count> place_scope{};
+  /// Estimate of the distinct jobs behind the in-scope offers: offers sharing a job_key
+  /// (offer_facts.hpp) count once, offers without one count each.
+  std::uint64_t distinct_jobs = 0;
 };
 
 /// One histogram bin of annual gross salaries: [lower, upper) euros; upper absent for the last
@@ -65,6 +72,9 @@ struct SalaryBin {
 /// parsed. Percentiles use the nearest-rank method, so every figure is one of the offers' values.
 struct SalaryDistribution {
   std::uint64_t parsed = 0, implausible = 0, unparsed = 0, absent = 0;
+  std::uint64_t from_comment = 0;  ///< parsed ones read from a comment or complement, not the libellé
+  /// Implausible and unparsed ones by reason, indexed by SalaryReason (index 0, none, stays 0).
+  std::array<std::uint64_t, salary_reason_count> reasons{};
   std::optional<std::uint32_t> p10, p25, median, p75, p90, mean;
   std::uint32_t bin_width = 0;
   std::vector<SalaryBin> histogram;
@@ -99,6 +109,11 @@ struct Figures {
   std::vector<CountEntry> by_contract, by_experience, by_qualification, by_sector;  ///< every value
   std::vector<CountEntry> by_region, by_departement;                                ///< non-zero entries
   std::vector<CountEntry> by_commune;  ///< at most commune_limit (0 = all)
+  /// Communes rolled up to their city (Paris, Lyon, Marseille arrondissements count once, under
+  /// 75056, 69123, 13055); at most commune_limit.
+  std::vector<CountEntry> by_city;
+  std::vector<CountEntry> by_origin;   ///< "1" France Travail, "2" partner (origineOffre.origine)
+  std::vector<CountEntry> by_partner;  ///< partner offers by origineOffre.partenaires[0].nom
 };
 
 }  // namespace jobstream::analytics

@@ -50,7 +50,8 @@ std::uint64_t content_hash(const OfferFacts& f) {
   h.add(f.place.region);
   for (const auto* s :
        {&f.place.commune, &f.place.commune_name, &f.rome_code, &f.rome_label, &f.contract_type, &f.experience,
-        &f.qualification, &f.naf_code, &f.sector, &f.sector_label, &f.employer}) {
+        &f.qualification, &f.naf_code, &f.sector, &f.sector_label, &f.employer, &f.place.city, &f.origin,
+        &f.partner, &f.job_key}) {
     h.add(*s);
   }
   h.add((f.remote ? 1 : 0) | (f.part_time ? 2 : 0));
@@ -59,6 +60,8 @@ std::uint64_t content_hash(const OfferFacts& f) {
   for (const auto& skill : f.skills) h.add(skill);
   h.add(static_cast<std::int64_t>(f.salary.status));
   h.add(static_cast<std::int64_t>(f.salary.period));
+  h.add(static_cast<std::int64_t>(f.salary.reason) | static_cast<std::int64_t>(f.salary.source) << 8 |
+        static_cast<std::int64_t>(f.place.scope) << 16);
   h.add_double(f.salary.min);
   h.add_double(f.salary.max);
   h.add_double(f.salary.months);
@@ -117,6 +120,13 @@ FiguresEngine::Applied FiguresEngine::apply(const OfferFacts& f) {
   row.experience = _pools.experiences.intern(f.experience);
   row.qualification = _pools.qualifications.intern(f.qualification);
   store_skills(row, f.skills);
+  row.city = _pools.cities.intern(f.place.city);
+  row.origin = _pools.origins.intern(f.origin);
+  row.partner = _pools.partners.intern(f.partner);
+  row.job_key = _pools.job_keys.intern(f.job_key);
+  row.place_scope = f.place.scope;
+  row.salary_reason = f.salary.reason;
+  row.salary_from_comment = f.salary.source == SalarySource::comment;
   row.salary_status = f.salary.status;
   row.salary_annual = 0;
   if (f.salary.status == SalaryStatus::parsed && f.salary.annual_estimate) {
@@ -153,7 +163,8 @@ EngineStats FiguresEngine::stats() const {
   const StringPool* pools[] = {&_pools.communes,       &_pools.commune_names, &_pools.romes,
                                &_pools.rome_labels,    &_pools.employers,     &_pools.sectors,
                                &_pools.sector_labels,  &_pools.contracts,     &_pools.experiences,
-                               &_pools.qualifications, &_pools.skills};
+                               &_pools.qualifications, &_pools.skills,        &_pools.cities,
+                               &_pools.origins,        &_pools.partners,      &_pools.job_keys};
   for (const auto* p : pools) {
     s.distinct_strings += p->size();
     s.memory_bytes += p->memory_bytes();

@@ -61,12 +61,16 @@ class FiguresEngine {
     std::int32_t created_day = 0, updated_day = 0;
     Symbol commune = 0, commune_name = 0, rome = 0, rome_label = 0, employer = 0;
     Symbol sector = 0, sector_label = 0, contract = 0, experience = 0, qualification = 0;
+    Symbol city = 0, origin = 0, partner = 0, job_key = 0;
     std::uint32_t skills_offset = 0;
     std::uint16_t skills_count = 0, skills_capacity = 0;
     std::uint32_t salary_annual = 0;  ///< euros, when salary_status is parsed
     std::uint16_t posts = 1;
     offer::GeoIndex departement = offer::unknown_geo, region = offer::unknown_geo;
     SalaryStatus salary_status = SalaryStatus::absent;
+    SalaryReason salary_reason = SalaryReason::none;
+    offer::PlaceScope place_scope = offer::PlaceScope::unlocated;
+    bool salary_from_comment = false;
     bool has_facts = false, remote = false, part_time = false;
   };
 
@@ -78,6 +82,7 @@ class FiguresEngine {
   struct Pools {
     StringPool communes, commune_names, romes, rome_labels, employers, sectors, sector_labels;
     StringPool contracts, experiences, qualifications, skills;
+    StringPool cities, origins, partners, job_keys;
   };
   const Pools& pools() const { return _pools; }
 

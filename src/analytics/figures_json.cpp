@@ -23,6 +23,14 @@ ordered_json entries_json(const std::vector<CountEntry>& list, const char* paren
   return out;
 }
 
+// Implausible and unparsed salaries by reason ("none" left out: it is parsed or absent).
+ordered_json reasons_json(const SalaryDistribution& s) {
+  ordered_json out = ordered_json::object();
+  for (std::size_t i = 1; i < s.reasons.size(); ++i)
+    out[std::string(to_string(static_cast<SalaryReason>(i)))] = s.reasons[i];
+  return out;
+}
+
 }  // namespace
 
 ordered_json to_json(const Filter& f) {
@@ -50,6 +58,11 @@ ordered_json to_json(const Figures& fig) {
       {"offers", t.offers},  {"open_at_end", t.open_at_end}, {"open_posts_at_end", t.open_posts_at_end},
       {"new", t.new_offers}, {"updated", t.updated_offers},  {"withdrawn", t.withdrawn_offers},
       {"remote", t.remote},  {"part_time", t.part_time},     {"without_departement", t.without_departement}};
+  ordered_json scopes;
+  for (std::size_t i = 0; i < t.place_scope.size(); ++i)
+    scopes[std::string(offer::to_string(static_cast<offer::PlaceScope>(i)))] = t.place_scope[i];
+  out["totals"]["place_scope"] = std::move(scopes);
+  out["totals"]["distinct_jobs"] = t.distinct_jobs;
 
   ordered_json daily = ordered_json::array();
   for (const auto& d : fig.daily) {
@@ -70,6 +83,8 @@ ordered_json to_json(const Figures& fig) {
                    {"implausible", s.implausible},
                    {"unparsed", s.unparsed},
                    {"absent", s.absent},
+                   {"from_comment", s.from_comment},
+                   {"reasons", reasons_json(s)},
                    {"p10", optional_value(s.p10)},
                    {"p25", optional_value(s.p25)},
                    {"median", optional_value(s.median)},
@@ -95,6 +110,9 @@ ordered_json to_json(const Figures& fig) {
   out["by_region"] = entries_json(fig.by_region);
   out["by_departement"] = entries_json(fig.by_departement, "region");
   out["by_commune"] = entries_json(fig.by_commune, "departement");
+  out["by_city"] = entries_json(fig.by_city, "departement");
+  out["by_origin"] = entries_json(fig.by_origin);
+  out["by_partner"] = entries_json(fig.by_partner);
   return out;
 }
 

@@ -159,9 +159,11 @@ Figures FiguresEngine::query(const Filter& filter) const {
   std::vector<std::uint64_t> rome_count(_pools.romes.size()), skill_count(_pools.skills.size()),
       employer_count(_pools.employers.size()), contract_count(_pools.contracts.size()),
       experience_count(_pools.experiences.size()), qualification_count(_pools.qualifications.size()),
-      sector_count(_pools.sectors.size()), commune_count(_pools.communes.size());
+      sector_count(_pools.sectors.size()), commune_count(_pools.communes.size()),
+      city_count(_pools.cities.size()), origin_count(_pools.origins.size()), partner_count(_pools.partners.size());
+  std::vector<char> job_seen(_pools.job_keys.size(), 0);
   std::vector<Symbol> rome_label(_pools.romes.size()), sector_label(_pools.sectors.size()),
-      commune_name(_pools.communes.size());
+      commune_name(_pools.communes.size()), city_name(_pools.cities.size());
   std::array<std::uint64_t, 256> departement_count{}, region_count{};
   std::vector<std::uint32_t> salaries, market_days;
   std::uint64_t market_days_sum = 0;
@@ -201,6 +203,10 @@ Figures FiguresEngine::query(const Filter& filter) const {
     if (row.remote) ++t.remote;
     if (row.part_time) ++t.part_time;
     if (row.departement == offer::unknown_geo) ++t.without_departement;
+    ++t.place_scope[static_cast<std::size_t>(row.place_scope)];
+    if (row.job_key == empty_symbol || !job_seen[row.job_key]) ++t.distinct_jobs;
+    job_seen[row.job_key] = 1;
+    ++fig.salary.reasons[static_cast<std::size_t>(row.salary_reason)];
     if (is_withdrawn && gone <= last) {
       const std::int64_t span = std::max<std::int64_t>(0, row.withdrawn_ms - row.created_ms) / ms_per_day;
       market_days.push_back(static_cast<std::uint32_t>(std::min<std::int64_t>(span, UINT32_MAX)));
@@ -209,6 +215,7 @@ Figures FiguresEngine::query(const Filter& filter) const {
     switch (row.salary_status) {
       case SalaryStatus::parsed:
         ++fig.salary.parsed;
+        if (row.salary_from_comment) ++fig.salary.from_comment;
         salaries.push_back(row.salary_annual);
         break;
       case SalaryStatus::implausible:
@@ -224,6 +231,10 @@ Figures FiguresEngine::query(const Filter& filter) const {
     ++departement_count[row.departement];
     ++region_count[row.region];
     ++commune_count[row.commune];
+    ++city_count[row.city];
+    keep_smallest_label(_pools.commune_names, row.commune_name, city_name[row.city]);
+    ++origin_count[row.origin];
+    ++partner_count[row.partner];
     keep_smallest_label(_pools.commune_names, row.commune_name, commune_name[row.commune]);
     ++rome_count[row.rome];
     keep_smallest_label(_pools.rome_labels, row.rome_label, rome_label[row.rome]);
@@ -307,6 +318,18 @@ Figures FiguresEngine::query(const Filter& filter) const {
   for (auto& c : fig.by_commune) {
     if (const auto* d = offer::departement_at(offer::departement_of_commune(c.code))) c.parent = std::string(d->code);
   }
+  fig.by_city = entries(city_count, _pools.cities, filter.commune_limit,
+                        [&](Symbol s) {
+    const auto name = city_label(_pools.cities.text(s));
+    return name.empty() ? _pools.commune_names.text(city_name[s]) : name;
+  });
+  for (auto& c : fig.by_city) {
+    if (const auto* d = offer::departement_at(offer::departement_of_commune(c.code))) c.parent = std::string(d->code);
+  }
+  fig.by_origin = entries(origin_count, _pools.origins, 0,
+                          [&](Symbol s) { return origin_label(_pools.origins.text(s)); });
+  fig.by_partner =
+      entries(partner_count, _pools.partners, 0, [&](Symbol s) { return _pools.partners.text(s); });
   for (std::size_t i = 1; i <= offer::all_regions().size(); ++i) {
     if (region_count[i] == 0) continue;
     const offer::Region& r = *offer::region_at(static_cast<offer::GeoIndex>(i));

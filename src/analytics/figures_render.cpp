@@ -79,11 +79,18 @@ std::string render_table(const Figures& fig, std::size_t list_rows) {
   out += fmt::format("New / updated / withdrawn      {:>9} / {} / {}\n", t.new_offers, t.updated_offers,
                      t.withdrawn_offers);
   out += fmt::format("Remote / part-time             {:>9} / {}\n", t.remote, t.part_time);
-  out += fmt::format("Without a département          {:>9}\n", t.without_departement);
+  out += fmt::format("Without a département          {:>9}  (région {}, France {}, abroad {}, unlocated {})\n",
+                     t.without_departement, t.place_scope[2], t.place_scope[3], t.place_scope[4], t.place_scope[5]);
+  out += fmt::format("Distinct jobs (estimate)       {:>9}\n", t.distinct_jobs);
 
   const SalaryDistribution& s = fig.salary;
   out += fmt::format("\nAnnual gross salary (EUR): {} parsed, {} unparsed, {} implausible, {} absent\n",
                      s.parsed, s.unparsed, s.implausible, s.absent);
+  out += fmt::format("  {} read from a comment; unread by reason:", s.from_comment);
+  for (std::size_t i = 1; i < s.reasons.size(); ++i) {
+    if (s.reasons[i] != 0) out += fmt::format(" {} {}", to_string(static_cast<SalaryReason>(i)), s.reasons[i]);
+  }
+  out += '\n';
   out += fmt::format("  P10 {}  P25 {}  median {}  P75 {}  P90 {}  mean {}\n", or_dash(s.p10), or_dash(s.p25),
                      or_dash(s.median), or_dash(s.p75), or_dash(s.p90), or_dash(s.mean));
   for (const auto& b : s.histogram) {
@@ -112,6 +119,9 @@ std::string render_table(const Figures& fig, std::size_t list_rows) {
   list_section(out, "Régions", fig.by_region, list_rows);
   list_section(out, "Départements", fig.by_departement, list_rows);
   list_section(out, "Communes", fig.by_commune, list_rows);
+  list_section(out, "Cities (arrondissements rolled up)", fig.by_city, list_rows);
+  list_section(out, "Origin", fig.by_origin, list_rows);
+  list_section(out, "Partners", fig.by_partner, list_rows);
   return out;
 }
 
@@ -127,6 +137,11 @@ std::string render_csv(const Figures& fig) {
       {"remote", t.remote},  {"part_time", t.part_time},     {"without_departement", t.without_departement}};
   for (const auto& [metric, value] : totals)
     csv_line(out, "totals", "", "", "", metric, std::to_string(value));
+  for (std::size_t i = 0; i < t.place_scope.size(); ++i) {
+    csv_line(out, "place_scope", std::string(offer::to_string(static_cast<offer::PlaceScope>(i))), "", "", "count",
+             std::to_string(t.place_scope[i]));
+  }
+  csv_line(out, "totals", "", "", "", "distinct_jobs", std::to_string(t.distinct_jobs));
   for (const auto& d : fig.daily) {
     const std::string day = format_day(d.day);
     csv_line(out, "daily", day, "", "", "new", std::to_string(d.new_offers));
@@ -139,6 +154,11 @@ std::string render_csv(const Figures& fig) {
   csv_line(out, "salary", "", "", "", "implausible", std::to_string(s.implausible));
   csv_line(out, "salary", "", "", "", "unparsed", std::to_string(s.unparsed));
   csv_line(out, "salary", "", "", "", "absent", std::to_string(s.absent));
+  csv_line(out, "salary", "", "", "", "from_comment", std::to_string(s.from_comment));
+  for (std::size_t i = 1; i < s.reasons.size(); ++i) {
+    csv_line(out, "salary_reason", std::string(to_string(static_cast<SalaryReason>(i))), "", "", "count",
+             std::to_string(s.reasons[i]));
+  }
   csv_optional(out, "salary", "p10", s.p10);
   csv_optional(out, "salary", "p25", s.p25);
   csv_optional(out, "salary", "median", s.median);
@@ -164,7 +184,10 @@ std::string render_csv(const Figures& fig) {
       {"by_sector", &fig.by_sector},
       {"by_region", &fig.by_region},
       {"by_departement", &fig.by_departement},
-      {"by_commune", &fig.by_commune}};
+      {"by_commune", &fig.by_commune},
+      {"by_city", &fig.by_city},
+      {"by_origin", &fig.by_origin},
+      {"by_partner", &fig.by_partner}};
   for (const auto& [section, list] : lists) {
     for (const auto& e : *list)
       csv_line(out, section, e.code, e.label, e.parent, "count", std::to_string(e.count));

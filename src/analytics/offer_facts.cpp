@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <algorithm>
 
+#include "analytics/offer_salary.hpp"
+#include "offer/html_text.hpp"
 #include "offer/text_fold.hpp"
 #include "offer/offer_record.hpp"
 
@@ -36,6 +38,13 @@ bool contains_word_phrase(const std::string& padded, std::string_view phrase, st
 }
 
 }  // namespace
+
+std::string job_key_of(std::string_view title, std::string_view employer, std::string_view place,
+                       std::string_view contract) {
+  const std::string who = offer::fold_words(employer);
+  if (who.empty()) return {};
+  return offer::fold_words(title) + '|' + who + '|' + offer::fold_words(place) + '|' + std::string(contract);
+}
 
 bool mentions_remote_work(std::string_view text) {
   // Words padded with spaces so that " remote " never matches inside another word.
@@ -150,9 +159,16 @@ std::variant<OfferFacts, FactsError> facts_from_json(std::string_view offer_json
   f.sector_label = text_at(root, "/secteurActiviteLibelle");
   f.employer = text_at(root, "/entreprise/nom");
 
-  f.remote = mentions_remote_work(text_at(root, "/intitule")) ||
-             mentions_remote_work(text_at(root, "/description")) ||
-             mentions_remote_work(text_at(root, "/complementExercice"));
+  f.origin = text_at(root, "/origineOffre/origine");
+  f.partner = text_at(root, "/origineOffre/partenaires/0/nom");
+  const auto commune = text_at(root, "/lieuTravail/commune");
+  f.job_key = job_key_of(text_at(root, "/intitule"), f.employer,
+                         commune.empty() ? text_at(root, "/lieuTravail/libelle") : commune, f.contract_type);
+
+  // Searched as shown: "t&eacute;l&eacute;travail" is télétravail.
+  f.remote = mentions_remote_work(offer::decode_html_entities(text_at(root, "/intitule"))) ||
+             mentions_remote_work(offer::decode_html_entities(text_at(root, "/description"))) ||
+             mentions_remote_work(offer::decode_html_entities(text_at(root, "/complementExercice")));
   f.part_time = offer::fold_words(text_at(root, "/dureeTravailLibelleConverti")) == "temps partiel";
   f.weekly_hours = weekly_hours_of(text_at(root, "/dureeTravailLibelle"));
 
@@ -173,8 +189,9 @@ std::variant<OfferFacts, FactsError> facts_from_json(std::string_view offer_json
     f.skills.erase(std::unique(f.skills.begin(), f.skills.end()), f.skills.end());
   }
 
-  const auto salary_label = text_at(root, "/salaire/libelle");
-  f.salary = parse_salary(salary_label.empty() ? text_at(root, "/salaire/commentaire") : salary_label);
+  f.salary = read_offer_salary({text_at(root, "/salaire/libelle"), text_at(root, "/salaire/commentaire"),
+                                text_at(root, "/salaire/complement1"), text_at(root, "/salaire/complement2")},
+                               day_of(f.updated_at));
   return f;
 }
 

@@ -41,7 +41,13 @@ struct OfferFacts {
   std::optional<double> weekly_hours;  ///< "35H", "24H30/semaine" -> 35.0, 24.5
   std::uint16_t posts = 1;             ///< nombrePostes, 1 when absent, capped at 65535
   std::vector<std::string> skills;     ///< competences[].libelle, trimmed, duplicates removed, sorted
-  Salary salary;  ///< salaire.libelle, else salaire.commentaire when the libellé is absent
+  std::string origin;   ///< origineOffre.origine: "1" France Travail's own offer, "2" a partner's
+  std::string partner;  ///< origineOffre.partenaires[0].nom ("METEOJOB"); empty for native offers
+  /// The same job posted several times (partners re-post under new ids) shares this key: folded
+  /// title, employer, commune (or place label) and contract type. Empty, so never merged, for
+  /// offers without an employer name: two anonymous offers of one title may be two employers.
+  std::string job_key;
+  Salary salary;  ///< salaire.libelle, else the figures of its comment or complements (offer_salary.hpp)
 
   Day created_day() const { return day_of(created_at); }
   Day updated_day() const { return day_of(updated_at); }
@@ -57,6 +63,10 @@ struct FactsError {
 /// invalid id, or neither dateCreation nor dateActualisation, is an error.
 std::variant<OfferFacts, FactsError> facts_from_json(std::string_view offer_json,
                                                      std::optional<Timestamp> withdrawn_at = std::nullopt);
+
+/// The job_key of an offer (see OfferFacts::job_key); empty when `employer` is blank.
+std::string job_key_of(std::string_view title, std::string_view employer, std::string_view place,
+                       std::string_view contract);
 
 /// Whether free text offers remote work: "télétravail", "teletravail partiel", "remote",
 /// "travail à distance", "full remote", unless negated just before ("pas de télétravail",

@@ -81,6 +81,8 @@ std::optional<std::vector<Token>> tokenize(std::string_view s) {
     } else if (c == '-' || c == ':' || c == ',' || c == '.' || c == '(' || c == ')' || c == '\'') {
       out.push_back({Token::Kind::separator, 0, false, {}});
       ++i;
+    } else if (c == '+') {
+      break;  // "1800 € brut + primes": what follows are extras on top of the salary read so far
     } else {
       return std::nullopt;
     }
@@ -97,8 +99,9 @@ bool one_of(std::string_view word, std::initializer_list<std::string_view> words
 
 double round_cents(double v) { return std::round(v * 100.0) / 100.0; }
 
-Salary unparsed(Salary s) {
+Salary unparsed(Salary s, SalaryReason reason) {
   s.status = SalaryStatus::unparsed;
+  s.reason = reason;
   s.annual_estimate.reset();
   s.annual_min.reset();
   s.annual_max.reset();
@@ -113,13 +116,26 @@ Salary parse_salary(std::string_view text) {
   if (folded.find_first_not_of(" \t\r\n") == std::string::npos) return out;  // absent
   out.status = SalaryStatus::unparsed;
 
+  const bool has_digit = folded.find_first_of("0123456789") != std::string::npos;
+  if (has_digit && (folded.find('$') != std::string::npos || folded.find("\xC2\xA3") != std::string::npos)) {
+    out.reason = SalaryReason::other_currency;
+    return out;
+  }
   const auto tokens = tokenize(folded);
-  if (!tokens) return out;
+  if (!tokens) {
+    out.reason = has_digit ? SalaryReason::unreadable : SalaryReason::words_only;
+    return out;
+  }
 
   std::vector<double> amounts;
   std::vector<bool> thousands;
   std::array<bool, 4> periods{};  // indexed by SalaryPeriod
   bool refused = false;           // a word that makes the text unreadable as a gross salary
+  bool net = false;               // "net": a net amount
+  bool other_period = false;      // "Autre de", "Cachet de": the API's forms for no stated period
+  bool pay_scale = false;         // "grille", "CCN 1966", "indice 500": a pay scale, not an amount
+  bool other_currency = false;    // "CHF", "$": not euros
+  bool bonus_month = false;       // "13ème mois"
   auto mark = [&](SalaryPeriod p) { periods[static_cast<std::size_t>(p)] = true; };
 
   const auto& t = *tokens;
@@ -138,12 +154,27 @@ Salary parse_salary(std::string_view text) {
         break;
       case Token::Kind::word: {
         const auto w = tok.word;
-        // "sur 13 mois": the number of monthly payments, not an amount.
-        if (w == "sur" && i + 2 < t.size() && t[i + 1].kind == Token::Kind::number && !t[i + 1].thousands &&
-            t[i + 2].kind == Token::Kind::word && t[i + 2].word == "mois") {
+        // "sur 13 mois" or "13 mois": the number of monthly payments, not an amount.
+        const bool months_follow = i + 2 < t.size() && t[i + 1].kind == Token::Kind::number &&
+                                   !t[i + 1].thousands && t[i + 2].kind == Token::Kind::word &&
+                                   t[i + 2].word == "mois";
+        if (w == "sur" && months_follow) {
           if (out.months) refused = true;
           out.months = t[i + 1].value;
           i += 2;
+        } else if (w == "mois" && i > 0 && t[i - 1].kind == Token::Kind::number && !t[i - 1].thousands &&
+                   t[i - 1].value <= 24.0 && !amounts.empty()) {
+          if (out.months) refused = true;
+          out.months = amounts.back();
+          amounts.pop_back();
+          thousands.pop_back();
+        } else if (one_of(w, {"eme", "e", "ieme"}) && i > 0 && t[i - 1].kind == Token::Kind::number &&
+                   !amounts.empty()) {
+          // "13ème mois": a bonus month, not an amount.
+          amounts.pop_back();
+          thousands.pop_back();
+          if (i + 1 < t.size() && t[i + 1].kind == Token::Kind::word && t[i + 1].word == "mois") ++i;
+          bonus_month = true;
         } else if (one_of(w, {"horaire", "horaires", "heure"}) || (w == "h" && after_per)) {
           mark(SalaryPeriod::hourly);
         } else if (one_of(w, {"mensuel", "mensuelle", "mensuels", "mensuelles"}) ||
@@ -153,9 +184,17 @@ Salary parse_salary(std::string_view text) {
                    (one_of(w, {"an", "annee"}) && after_per)) {
           mark(SalaryPeriod::annual);
         } else if (one_of(w, {"de", "a", "entre", "et", "brut", "brute", "bruts", "brutes", "salaire", "par",
-                              "l", "fixe", "jusqu", "au"})) {
-          // Filler that does not change the reading ("de l'heure", "jusqu'à").
+                              "l", "fixe", "jusqu", "au", "bru", "br", "partir", "minimum", "minima", "base",
+                              "remuneration", "selon", "profil", "environ"})) {
+          // Filler that does not change the reading ("de l'heure", "jusqu'à", "à partir de",
+          // "selon profil", "brut" cut to "bru").
         } else {
+          if (w == "net" || w == "nets" || w == "nette") net = true;
+          if (w == "autre" || w == "cachet") other_period = true;
+          if (one_of(w, {"grille", "ccn", "ccnt", "convention", "indice", "groupe", "coef", "coefficient",
+                         "echelon", "categorie"}))
+            pay_scale = true;
+          if (one_of(w, {"chf", "usd", "cad", "gbp", "dollars", "dollar"})) other_currency = true;
           // "net", "autre", "cachet", "selon", "negocier", "primes", "semaine", ... : not a gross
           // salary for a known period, so it stays unparsed rather than guessed.
           refused = true;
@@ -182,10 +221,26 @@ Salary parse_salary(std::string_view text) {
     }
   }
   if (period_count != 1) out.period = SalaryPeriod::unknown;
-  if (refused || amounts.empty() || amounts.size() > 2 || period_count != 1) return unparsed(out);
-  if (out.months && (*out.months < 1.0 || *out.months > 24.0)) return unparsed(out);
-  if (*out.min <= 0.0) return unparsed(out);
+  if (net) return unparsed(out, SalaryReason::net_amount);
+  if (other_currency) return unparsed(out, SalaryReason::other_currency);
+  if (pay_scale) return unparsed(out, SalaryReason::pay_scale);
+  if (other_period && !amounts.empty() && amounts.size() <= 2) return unparsed(out, SalaryReason::no_period);
+  if (refused) return unparsed(out, amounts.empty() ? SalaryReason::words_only : SalaryReason::unreadable);
+  if (amounts.empty()) {
+    const bool said_something = period_count > 0 || out.months || bonus_month;
+    return unparsed(out, said_something ? SalaryReason::no_amount : SalaryReason::words_only);
+  }
+  if (amounts.size() > 2 || period_count > 1) return unparsed(out, SalaryReason::unreadable);
+  if (period_count == 0) return unparsed(out, SalaryReason::no_period);
+  // The API writes "sur 0.0 mois" when the recruiter left the months field empty.
+  if (out.months && *out.months == 0.0) out.months.reset();
+  if (out.months && (*out.months < 1.0 || *out.months > 24.0)) return unparsed(out, SalaryReason::unreadable);
+  if (*out.min <= 0.0) return unparsed(out, SalaryReason::no_amount);
 
+  return annualize(out);
+}
+
+Salary annualize(Salary out) {
   const double months = out.months.value_or(12.0);
   double factor = 1.0;
   if (out.period == SalaryPeriod::hourly) factor = legal_monthly_hours * months;
@@ -196,15 +251,23 @@ Salary parse_salary(std::string_view text) {
 
   const bool inverted = *out.min > *out.max;
   const bool extra_zero = *out.max > 5.0 * *out.min;
-  const bool outside = *out.annual_estimate < annual_floor || *out.annual_estimate > annual_ceiling;
+  // Per unit too: 40,000 € a month is a yearly figure typed with the wrong unit, even though
+  // 480,000 € a year is not impossible.
+  const double unit_ceiling = out.period == SalaryPeriod::hourly    ? hourly_ceiling
+                              : out.period == SalaryPeriod::monthly ? monthly_ceiling
+                                                                    : annual_ceiling;
+  const bool outside = *out.annual_estimate < annual_floor || *out.annual_estimate > annual_ceiling ||
+                       *out.max > unit_ceiling;
   if (inverted || extra_zero || outside) {
     out.status = SalaryStatus::implausible;
+    out.reason = (inverted || extra_zero) ? SalaryReason::inconsistent_range : SalaryReason::implausible_for_unit;
     out.annual_estimate.reset();
     out.annual_min.reset();
     out.annual_max.reset();
     return out;
   }
   out.status = SalaryStatus::parsed;
+  out.reason = SalaryReason::none;
   return out;
 }
 
@@ -218,6 +281,32 @@ std::string_view to_string(SalaryStatus status) {
       return "implausible";
     case SalaryStatus::unparsed:
       return "unparsed";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(SalaryReason reason) {
+  switch (reason) {
+    case SalaryReason::none:
+      return "none";
+    case SalaryReason::no_amount:
+      return "no_amount";
+    case SalaryReason::no_period:
+      return "no_period";
+    case SalaryReason::net_amount:
+      return "net_amount";
+    case SalaryReason::words_only:
+      return "words_only";
+    case SalaryReason::implausible_for_unit:
+      return "implausible_for_unit";
+    case SalaryReason::inconsistent_range:
+      return "inconsistent_range";
+    case SalaryReason::pay_scale:
+      return "pay_scale";
+    case SalaryReason::other_currency:
+      return "other_currency";
+    case SalaryReason::unreadable:
+      return "unreadable";
   }
   return "unknown";
 }

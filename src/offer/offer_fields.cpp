@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "offer/html_text.hpp"
 #include "offer/place.hpp"
 
 namespace jobstream::offer {
@@ -99,8 +100,9 @@ std::variant<OfferFields, RecordError> parse_offer_fields(std::string_view offer
   } else {
     return RecordError{"offer 'id' is not a string"};
   }
-  f.intitule = r.text("/intitule");
-  f.description = r.text("/description");
+  // Titles and descriptions as shown and searched: entities decoded, a cut description marked.
+  if (auto title = r.text("/intitule")) f.intitule = decode_html_entities(*title);
+  if (auto text = r.text("/description")) f.description = display_description(*text);
   f.date_creation = r.time("/dateCreation");
   f.date_actualisation = r.time("/dateActualisation");
   f.lieu_libelle = r.text("/lieuTravail/libelle");

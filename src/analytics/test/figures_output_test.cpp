@@ -37,7 +37,8 @@ TEST(FiguresOutputTest, JsonShape) {
   EXPECT_EQ(keys, (std::vector<std::string>{"schema", "filter", "totals", "daily", "salary", "time_on_market",
                                             "top_rome", "top_skills", "top_employers", "by_contract",
                                             "by_experience", "by_qualification", "by_sector", "by_region",
-                                            "by_departement", "by_commune"}));
+                                            "by_departement", "by_commune", "by_city", "by_origin",
+                                            "by_partner"}));
   EXPECT_EQ(json["schema"], "jobstream.figures/1");
   EXPECT_EQ(json["filter"]["from"], "2026-11-01");
   EXPECT_EQ(json["filter"]["to"], "2026-11-03");
@@ -51,6 +52,10 @@ TEST(FiguresOutputTest, JsonShape) {
             R"({"code":"2A","label":"Corse-du-Sud","region":"94","count":1})");
   EXPECT_EQ(json["by_commune"][1].dump(),
             R"({"code":"97411","label":"ST DENIS","departement":"974","count":1})");
+
+  EXPECT_EQ(json["totals"]["place_scope"].dump(),
+            R"({"commune":2,"departement":0,"region":0,"france":0,"abroad":0,"unlocated":0})");
+  EXPECT_EQ(json["salary"]["reasons"].size(), salary_reason_count - 1);
 
   const auto empty = to_json(FiguresEngine{}.query(Filter{}));
   EXPECT_TRUE(empty["filter"]["from"].is_null());

@@ -77,13 +77,17 @@ const Case cases[] = {
     {"Cachet de 50000,00 Euros à 55000,00 Euros", S::unparsed, P::unknown, 50000, 55000, none, none},
     {"De 40000,00 Euros à 40000,00 Euros", S::unparsed, P::unknown, 40000, 40000, none, none},
     {"1 800 € net mensuel", S::unparsed, P::monthly, 1800, 1800, none, none},
-    {"Mensuel de 1800 Euros + primes", S::unparsed, P::unknown, none, none, none, none},
+    // What follows a '+' is extras on top of the salary ("+ primes"), and a bonus month is no amount.
+    {"Mensuel de 1800 Euros + primes", S::parsed, P::monthly, 1800, 1800, none, 21600},
     {"Hebdomadaire de 500 Euros", S::unparsed, P::unknown, 500, 500, none, none},
-    {"Annuel de 40000 Euros sur 0 mois", S::unparsed, P::annual, 40000, 40000, 0, none},
+    // "sur 0.0 mois": the months field left empty, read as not stated (12 months).
+    {"Annuel de 40000 Euros sur 0 mois", S::parsed, P::annual, 40000, 40000, none, 40000},
+    {"Horaire de 11.65 Euros sur 0.0 mois", S::parsed, P::hourly, 11.65, 11.65, none, 21203.47},
     {"Horaire de 0 Euros", S::unparsed, P::hourly, 0, 0, none, none},
     {"35000", S::unparsed, P::unknown, 35000, 35000, none, none},
     {"Mensuel ou annuel de 2000 Euros", S::unparsed, P::unknown, none, none, none, none},
-    {"Annuel de 30000 Euros à 40000 Euros sur 12 mois, 13ème mois", S::unparsed, P::unknown, none, none, none,
+    {"Annuel de 30000 Euros à 40000 Euros sur 12 mois, 13ème mois", S::parsed, P::annual, 30000, 40000, 12, 35000},
+    {"Annuel de 30000 Euros ou 40000 Euros", S::unparsed, P::unknown, none, none, none,
      none},
     // Nothing written.
     {"", S::absent, P::unknown, none, none, none, none},

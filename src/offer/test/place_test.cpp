@@ -118,6 +118,63 @@ TEST(PlaceTest, LocateUsesCommuneThenLabelThenRegionName) {
   EXPECT_EQ(p.region, unknown_geo);
 }
 
+TEST(PlaceTest, ArrondissementsRollUpToTheirCityAndKeepTheirCode) {
+  Place p = locate("75108", "75 - PARIS 08");
+  EXPECT_EQ(p.commune, "75108");
+  EXPECT_EQ(p.city, "75056");
+  EXPECT_EQ(p.scope, PlaceScope::commune);
+  EXPECT_EQ(locate("69385", "69 - LYON 05").city, "69123");
+  EXPECT_EQ(locate("13207", "13 - MARSEILLE 07").city, "13055");
+  EXPECT_EQ(locate("75056", "75 - Paris").city, "75056");
+  EXPECT_EQ(locate("33063", "33 - Bordeaux").city, "33063");
+  // Out of the arrondissement ranges: a commune of its own.
+  EXPECT_EQ(city_of_commune("75121"), "75121");
+  EXPECT_EQ(city_of_commune("69390"), "69390");
+  EXPECT_EQ(city_of_commune("13217"), "13217");
+}
+
+TEST(PlaceTest, LabelsOfTheThreeCitiesNameTheirCommune) {
+  const std::pair<const char*, const char*> expected[] = {
+      {"75 - PARIS 08", "75108"}, {"75 - Paris 8e Arrondissement", "75108"}, {"75 - Paris 1er Arrondissement", "75101"},
+      {"75 - PARIS 20", "75120"}, {"69 - LYON 03", "69383"},                 {"69 - Lyon 1er Arrondissement", "69381"},
+      {"13 - MARSEILLE 16", "13216"}, {"13 - Marseille 9e Arrondissement", "13209"}, {"75 - Paris", "75056"},
+      {"69 - Lyon", "69123"}, {"75 - PARIS", "75056"}};
+  for (const auto& [label, commune] : expected) {
+    EXPECT_EQ(commune_of_label(label), commune) << label;
+  }
+  for (const char* other : {"75 - Paris (Dept.)", "75 - PARIS 21", "69 - LYON 10", "13 - MARSEILLE 00", "75",
+                            "33 - Bordeaux", "75 - Parisot", "69 - Lyonnais"}) {
+    EXPECT_EQ(commune_of_label(other), "") << other;
+  }
+  const Place p = locate("", "75 - Paris 15e Arrondissement");
+  EXPECT_EQ(p.commune, "75115");
+  EXPECT_EQ(p.city, "75056");
+  EXPECT_EQ(departement_code(p.departement), "75");
+  EXPECT_EQ(p.scope, PlaceScope::commune);
+}
+
+TEST(PlaceTest, PlacesWithoutADepartementAreClassified) {
+  EXPECT_EQ(locate("", "75 - Paris (Dept.)").scope, PlaceScope::departement);
+  const Place bare = locate("", "69");
+  EXPECT_EQ(departement_code(bare.departement), "69");
+  EXPECT_EQ(bare.scope, PlaceScope::departement);
+  EXPECT_EQ(locate("", "Bretagne").scope, PlaceScope::region);
+  EXPECT_EQ(locate("", "Corse").scope, PlaceScope::region);
+  EXPECT_EQ(locate("", "France").scope, PlaceScope::france);
+  EXPECT_EQ(locate("", "FRANCE").scope, PlaceScope::france);
+  for (const char* abroad : {"Luxembourg (Frontalier)", "Suisse (Frontalier)", "Principauté de Monaco",
+                             "Québec Canada", "Espagne"}) {
+    const Place p = locate("", abroad);
+    EXPECT_EQ(p.scope, PlaceScope::abroad) << abroad;
+    EXPECT_EQ(p.departement, unknown_geo) << abroad;
+  }
+  EXPECT_EQ(locate("99137", "Luxembourg").scope, PlaceScope::abroad);
+  for (const char* vague : {"Toulouse OU Auch OU Tarbes OU Foix", "Région Lyonnaise / Bordelaise", "Rome", ""}) {
+    EXPECT_EQ(locate("", vague).scope, PlaceScope::unlocated) << vague;
+  }
+  EXPECT_EQ(to_string(PlaceScope::abroad), "abroad");
+}
+
 TEST(TextFoldTest, StripsAccentsAndCase) {
   EXPECT_EQ(fold_text("Télétravail À Évry, Œuvre"), "teletravail a evry, oeuvre");
   EXPECT_EQ(fold_text("1\xC2\xA0"
