@@ -38,7 +38,7 @@ int produce(const ProduceOptions& opts) {
   int code = 0;
   if (!opts.replay.empty()) {
     pipeline::OfferPublisher publisher(settings.kafka, "replay:" + opts.replay, [](std::uint64_t) {},
-                                       pipeline::refused_offers_file(settings.source.state_dir));
+                                       pipeline::refused_offers_file(settings.source.state_dir), stop);
     spdlog::info("produce: publishing {} to {} on {}", opts.replay, settings.kafka.topic,
                  settings.kafka.bootstrap_servers);
     const auto r = source::replay_json_lines(opts.replay, publisher, stop);

@@ -17,7 +17,7 @@ int run_producer(const pipeline::PipelineSettings& settings, const source::Sourc
   std::atomic<source::Harvester*> harvester_ptr{nullptr};
   pipeline::OfferPublisher publisher(settings.kafka, source_name, [&](std::uint64_t seq) {
     if (auto* h = harvester_ptr.load()) h->acknowledge(seq);
-  }, pipeline::refused_offers_file(settings.source.state_dir));
+  }, pipeline::refused_offers_file(settings.source.state_dir), stop);
   spdlog::info("produce: publishing to {} on {} (source {})", settings.kafka.topic, settings.kafka.bootstrap_servers,
                source_name);
   int code = 0;

@@ -6,56 +6,27 @@ namespace jobstream::cql {
 
 const char* error_name(ErrorCode code) {
   switch (code) {
-    case ErrorCode::server_error: return "Server_error";
-    case ErrorCode::protocol_error: return "Protocol_error";
-    case ErrorCode::authentication_error: return "Authentication_error";
-    case ErrorCode::unavailable: return "Unavailable";
-    case ErrorCode::overloaded: return "Overloaded";
-    case ErrorCode::is_bootstrapping: return "Is_bootstrapping";
-    case ErrorCode::truncate_error: return "Truncate_error";
-    case ErrorCode::write_timeout: return "Write_timeout";
-    case ErrorCode::read_timeout: return "Read_timeout";
-    case ErrorCode::read_failure: return "Read_failure";
-    case ErrorCode::function_failure: return "Function_failure";
-    case ErrorCode::write_failure: return "Write_failure";
-    case ErrorCode::cdc_write_failure: return "CDC_write_failure";
-    case ErrorCode::cas_write_unknown: return "CAS_write_unknown";
-    case ErrorCode::syntax_error: return "Syntax_error";
-    case ErrorCode::unauthorized: return "Unauthorized";
-    case ErrorCode::invalid: return "Invalid";
-    case ErrorCode::config_error: return "Config_error";
-    case ErrorCode::already_exists: return "Already_exists";
-    case ErrorCode::unprepared: return "Unprepared";
-    case ErrorCode::client_timeout: return "Client_timeout";
-    case ErrorCode::connection_lost: return "Connection_lost";
-    case ErrorCode::connect_failed: return "Connect_failed";
-    case ErrorCode::bad_response: return "Bad_response";
-    case ErrorCode::bad_argument: return "Bad_argument";
-    case ErrorCode::tls_failed: return "Tls_failed";
+#define JOBSTREAM_CQL_NAME(name, code, text, rule) \
+  case ErrorCode::name:                           \
+    return text;
+    JOBSTREAM_CQL_ERRORS(JOBSTREAM_CQL_NAME)
+#undef JOBSTREAM_CQL_NAME
   }
   return "Unknown_error";
 }
 
-bool is_retryable(ErrorCode code) {
+RetryRule retry_rule(ErrorCode code) {
   switch (code) {
-    // Transient server states: another attempt (after backoff) may succeed.
-    case ErrorCode::unavailable:
-    case ErrorCode::overloaded:
-    case ErrorCode::is_bootstrapping:
-    case ErrorCode::write_timeout:
-    case ErrorCode::read_timeout:
-    case ErrorCode::truncate_error:
-    case ErrorCode::server_error:
-    case ErrorCode::client_timeout:
-    case ErrorCode::connection_lost:
-    case ErrorCode::connect_failed:
-    // Handled by re-preparing, then re-sending.
-    case ErrorCode::unprepared:
-      return true;
-    default:
-      return false;
+#define JOBSTREAM_CQL_RULE(name, code, text, rule) \
+  case ErrorCode::name:                           \
+    return RetryRule::rule;
+    JOBSTREAM_CQL_ERRORS(JOBSTREAM_CQL_RULE)
+#undef JOBSTREAM_CQL_RULE
   }
+  return RetryRule::never;
 }
+
+bool is_retryable(ErrorCode code) { return retry_rule(code) != RetryRule::never; }
 
 CqlError::CqlError(ErrorCode code, std::string message)
     : std::runtime_error(std::string(error_name(code)) + ": " + message), _code(code), _message(std::move(message)) {}

@@ -216,7 +216,7 @@ PendingResult Session::execute_async(BoundStatement st, Deadline deadline) {
   try {
     fut = send_execute(st, ts, deadline, endpoint);
   } catch (const CqlError& e) {
-    if (!e.retryable() || e.code() == ErrorCode::client_timeout) throw;
+    if (retry_rule(e.code()) != RetryRule::resend) throw;
     // Connection lost while sending: finish() retries (idempotent) or reports it.
     std::promise<Frame> failed;
     failed.set_exception(std::current_exception());
@@ -238,7 +238,7 @@ Result Session::finish(PendingResult& p) {
     } catch (const CqlError& e) {
       bool unprepared = e.code() == ErrorCode::unprepared;
       // Unprepared is always safe to resend: the node never ran the statement.
-      bool may_retry = unprepared || (e.retryable() && p._statement.idempotent && e.code() != ErrorCode::client_timeout);
+      bool may_retry = unprepared || (retry_rule(e.code()) == RetryRule::resend && p._statement.idempotent);
       if (!may_retry || attempt >= _config.max_retries + (unprepared ? 1 : 0) || Clock::now() >= p._deadline) throw;
       if (unprepared) reprepare(p._statement.prepared, p._deadline, p._endpoint);
       else backoff(attempt, p._deadline);
@@ -270,7 +270,7 @@ Result Session::execute_batch(const std::vector<BoundStatement>& statements, Bat
       return expect_result(round_trip(Opcode::batch, std::move(frame), deadline));
     } catch (const CqlError& e) {
       bool unprepared = e.code() == ErrorCode::unprepared;
-      if (!(unprepared || (e.retryable() && idempotent && e.code() != ErrorCode::client_timeout)) ||
+      if (!(unprepared || (retry_rule(e.code()) == RetryRule::resend && idempotent)) ||
           attempt >= _config.max_retries + 1 || Clock::now() >= deadline)
         throw;
       if (unprepared) {

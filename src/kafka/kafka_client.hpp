@@ -21,6 +21,9 @@ struct KafkaHandleDeleter {
   void operator()(rd_kafka_message_t* m) const { rd_kafka_message_destroy(m); }
   void operator()(rd_kafka_topic_partition_list_t* l) const { rd_kafka_topic_partition_list_destroy(l); }
   void operator()(rd_kafka_headers_t* h) const { rd_kafka_headers_destroy(h); }
+  void operator()(rd_kafka_topic_t* t) const { rd_kafka_topic_destroy(t); }
+  void operator()(const rd_kafka_metadata_t* m) const { rd_kafka_metadata_destroy(m); }
+  void operator()(rd_kafka_error_t* e) const { rd_kafka_error_destroy(e); }
 };
 using KafkaPtr = std::unique_ptr<rd_kafka_t, KafkaHandleDeleter>;
 using KafkaConfPtr = std::unique_ptr<rd_kafka_conf_t, KafkaHandleDeleter>;
@@ -28,6 +31,10 @@ using KafkaQueuePtr = std::unique_ptr<rd_kafka_queue_t, KafkaHandleDeleter>;
 using KafkaEventPtr = std::unique_ptr<rd_kafka_event_t, KafkaHandleDeleter>;
 using KafkaMessagePtr = std::unique_ptr<rd_kafka_message_t, KafkaHandleDeleter>;
 using PartitionListPtr = std::unique_ptr<rd_kafka_topic_partition_list_t, KafkaHandleDeleter>;
+using HeadersPtr = std::unique_ptr<rd_kafka_headers_t, KafkaHandleDeleter>;
+using TopicPtr = std::unique_ptr<rd_kafka_topic_t, KafkaHandleDeleter>;
+using MetadataPtr = std::unique_ptr<const rd_kafka_metadata_t, KafkaHandleDeleter>;
+using ErrorPtr = std::unique_ptr<rd_kafka_error_t, KafkaHandleDeleter>;
 
 /// A Kafka failure with the operation and librdkafka's reason.
 class KafkaError : public std::runtime_error {

@@ -5,24 +5,29 @@
 
 #include <algorithm>
 
+#include "kafka/group_lag.hpp"
+
 namespace jobstream::pipeline {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct DeadLetterTicket {
-  std::int32_t partition;
-  std::int64_t offset;
-};
-
 std::string as_string(const void* data, std::size_t size) {
   return data ? std::string(static_cast<const char*>(data), size) : std::string();
+}
+
+RetryPolicy retry_policy(const ConsumerOptions& o) {
+  RetryPolicy p;
+  p.base = o.retry_base;
+  p.max = o.retry_max;
+  p.max_attempts = o.max_attempts;
+  return p;
 }
 
 }  // namespace
 
 OfferConsumer::OfferConsumer(const KafkaSettings& settings, OfferStore& store, ConsumerOptions options)
-    : _settings(settings), _store(store), _options(options) {
+    : _settings(settings), _store(store), _options(options), _tracker(retry_policy(options)) {
   auto conf = make_kafka_conf({
       {"bootstrap.servers", settings.bootstrap_servers},
       {"group.id", settings.group_id},
@@ -51,17 +56,16 @@ OfferConsumer::OfferConsumer(const KafkaSettings& settings, OfferStore& store, C
   _consumer = make_kafka_client(RD_KAFKA_CONSUMER, std::move(conf));
   rd_kafka_poll_set_consumer(_consumer.get());
 
-  auto dlq_conf = make_kafka_conf({
-      {"bootstrap.servers", settings.bootstrap_servers},
-      {"client.id", "jobstream-dead-letters"},
-      {"enable.idempotence", "true"},
-      {"acks", "all"},
-      {"message.timeout.ms", "120000"},
-  });
-  rd_kafka_conf_set_dr_msg_cb(dlq_conf.get(), &OfferConsumer::dead_letter_delivered);
-  rd_kafka_conf_set_opaque(dlq_conf.get(), this);
-  _dead_letters = make_kafka_client(RD_KAFKA_PRODUCER, std::move(dlq_conf));
-  ensure_topics(_dead_letters.get(),
+  // Reports are served by poll() in drain_completions (this thread) and by flush().
+  _dead_letters = std::make_unique<kafka::DeadLetterProducer>(
+      settings.bootstrap_servers, settings.topic, settings.dead_letter_topic, [this](const kafka::DeadLetterReport& r) {
+        const auto outcome = !r.err          ? DeadLetterOutcome::delivered
+                             : r.too_large() ? DeadLetterOutcome::too_large
+                                             : DeadLetterOutcome::failed;
+        if (r.err) spdlog::error("consume: dead letter not delivered: {}", rd_kafka_err2str(r.err));
+        _tracker.dead_letter_done({r.partition, r.offset}, outcome, rd_kafka_err2str(r.err), Clock::now());
+      });
+  ensure_topics(_dead_letters->handle(),
                 {{settings.topic, settings.partitions, settings.replication_factor},
                  {settings.dead_letter_topic, settings.partitions, settings.replication_factor}},
                 std::chrono::seconds(30));
@@ -75,7 +79,7 @@ OfferConsumer::OfferConsumer(const KafkaSettings& settings, OfferStore& store, C
 
 OfferConsumer::~OfferConsumer() {
   // Dead letters still queued must not be lost: give them a bounded time.
-  rd_kafka_flush(_dead_letters.get(), 10000);
+  _dead_letters->flush(_options.close_deadline);
 }
 
 void OfferConsumer::rebalance_cb(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts,
@@ -98,11 +102,8 @@ void OfferConsumer::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partiti
   // durable, and forget those partitions; whoever gets them next starts after the last commit.
   spdlog::info("consume: partitions {} revoked", fmt::join(listed, ","));
   drain_partitions(listed);
-  commit(true);
-  for (auto p : listed) {
-    _offsets.drop(p);
-    std::erase_if(_pending, [p](const auto& entry) { return entry.first.first == p; });
-  }
+  commit(CommitMode::now);
+  for (auto p : listed) _tracker.revoke(p);
   _assigned.clear();
   rd_kafka_assign(_consumer.get(), nullptr);
 }
@@ -110,15 +111,15 @@ void OfferConsumer::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partiti
 void OfferConsumer::drain_partitions(const std::vector<std::int32_t>& partitions) {
   const auto deadline = Clock::now() + _options.drain_deadline;
   const auto busy = [&] {
-    return std::any_of(partitions.begin(), partitions.end(), [&](auto p) { return _offsets.in_flight(p) > 0; });
+    return std::any_of(partitions.begin(), partitions.end(), [&](auto p) { return _tracker.in_flight(p) > 0; });
   };
   while (busy() && Clock::now() < deadline) {
     drain_completions(std::chrono::milliseconds(50));
-    resubmit_due();
+    dispatch();
   }
   if (busy()) {
     spdlog::warn("consume: {} writes still unfinished after {} s; their offsets stay uncommitted and will be "
-                 "read again", _offsets.in_flight(), _options.drain_deadline.count() / 1000);
+                 "read again", _tracker.in_flight(), _options.drain_deadline.count() / 1000);
   }
 }
 
@@ -129,96 +130,45 @@ void OfferConsumer::handle(const rd_kafka_message_t& m) {
     }
     return;
   }
-  const Key where{m.partition, m.offset};
-  _offsets.start(where.first, where.second);
+  const MessageKey where{m.partition, m.offset};
   std::string key = as_string(m.key, m.key_len);
   std::string value = as_string(m.payload, m.len);
+  const auto timestamp = rd_kafka_message_timestamp(&m, nullptr);
   auto decoded = offer::decode_record(key, value);
   if (auto* error = std::get_if<offer::RecordError>(&decoded)) {
-    auto [it, inserted] = _pending.insert_or_assign(where, Pending{std::nullopt, std::move(key), std::move(value),
-                                                                   std::move(error->reason)});
-    it->second.timestamp_ms = rd_kafka_message_timestamp(&m, nullptr);
-    dead_letter(where, it->second);
-    return;
-  }
-  auto [it, inserted] = _pending.insert_or_assign(
-      where, Pending{std::move(std::get<OfferRecord>(decoded)), std::move(key), std::move(value), {}});
-  it->second.timestamp_ms = rd_kafka_message_timestamp(&m, nullptr);
-  submit(where, it->second);
-}
-
-void OfferConsumer::submit(const Key& where, Pending& pending) {
-  ++pending.attempts;
-  pending.waiting_retry = false;
-  _store.write(*pending.record, [this, where](StoreResult r) { complete(Completion{where, std::move(r)}); });
-}
-
-void OfferConsumer::dead_letter(const Key& where, Pending& pending) {
-  const std::string& key = pending.key;
-  const std::string& value = pending.value;
-  const std::string& reason = pending.poison_reason;
-  ++pending.attempts;
-  pending.waiting_retry = false;
-  spdlog::warn("consume: poison message at {}/{}/{} ({}): sent to {}", _settings.topic, where.first, where.second,
-               reason, _settings.dead_letter_topic);
-  rd_kafka_headers_t* headers = rd_kafka_headers_new(5);
-  const auto partition = std::to_string(where.first);
-  const auto offset = std::to_string(where.second);
-  rd_kafka_header_add(headers, "jobstream.error", -1, reason.data(), static_cast<ssize_t>(reason.size()));
-  rd_kafka_header_add(headers, "jobstream.source.topic", -1, _settings.topic.data(),
-                      static_cast<ssize_t>(_settings.topic.size()));
-  rd_kafka_header_add(headers, "jobstream.source.partition", -1, partition.data(), static_cast<ssize_t>(partition.size()));
-  rd_kafka_header_add(headers, "jobstream.source.offset", -1, offset.data(), static_cast<ssize_t>(offset.size()));
-  if (pending.timestamp_ms >= 0) {
-    const auto timestamp = std::to_string(pending.timestamp_ms);
-    rd_kafka_header_add(headers, "jobstream.source.timestamp", -1, timestamp.data(),
-                        static_cast<ssize_t>(timestamp.size()));
-  }
-
-  auto* ticket = new DeadLetterTicket{where.first, where.second};
-  rd_kafka_vu_t vus[6] = {};
-  vus[0].vtype = RD_KAFKA_VTYPE_TOPIC;
-  vus[0].u.cstr = _settings.dead_letter_topic.c_str();
-  vus[1].vtype = RD_KAFKA_VTYPE_KEY;
-  vus[1].u.mem.ptr = const_cast<char*>(key.data());
-  vus[1].u.mem.size = key.size();
-  vus[2].vtype = RD_KAFKA_VTYPE_VALUE;
-  vus[2].u.mem.ptr = const_cast<char*>(value.data());
-  vus[2].u.mem.size = value.size();
-  vus[3].vtype = RD_KAFKA_VTYPE_HEADERS;
-  vus[3].u.headers = headers;  // owned by librdkafka once the call succeeds
-  vus[4].vtype = RD_KAFKA_VTYPE_OPAQUE;
-  vus[4].u.ptr = ticket;
-  vus[5].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
-  vus[5].u.i = RD_KAFKA_MSG_F_COPY;
-  if (rd_kafka_error_t* error = rd_kafka_produceva(_dead_letters.get(), vus, 6)) {
-    // Not sent (queue full or a local error): the offset stays unfinished and is retried.
-    spdlog::error("consume: cannot queue dead letter: {}", rd_kafka_error_string(error));
-    rd_kafka_error_destroy(error);
-    rd_kafka_headers_destroy(headers);
-    delete ticket;
-    pending.waiting_retry = true;
-    _retries_waiting = true;
-    pending.retry_at = Clock::now() + _options.retry_base;
+    _tracker.start_poison(where, std::move(key), std::move(value), std::move(error->reason), timestamp);
+  } else {
+    _tracker.start_record(where, std::move(std::get<OfferRecord>(decoded)), std::move(key), std::move(value),
+                          timestamp);
   }
 }
 
-void OfferConsumer::dead_letter_delivered(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {
-  auto* self = static_cast<OfferConsumer*>(opaque);
-  auto* ticket = static_cast<DeadLetterTicket*>(message->_private);
-  StoreResult r;
-  if (message->err) {
-    r.status = StoreResult::Status::retryable;
-    r.error = rd_kafka_err2str(message->err);
+void OfferConsumer::dispatch() {
+  const auto due = _tracker.take_due(Clock::now());
+  for (const auto& where : due.writes) {
+    _store.write(*_tracker.find(where)->record,
+                 [this, where](StoreResult r) { complete(Completion{where, std::move(r)}); });
   }
-  Completion c{{ticket->partition, ticket->offset}, std::move(r), true};
-  delete ticket;
-  if (c.result.status != StoreResult::Status::stored) {
-    // Keep the message so it can be dead-lettered again.
-    c.result.error = "dead-letter topic: " + c.result.error;
-    c.result.status = StoreResult::Status::retryable;
+  for (const auto& where : due.dead_letters) send_dead_letter(where, *_tracker.find(where));
+}
+
+void OfferConsumer::send_dead_letter(MessageKey where, const TrackedMessage& m) {
+  spdlog::warn("consume: poison message at {}/{}/{} ({}): sent to {}{}", _settings.topic, where.partition,
+               where.offset, m.poison_reason, _settings.dead_letter_topic,
+               m.shrink == 0 ? "" : fmt::format(" cut ({} bytes refused whole)", m.value.size()));
+  const auto cut = m.shrink == 0   ? kafka::DeadLetterCut::whole
+                   : m.shrink == 1 ? kafka::DeadLetterCut::cut
+                                   : kafka::DeadLetterCut::headers_only;
+  const auto err = _dead_letters->send({where.partition, where.offset, m.key, m.value, m.poison_reason,
+                                        m.timestamp_ms, cut});
+  if (err) {
+    // Not queued (queue full, too large, a local error): the offset stays unfinished and is retried.
+    spdlog::error("consume: cannot queue dead letter: {}", rd_kafka_err2str(err));
+    _tracker.dead_letter_done(where,
+                              err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE ? DeadLetterOutcome::too_large
+                                                                          : DeadLetterOutcome::failed,
+                              rd_kafka_err2str(err), Clock::now());
   }
-  self->complete(std::move(c));
 }
 
 void OfferConsumer::complete(Completion c) {
@@ -230,93 +180,38 @@ void OfferConsumer::complete(Completion c) {
 }
 
 void OfferConsumer::drain_completions(std::chrono::milliseconds wait) {
-  rd_kafka_poll(_dead_letters.get(), 0);  // serve dead-letter delivery reports
+  _dead_letters->poll();  // serves dead-letter reports into the tracker
   std::vector<Completion> done;
   {
     std::unique_lock lock(_mutex);
     if (_completions.empty() && wait.count() > 0) _completed.wait_for(lock, wait);
     done.swap(_completions);
   }
-  for (auto& c : done) {
-    if (c.result.status == StoreResult::Status::stored) {
-      _offsets.finish(c.where.first, c.where.second);
-      _pending.erase(c.where);
-      ++(c.dead_letter ? _stats.dead_lettered : _stats.stored);
-      if (_store_failing) {
-        spdlog::info("consume: store answering again after {} s; resuming",
-                     std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - _store_failing_since).count());
-        _store_failing = false;
-      }
-      continue;
-    }
-    auto it = _pending.find(c.where);
-    if (it == _pending.end()) continue;  // its partition was revoked meanwhile
-    if (c.result.status == StoreResult::Status::rejected) {
-      it->second.record.reset();
-      it->second.poison_reason = "store rejected the record: " + c.result.error;
-      it->second.attempts = 0;
-      dead_letter(c.where, it->second);
-      continue;
-    }
-    // Retryable: back off exponentially; the partitions pause while anything waits for a retry.
-    auto& p = it->second;
-    const auto factor = 1LL << std::min(p.attempts - 1, 16);
-    const auto backoff = std::min<std::chrono::milliseconds>(_options.retry_max, _options.retry_base * factor);
-    p.waiting_retry = true;
-    _retries_waiting = true;
-    p.retry_at = Clock::now() + backoff;
-    ++_stats.retries;
-    if (!_store_failing) {
-      _store_failing = true;
-      _store_failing_since = Clock::now();
-      spdlog::warn("consume: store write failed ({}); pausing consumption and retrying with backoff",
-                   c.result.error);
-    } else if (p.attempts % 10 == 0) {
-      spdlog::warn("consume: store still failing after {} attempts ({}); retrying in {} ms", p.attempts,
-                   c.result.error, backoff.count());
-    }
-  }
+  const auto now = Clock::now();
+  for (auto& c : done) _tracker.write_done(c.where, c.result, now);
 }
 
-void OfferConsumer::resubmit_due() {
-  // Runs once per message: scan the pending records only while some wait for a retry.
-  if (!_retries_waiting) return;
+void OfferConsumer::commit(CommitMode mode) {
   const auto now = Clock::now();
-  bool still_waiting = false;
-  for (auto& [where, p] : _pending) {
-    if (p.waiting_retry && p.retry_at <= now) {
-      if (p.record) {
-        submit(where, p);
-      } else {
-        dead_letter(where, p);  // the dead-letter topic did not take it yet
-      }
-    }
-    still_waiting = still_waiting || p.waiting_retry;
-  }
-  _retries_waiting = still_waiting;
-}
-
-void OfferConsumer::commit(bool force) {
-  const auto now = Clock::now();
-  if (!force && now - _last_commit < _options.commit_interval) return;
+  if (mode == CommitMode::periodic && now - _last_commit < _options.commit_interval) return;
   _last_commit = now;
-  const auto offsets = _offsets.uncommitted();
+  const auto offsets = _tracker.offsets().uncommitted();
   if (offsets.empty()) return;
   PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(offsets.size())));
   for (const auto& [partition, offset] : offsets) {
     rd_kafka_topic_partition_list_add(list.get(), _settings.topic.c_str(), partition)->offset = offset;
   }
   // The periodic commit is asynchronous, so the loop never stalls on the coordinator while writes
-  // complete; its offsets stay "uncommitted" here and are sent again until a synchronous commit
-  // (forced: revoke, caught-up check, shutdown) confirms them.
-  const bool wait = force;
+  // complete; its offsets stay "uncommitted" here and are sent again until a commit made now
+  // (revoke, caught-up check, shutdown) confirms them.
+  const bool wait = mode == CommitMode::now;
   if (const auto err = rd_kafka_commit(_consumer.get(), list.get(), wait ? 0 : 1)) {
     // Not fatal: the same offsets (or later ones) are committed at the next interval.
     spdlog::warn("consume: offset commit failed: {}", rd_kafka_err2str(err));
     return;
   }
   if (wait) {
-    for (const auto& [partition, offset] : offsets) _offsets.mark_committed(partition, offset);
+    for (const auto& [partition, offset] : offsets) _tracker.offsets().mark_committed(partition, offset);
   }
   ++_stats.commits;
 }
@@ -325,7 +220,7 @@ void OfferConsumer::update_pause() {
   // Pausing costs a refetch on resume, so it is kept for store outages (records waiting for a retry),
   // where the consumer must keep polling to stay in its group while taking no new messages. The
   // in-flight bound is enforced in run() by not polling until writes finish, which takes milliseconds.
-  const bool waiting = _retries_waiting;  // recomputed by resubmit_due() just before
+  const bool waiting = _tracker.should_pause();
   if (_paused == waiting || _assigned.empty()) return;
   rd_kafka_topic_partition_list_t* raw = nullptr;
   if (rd_kafka_assignment(_consumer.get(), &raw) != RD_KAFKA_RESP_ERR_NO_ERROR) return;
@@ -361,77 +256,71 @@ bool OfferConsumer::assignment_caught_up() {
 }
 
 bool OfferConsumer::group_caught_up() {
-  // The group's lag: for every partition of the topic, its end offset minus the group's committed
-  // offset (or the partition start when nothing is committed yet).
-  const rd_kafka_metadata_t* md = nullptr;
-  rd_kafka_topic_t* topic = rd_kafka_topic_new(_consumer.get(), _settings.topic.c_str(), nullptr);
-  const auto err = rd_kafka_metadata(_consumer.get(), 0, topic, &md, 5000);
-  rd_kafka_topic_destroy(topic);
-  if (err || !md || md->topic_cnt != 1) {
-    if (md) rd_kafka_metadata_destroy(md);
+  try {
+    const auto lag = kafka::read_group_lag(_consumer.get(), _settings.topic, std::chrono::seconds(5));
+    return !lag.empty() && kafka::total_lag(lag) == 0;
+  } catch (const KafkaError& e) {
+    spdlog::debug("consume: lag check: {}", e.what());
     return false;
   }
-  PartitionListPtr list(rd_kafka_topic_partition_list_new(md->topics[0].partition_cnt));
-  for (int i = 0; i < md->topics[0].partition_cnt; ++i) {
-    rd_kafka_topic_partition_list_add(list.get(), _settings.topic.c_str(), md->topics[0].partitions[i].id);
+}
+
+void OfferConsumer::close() {
+  // Leaves the group (which revokes, and so drains and commits again through the rebalance
+  // callback) within the close deadline: a coordinator that stopped answering must not hold the
+  // shutdown forever, as rd_kafka_consumer_close() would.
+  kafka::KafkaQueuePtr queue(rd_kafka_queue_new(_consumer.get()));
+  kafka::ErrorPtr error(rd_kafka_consumer_close_queue(_consumer.get(), queue.get()));
+  const auto deadline = Clock::now() + _options.close_deadline;
+  while (!error && !rd_kafka_consumer_closed(_consumer.get()) && Clock::now() < deadline) {
+    // The revocation comes back either through the rebalance callback or as an event.
+    kafka::KafkaEventPtr event(rd_kafka_queue_poll(queue.get(), 100));
+    if (event && rd_kafka_event_type(event.get()) == RD_KAFKA_EVENT_REBALANCE) {
+      on_rebalance(rd_kafka_event_error(event.get()), rd_kafka_event_topic_partition_list(event.get()));
+    }
   }
-  rd_kafka_metadata_destroy(md);
-  if (rd_kafka_committed(_consumer.get(), list.get(), 5000)) return false;
-  // End offsets of every partition in one batch of ListOffsets requests (one query per partition
-  // would queue each behind the broker's long-polling fetch on the same connection).
-  PartitionListPtr ends(rd_kafka_topic_partition_list_copy(list.get()));
-  PartitionListPtr starts(rd_kafka_topic_partition_list_copy(list.get()));
-  for (int i = 0; i < ends->cnt; ++i) {
-    ends->elems[i].offset = RD_KAFKA_OFFSET_END;
-    starts->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
+  if (error || !rd_kafka_consumer_closed(_consumer.get())) {
+    spdlog::warn("consume: leaving the group did not finish within {} s{}; the group notices it by the session "
+                 "timeout", _options.close_deadline.count() / 1000,
+                 error ? std::string(": ") + rd_kafka_error_string(error.get()) : "");
+    rd_kafka_destroy_flags(_consumer.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
   }
-  if (rd_kafka_offsets_for_times(_consumer.get(), ends.get(), 5000)) return false;
-  bool need_starts = false;
-  for (int i = 0; i < list->cnt; ++i) need_starts = need_starts || list->elems[i].offset < 0;
-  if (need_starts && rd_kafka_offsets_for_times(_consumer.get(), starts.get(), 5000)) return false;
-  std::int64_t lag = 0;
-  for (int i = 0; i < list->cnt; ++i) {
-    const auto* end = rd_kafka_topic_partition_list_find(ends.get(), _settings.topic.c_str(), list->elems[i].partition);
-    const auto* start =
-        rd_kafka_topic_partition_list_find(starts.get(), _settings.topic.c_str(), list->elems[i].partition);
-    if (!end || end->err || end->offset < 0) return false;
-    // Nothing committed yet: the group would start from the beginning (auto.offset.reset=earliest).
-    const auto committed = list->elems[i].offset >= 0 ? list->elems[i].offset : (start ? start->offset : 0);
-    lag += std::max<std::int64_t>(0, end->offset - committed);
-  }
-  return lag == 0;
 }
 
 ConsumerStats OfferConsumer::run(std::stop_token stop) {
   spdlog::info("consume: group {} reading {} from {}", _settings.group_id, _settings.topic, _settings.bootstrap_servers);
   _last_report = Clock::now();
   while (!stop.stop_requested()) {
+    // poll → tracker → store or dead letter → commit → pause.
     drain_completions(std::chrono::milliseconds(0));
-    resubmit_due();
-    commit(false);
+    dispatch();
+    commit(CommitMode::periodic);
     update_pause();
 
-    KafkaMessagePtr message;
-    if (_offsets.in_flight() >= static_cast<std::size_t>(_options.max_in_flight)) {
+    if (_tracker.in_flight() >= static_cast<std::size_t>(_options.max_in_flight)) {
       // At the bound: wait for writes to finish before taking more (backpressure).
       drain_completions(std::chrono::milliseconds(10));
       continue;
     }
-    message.reset(rd_kafka_consumer_poll(_consumer.get(), _offsets.in_flight() > 0 ? 0 : 100));
-    if (message) handle(*message);
-    if (!message && _offsets.in_flight() > 0) drain_completions(std::chrono::milliseconds(1));
+    KafkaMessagePtr message(rd_kafka_consumer_poll(_consumer.get(), _tracker.in_flight() > 0 ? 0 : 100));
+    if (message) {
+      handle(*message);
+      dispatch();
+    } else if (_tracker.in_flight() > 0) {
+      drain_completions(std::chrono::milliseconds(1));
+    }
 
     const auto now = Clock::now();
     if (now - _last_report > std::chrono::seconds(10)) {
       _last_report = now;
-      spdlog::info("consume: stored {} offers, {} dead letters, {} in flight, {} retries", _stats.stored,
-                   _stats.dead_lettered, _offsets.in_flight(), _stats.retries);
+      spdlog::info("consume: stored {} offers, {} dead letters, {} in flight, {} retries", _tracker.counts().stored,
+                   _tracker.counts().dead_lettered, _tracker.in_flight(), _tracker.counts().retries);
     }
-    if (_options.until_caught_up && !message && _offsets.in_flight() == 0 &&
+    if (_options.until_caught_up && !message && _tracker.in_flight() == 0 &&
         now - _last_lag_check > std::chrono::milliseconds(500) &&
         (!_options.producers_done || _options.producers_done()) && assignment_caught_up()) {
-      commit(true);
-      if (_offsets.uncommitted().empty() && group_caught_up()) {
+      commit(CommitMode::now);
+      if (_tracker.offsets().uncommitted().empty() && group_caught_up()) {
         spdlog::info("consume: the group's lag is zero");
         break;
       }
@@ -439,12 +328,15 @@ ConsumerStats OfferConsumer::run(std::stop_token stop) {
     }
   }
   // Shutdown: finish what is in flight within the deadline, commit only what is durable, then leave
-  // the group (which revokes and commits again through the rebalance callback).
+  // the group.
   std::vector<std::int32_t> all = _assigned;
   drain_partitions(all);
-  commit(true);
-  rd_kafka_flush(_dead_letters.get(), 10000);
-  rd_kafka_consumer_close(_consumer.get());
+  commit(CommitMode::now);
+  _dead_letters->flush(_options.close_deadline);
+  close();
+  _stats.stored = _tracker.counts().stored;
+  _stats.dead_lettered = _tracker.counts().dead_lettered;
+  _stats.retries = _tracker.counts().retries;
   spdlog::info("consume: stored {} offers, {} dead letters, {} retries, {} commits", _stats.stored,
                _stats.dead_lettered, _stats.retries, _stats.commits);
   return _stats;

@@ -1,21 +1,22 @@
 #pragma once
 
 #include <chrono>
-#include <functional>
 #include <condition_variable>
 #include <cstdint>
-#include <map>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stop_token>
 #include <string>
-#include <utility>
 #include <vector>
 
+#include "kafka/dead_letter_producer.hpp"
 #include "kafka/kafka_client.hpp"
-#include "store/offer_store.hpp"
 #include "kafka/partition_offsets.hpp"
 #include "pipeline/pipeline_settings.hpp"
+#include "pipeline/write_tracker.hpp"
+#include "store/offer_store.hpp"
 
 namespace jobstream::pipeline {
 
@@ -41,7 +42,11 @@ struct ConsumerOptions {
   std::function<bool()> producers_done;
   std::chrono::milliseconds retry_base{200};          ///< first wait before rewriting after a store failure
   std::chrono::milliseconds retry_max{std::chrono::seconds(30)};
+  /// Store attempts after which a record that keeps failing while the store takes other records is
+  /// sent to the dead-letter topic, so that its partition moves on (see RetryPolicy).
+  int max_attempts = 20;
   std::chrono::milliseconds drain_deadline{std::chrono::seconds(30)};  ///< on revoke and shutdown
+  std::chrono::milliseconds close_deadline{std::chrono::seconds(10)};  ///< leaving the group, flushing dead letters
 };
 
 struct ConsumerStats {
@@ -52,15 +57,21 @@ struct ConsumerStats {
   std::uint64_t rebalances = 0;
 };
 
+/// How a commit is made: `periodic` sends the finished offsets asynchronously at most every
+/// commit_interval; `now` sends them at once and waits for the coordinator (revoke, caught-up
+/// check, shutdown).
+enum class CommitMode { periodic, now };
+
 /// The consumer service: reads the offers topic in a consumer group and writes every record to the
 /// store, many writes in flight at once. An offset is committed only after the store made every
 /// record up to it durable, so a crash at any moment replays at most the unfinished tail, which the
 /// idempotent store absorbs. Poison messages go to the dead-letter topic with the reason and their
 /// origin in headers; a store that fails is retried with backoff while the partitions are paused:
-/// nothing is dropped and nothing is committed past it.
+/// nothing is dropped and nothing is committed past it. The decisions are the WriteTracker's; this
+/// class is the shell that polls, writes, sends dead letters, commits and pauses.
 ///
-/// @locality run(), the rebalance callback and every commit: the calling thread. Store callbacks and
-/// dead-letter deliveries: any thread; they only enqueue completions.
+/// @locality run(), the rebalance callback, dead-letter reports and every commit: the calling
+/// thread. Store callbacks: any thread; they only enqueue completions.
 class OfferConsumer {
  public:
   OfferConsumer(const KafkaSettings& settings, OfferStore& store, ConsumerOptions options);
@@ -69,57 +80,41 @@ class OfferConsumer {
   OfferConsumer& operator=(const OfferConsumer&) = delete;
 
   /// Consumes until `stop` (or until caught up), then finishes in-flight work within the drain
-  /// deadline, commits what is durable and leaves the group.
+  /// deadline, commits what is durable and leaves the group within the close deadline.
   ConsumerStats run(std::stop_token stop);
 
  private:
-  using Key = std::pair<std::int32_t, std::int64_t>;  // partition, offset
-  struct Pending {
-    std::optional<OfferRecord> record;  // nullopt: a poison message on its way to the dead-letter topic
-    std::string key, value;             // the original message, for the dead-letter topic
-    std::string poison_reason;
-    std::int64_t timestamp_ms = -1;  ///< the message's Kafka timestamp, for the dead-letter headers
-    int attempts = 0;
-    std::chrono::steady_clock::time_point retry_at{};
-    bool waiting_retry = false;
-  };
   struct Completion {
-    Key where;
+    MessageKey where;
     StoreResult result;
-    bool dead_letter = false;  // a dead-letter delivery, not a store write
   };
 
   void handle(const rd_kafka_message_t& message);
-  void submit(const Key& where, Pending& pending);
-  void dead_letter(const Key& where, Pending& pending);
+  void dispatch();
+  void send_dead_letter(MessageKey where, const TrackedMessage& message);
   void complete(Completion c);  // any thread
   void drain_completions(std::chrono::milliseconds wait);
-  void resubmit_due();
-  void commit(bool force);
+  void commit(CommitMode mode);
   void update_pause();
   bool assignment_caught_up();
   bool group_caught_up();
+  void close();
   void on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions);
   void drain_partitions(const std::vector<std::int32_t>& partitions);
   static void rebalance_cb(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts, void* opaque);
-  static void dead_letter_delivered(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque);
 
   KafkaSettings _settings;
   OfferStore& _store;
   ConsumerOptions _options;
   KafkaPtr _consumer;
-  KafkaPtr _dead_letters;
+  std::unique_ptr<kafka::DeadLetterProducer> _dead_letters;
 
   // Calling thread only.
-  PartitionOffsets _offsets;
-  std::map<Key, Pending> _pending;
+  WriteTracker _tracker;
   std::vector<std::int32_t> _assigned;
-  bool _retries_waiting = false;  // some pending record waits for a retry (see resubmit_due)
   bool _paused = false;
   ConsumerStats _stats;
   std::chrono::steady_clock::time_point _last_commit{}, _last_report{}, _last_lag_check{};
-  std::chrono::steady_clock::time_point _store_failing_since{};
-  bool _store_failing = false;
 
   std::mutex _mutex;  // guards _completions
   std::condition_variable _completed;

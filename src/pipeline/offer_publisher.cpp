@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/log.hpp"
+#include "kafka/produce.hpp"
 #include "offer/offer_record.hpp"
 
 namespace jobstream::pipeline {
@@ -11,15 +12,20 @@ namespace {
 
 using offer::SysTime;
 
+// As long as librdkafka keeps a message before reporting it failed (message.timeout.ms below).
+constexpr std::chrono::milliseconds queue_full_deadline{300000};
+
 SysTime now_ms() { return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()); }
 
 }  // namespace
 
 OfferPublisher::OfferPublisher(const KafkaSettings& settings, std::string source_name,
-                               std::function<void(std::uint64_t)> on_durable, std::filesystem::path refused_file)
+                               std::function<void(std::uint64_t)> on_durable, std::filesystem::path refused_file,
+                               std::stop_token stop_sending)
     : _settings(settings),
       _source_name(std::move(source_name)),
       _on_durable(std::move(on_durable)),
+      _stop(stop_sending),
       _refused(std::move(refused_file)) {
   auto conf = make_kafka_conf({
       {"bootstrap.servers", settings.bootstrap_servers},
@@ -33,7 +39,7 @@ OfferPublisher::OfferPublisher(const KafkaSettings& settings, std::string source
       {"batch.size", "1000000"},
       // A message librdkafka could not deliver in 5 minutes is reported failed (not acknowledged):
       // the watermark stays behind it and the next harvest fetches it again.
-      {"message.timeout.ms", "300000"},
+      {"message.timeout.ms", std::to_string(queue_full_deadline.count())},
       // The record size limit, stated rather than inherited: a larger record is refused by
       // produce() at once and kept aside (see refuse), never half-sent.
       {"message.max.bytes", std::to_string(offer::max_record_bytes)},
@@ -77,25 +83,15 @@ void OfferPublisher::on_delivery(rd_kafka_t*, const rd_kafka_message_t* message,
 }
 
 void OfferPublisher::send(const std::string& key, const std::string& value, std::uint64_t seq) {
-  rd_kafka_vu_t vus[5] = {};
-  vus[0].vtype = RD_KAFKA_VTYPE_TOPIC;
-  vus[0].u.cstr = _settings.topic.c_str();
-  vus[1].vtype = RD_KAFKA_VTYPE_KEY;
-  vus[1].u.mem.ptr = const_cast<char*>(key.data());
-  vus[1].u.mem.size = key.size();
-  vus[2].vtype = RD_KAFKA_VTYPE_VALUE;
-  vus[2].u.mem.ptr = const_cast<char*>(value.data());
-  vus[2].u.mem.size = value.size();
-  vus[3].vtype = RD_KAFKA_VTYPE_OPAQUE;
-  vus[3].u.ptr = reinterpret_cast<void*>(static_cast<std::uintptr_t>(seq));
-  // Without F_COPY librdkafka would keep pointing at `key` and `value`, which die with this call.
-  vus[4].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
-  vus[4].u.i = RD_KAFKA_MSG_F_COPY;
+  kafka::ProduceRequest request{_settings.topic, key, value, nullptr,
+                                reinterpret_cast<void*>(static_cast<std::uintptr_t>(seq))};
+  // The local queue is full: short waits let the delivery thread make room; this is the
+  // backpressure that slows the harvester down to what Kafka takes. Bounded by the message
+  // timeout (a broker gone that long will not take it), and by the stop request.
+  const auto deadline = std::chrono::steady_clock::now() + queue_full_deadline;
   for (;;) {
-    rd_kafka_error_t* error = rd_kafka_produceva(_producer.get(), vus, 5);
-    if (!error) return;
-    const auto err = rd_kafka_error_code(error);
-    rd_kafka_error_destroy(error);
+    const auto err = kafka::produce(_producer.get(), request);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
     if (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE) {
       refuse(key, fmt::format("record of {} bytes is over the {} bytes a record may have", key.size() + value.size(),
                               offer::max_record_bytes),
@@ -103,8 +99,14 @@ void OfferPublisher::send(const std::string& key, const std::string& value, std:
       return;
     }
     if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) throw KafkaError("producing offer " + key, err);
-    // The local queue is full: a short bounded wait lets the delivery thread make room; this is the
-    // backpressure that slows the harvester down to what Kafka takes.
+    if (_stop.stop_requested()) {
+      spdlog::info("produce: stopping; offer {} not sent (it will be harvested again)", key);
+      return;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      throw KafkaError("producing offer " + key + ": the local queue stayed full for " +
+                       std::to_string(queue_full_deadline.count() / 1000) + " s");
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 }

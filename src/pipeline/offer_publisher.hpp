@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <stop_token>
 #include <string>
 #include <thread>
 
@@ -37,8 +38,11 @@ using kafka::PartitionListPtr;
 /// thread.
 class OfferPublisher : public source::OfferSink {
  public:
+  /// `stop`: a send waiting for room in a full queue gives up when it is requested (the event is
+  /// then never acknowledged, so the harvest takes it again next time).
   OfferPublisher(const KafkaSettings& settings, std::string source_name,
-                 std::function<void(std::uint64_t)> on_durable, std::filesystem::path refused_file);
+                 std::function<void(std::uint64_t)> on_durable, std::filesystem::path refused_file,
+                 std::stop_token stop = {});
   ~OfferPublisher() override;
 
   OfferPublisher(const OfferPublisher&) = delete;
@@ -65,6 +69,7 @@ class OfferPublisher : public source::OfferSink {
   KafkaSettings _settings;
   std::string _source_name;
   std::function<void(std::uint64_t)> _on_durable;
+  std::stop_token _stop;
   KafkaPtr _producer;
   std::atomic<std::uint64_t> _delivered{0};
   std::atomic<std::uint64_t> _failed{0};

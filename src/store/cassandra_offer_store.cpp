@@ -25,6 +25,16 @@ Value optional_time(const std::optional<offer::SysTime>& t) {
 
 }  // namespace
 
+StoreResult result_of(const std::exception& e) {
+  // The CQL error table decides: timeouts, unavailable, overloaded and lost connections may pass on
+  // a later attempt; invalid (a request over the frame limit included), syntax and unauthorized
+  // fail the same way every time, so the record goes to the dead-letter topic instead of stalling
+  // its partition. Anything that is not a CQL error is a client-side failure and is retried.
+  const auto* cql_error = dynamic_cast<const cql::CqlError*>(&e);
+  const bool permanent = cql_error && !cql::is_retryable(cql_error->code());
+  return StoreResult{permanent ? StoreResult::Status::rejected : StoreResult::Status::retryable, e.what()};
+}
+
 CassandraOfferStore::CassandraOfferStore(cql::Session& session, const std::string& keyspace) : _session(session) {
   _upsert = session.prepare(fmt::format(
       "INSERT INTO {}.offers (id, intitule, description, date_creation, date_actualisation, lieu_libelle, commune, "
@@ -100,8 +110,8 @@ void CassandraOfferStore::write(const OfferRecord& record, std::function<void(St
     }
     _ready.notify_all();
   } catch (const std::exception& e) {
-    // Could not even send (no connection): the consumer retries with backoff.
-    done(StoreResult{StoreResult::Status::retryable, e.what()});
+    // Could not even send: no connection (retried with backoff) or a request the client refuses.
+    done(result_of(e));
   }
 }
 
@@ -119,9 +129,7 @@ void CassandraOfferStore::reap(std::stop_token stop, std::size_t lane) {
       next->result.get();
       next->done(StoreResult{});
     } catch (const std::exception& e) {
-      // Server and connection errors alike are retried: an error that a retry cannot fix (a missing
-      // table) must not send good offers to the dead-letter topic; the consumer logs and backs off.
-      next->done(StoreResult{StoreResult::Status::retryable, e.what()});
+      next->done(result_of(e));
     }
   }
 }

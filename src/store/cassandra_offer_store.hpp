@@ -3,6 +3,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -13,6 +14,10 @@
 #include "store/offer_store.hpp"
 
 namespace jobstream::store {
+
+/// How a write that threw `e` ended: `rejected` for a permanent CQL error (retry rule never),
+/// `retryable` for everything else.
+StoreResult result_of(const std::exception& e);
 
 /// Writes offer records into the `offers` table through jobstream's CQL client, with prepared
 /// statements only (values bound, never spliced). Every write carries the offer's own version as

@@ -7,20 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "kafka/group_lag.hpp"
 #include "kafka/kafka_client.hpp"
 #include "pipeline/pipeline_settings.hpp"
 
 namespace jobstream::web {
 
-/// Where the consumer group stands on one partition of the offers topic.
-struct PartitionLag {
-  std::int32_t partition = 0;
-  std::int64_t committed = -1;  ///< the group's next offset to read; -1 when it committed nothing
-  std::int64_t start = 0;       ///< low watermark
-  std::int64_t end = 0;         ///< high watermark
-  /// end minus committed (minus start when nothing is committed), as `consume --until-caught-up` counts it.
-  std::int64_t lag() const { return std::max<std::int64_t>(0, end - (committed >= 0 ? committed : start)); }
-};
+using kafka::PartitionLag;
 
 /// The pipeline seen from Kafka: the consumer group's lag and the dead-letter topic's size.
 struct KafkaHealth {
@@ -43,9 +36,6 @@ class PipelineProbe {
   KafkaHealth check(std::chrono::milliseconds timeout);
 
  private:
-  /// Partition ids of `topic`; empty when the topic does not exist.
-  std::vector<std::int32_t> partitions_of(const std::string& topic, std::chrono::milliseconds timeout);
-
   pipeline::KafkaSettings _settings;
   kafka::KafkaPtr _client;
 };

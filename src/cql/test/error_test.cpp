@@ -71,3 +71,22 @@ TEST(CqlError, TruncatedBodies) {
   EXPECT_EQ(e.code(), ErrorCode::unavailable);
   EXPECT_NE(e.server_message().find("truncated"), std::string::npos);
 }
+
+TEST(CqlError, OneTableGivesEachCodeItsRetryRule) {
+  // Transient: resent by the session and retried later by callers.
+  for (auto c : {ErrorCode::write_timeout, ErrorCode::read_timeout, ErrorCode::unavailable, ErrorCode::overloaded,
+                 ErrorCode::connection_lost, ErrorCode::unprepared}) {
+    EXPECT_EQ(retry_rule(c), RetryRule::resend) << error_name(c);
+  }
+  // The client's own deadline passed: not resent within it, retried later.
+  EXPECT_EQ(retry_rule(ErrorCode::client_timeout), RetryRule::later);
+  EXPECT_TRUE(is_retryable(ErrorCode::client_timeout));
+  // Permanent: the same request fails the same way every time.
+  for (auto c : {ErrorCode::invalid, ErrorCode::syntax_error, ErrorCode::unauthorized, ErrorCode::protocol_error,
+                 ErrorCode::bad_argument, static_cast<ErrorCode>(0x7777)}) {
+    EXPECT_EQ(retry_rule(c), RetryRule::never) << error_name(c);
+  }
+  // Cassandra's answer to a request over its frame limit.
+  auto e = decode_error_body(error_body(0x2200, "CQL Message of size 17000063 bytes exceeds allowed maximum"));
+  EXPECT_FALSE(e.retryable());
+}

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <condition_variable>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -11,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "kafka/produce.hpp"
 #include "pipeline/offer_consumer.hpp"
 #include "pipeline/offer_publisher.hpp"
 
@@ -64,6 +66,11 @@ class MemoryStore : public OfferStore {
   }
   std::size_t writes() const { return _writes.load(); }
   std::atomic<bool> failing{false};
+  /// Ids whose every write fails as retryable while the others are stored.
+  void fail_forever(const std::string& id) {
+    std::lock_guard lock(_mutex);
+    _fail_forever.insert(id);
+  }
 
  private:
   struct Job {
@@ -84,7 +91,7 @@ class MemoryStore : public OfferStore {
         _queue.erase(_queue.begin() + static_cast<std::ptrdiff_t>(i));
       }
       std::this_thread::sleep_for(std::chrono::microseconds(rng() % 200));
-      if (failing.load()) {
+      if (failing.load() || fails_forever(record_id(job.record))) {
         job.done(StoreResult{StoreResult::Status::retryable, "store unreachable (test)"});
         continue;
       }
@@ -96,6 +103,11 @@ class MemoryStore : public OfferStore {
       job.done(StoreResult{});
     }
   }
+  bool fails_forever(const std::string& id) {
+    std::lock_guard lock(_mutex);
+    return _fail_forever.count(id) > 0;
+  }
+  std::set<std::string> _fail_forever;
   std::mutex _mutex;
   std::condition_variable _cv;
   std::deque<Job> _queue;
@@ -118,25 +130,23 @@ void publish_offers(const KafkaSettings& s, int count, int first = 0) {
 }
 
 void publish_raw(const KafkaSettings& s, const std::vector<std::pair<std::string, std::string>>& messages) {
-  auto producer = make_kafka_client(RD_KAFKA_PRODUCER, make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers}}));
+  // Up to the broker's own limit (1,048,588 bytes by default), past the usual producer's 1,000,000.
+  auto producer = make_kafka_client(RD_KAFKA_PRODUCER, make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers},
+                                                                        {"message.max.bytes", "1048000"}}));
   for (const auto& [k, v] : messages) {
-    rd_kafka_vu_t vus[4] = {};
-    vus[0].vtype = RD_KAFKA_VTYPE_TOPIC;
-    vus[0].u.cstr = s.topic.c_str();
-    vus[1].vtype = RD_KAFKA_VTYPE_KEY;
-    vus[1].u.mem = {const_cast<char*>(k.data()), k.size()};
-    vus[2].vtype = RD_KAFKA_VTYPE_VALUE;
-    vus[2].u.mem = {const_cast<char*>(v.data()), v.size()};
-    vus[3].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
-    vus[3].u.i = RD_KAFKA_MSG_F_COPY;
-    rd_kafka_error_t* e = rd_kafka_produceva(producer.get(), vus, 4);
-    ASSERT_EQ(e, nullptr);
+    jobstream::kafka::ProduceRequest request{s.topic, k, v, nullptr, nullptr};
+    ASSERT_EQ(jobstream::kafka::produce(producer.get(), request), RD_KAFKA_RESP_ERR_NO_ERROR);
   }
   ASSERT_EQ(rd_kafka_flush(producer.get(), 30000), RD_KAFKA_RESP_ERR_NO_ERROR);
 }
 
-/// Reads every message of `topic` with a fresh group: key -> header jobstream.error.
-std::map<std::string, std::string> read_dead_letters(const KafkaSettings& s, std::size_t expected) {
+struct DeadLetterSeen {
+  std::size_t value_size = 0;
+  std::map<std::string, std::string> headers;
+};
+
+/// Reads every message of the dead-letter topic with a fresh group: key -> headers and value size.
+std::map<std::string, DeadLetterSeen> read_dead_letter_messages(const KafkaSettings& s, std::size_t expected) {
   auto consumer = make_kafka_client(
       RD_KAFKA_CONSUMER, make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers},
                                           {"group.id", s.dead_letter_topic + "-reader"},
@@ -145,24 +155,61 @@ std::map<std::string, std::string> read_dead_letters(const KafkaSettings& s, std
   PartitionListPtr topics(rd_kafka_topic_partition_list_new(1));
   rd_kafka_topic_partition_list_add(topics.get(), s.dead_letter_topic.c_str(), RD_KAFKA_PARTITION_UA);
   rd_kafka_subscribe(consumer.get(), topics.get());
-  std::map<std::string, std::string> out;
+  std::map<std::string, DeadLetterSeen> out;
   const auto deadline = std::chrono::steady_clock::now() + 60s;
   while (out.size() < expected && std::chrono::steady_clock::now() < deadline) {
     KafkaMessagePtr m(rd_kafka_consumer_poll(consumer.get(), 200));
     if (!m || m->err) continue;
+    DeadLetterSeen seen;
+    seen.value_size = m->len;
     rd_kafka_headers_t* headers = nullptr;
-    std::string error;
     if (rd_kafka_message_headers(m.get(), &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      const char* name = nullptr;
       const void* v = nullptr;
       size_t n = 0;
-      if (rd_kafka_header_get_last(headers, "jobstream.error", &v, &n) == RD_KAFKA_RESP_ERR_NO_ERROR)
-        error.assign(static_cast<const char*>(v), n);
-      if (rd_kafka_header_get_last(headers, "jobstream.source.offset", &v, &n) != RD_KAFKA_RESP_ERR_NO_ERROR)
-        error += " (no source offset header)";
+      for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &v, &n) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i)
+        seen.headers[name] = std::string(static_cast<const char*>(v), n);
     }
-    out[std::string(static_cast<const char*>(m->key), m->key_len)] = error;
+    out[std::string(static_cast<const char*>(m->key), m->key_len)] = std::move(seen);
   }
   rd_kafka_consumer_close(consumer.get());
+  return out;
+}
+
+/// key -> header jobstream.error (noting a missing source offset).
+std::map<std::string, std::string> read_dead_letters(const KafkaSettings& s, std::size_t expected) {
+  std::map<std::string, std::string> out;
+  for (auto& [key, seen] : read_dead_letter_messages(s, expected)) {
+    out[key] = seen.headers["jobstream.error"] +
+               (seen.headers.count("jobstream.source.offset") ? "" : " (no source offset header)");
+  }
+  return out;
+}
+
+struct Outcome {
+  ConsumerStats stats;
+  bool left_by_itself = false;  ///< false: the watchdog had to stop it
+};
+
+/// Runs a consumer with until_caught_up; a watchdog stops it after `limit` if it never leaves.
+Outcome run_until_caught_up(OfferConsumer& consumer, std::chrono::seconds limit) {
+  std::stop_source stop;
+  std::atomic<bool> fired{false};
+  std::jthread watchdog([&](std::stop_token done) {
+    std::mutex m;
+    std::condition_variable_any cv;
+    std::unique_lock lock(m);
+    cv.wait_for(lock, done, limit, [] { return false; });
+    if (!done.stop_requested()) {
+      fired = true;
+      stop.request_stop();
+    }
+  });
+  Outcome out;
+  out.stats = consumer.run(stop.get_token());
+  watchdog.request_stop();
+  watchdog.join();
+  out.left_by_itself = !fired;
   return out;
 }
 
@@ -254,4 +301,52 @@ TEST(OfferConsumer, StoppedConsumerCommitsOnlyDurableWorkAndASuccessorFinishes) 
     ASSERT_TRUE(first.count(id) || second.count(id)) << id << " was lost between the two consumers";
   }
   EXPECT_LT(second.size(), 4000u) << "the first consumer's commits were not used";
+}
+
+TEST(OfferConsumer, ARecordTooBigForTheDeadLetterProducerGoesThereTruncatedAndThePartitionMovesOn) {
+  const auto s = fresh_settings();
+  MemoryStore store;
+  { OfferConsumer warmup(s, store, ConsumerOptions{}); }
+  publish_offers(s, 200);
+  // Accepted by the broker, larger than the dead-letter producer's message.max.bytes (1,000,000).
+  publish_raw(s, {{"HUGE", std::string(1'020'000, 'x')}});
+  publish_offers(s, 200, 200);
+
+  ConsumerOptions options;
+  options.until_caught_up = true;
+  options.drain_deadline = 5s;
+  OfferConsumer consumer(s, store, options);
+  const auto outcome = run_until_caught_up(consumer, 60s);
+  EXPECT_TRUE(outcome.left_by_itself) << "consume --until-caught-up never caught up";
+  EXPECT_EQ(outcome.stats.dead_lettered, 1u);
+  EXPECT_EQ(store.rows().size(), 400u);
+  auto dead = read_dead_letter_messages(s, 1);
+  ASSERT_EQ(dead.count("HUGE"), 1u);
+  auto& huge = dead.at("HUGE");
+  EXPECT_EQ(huge.headers["jobstream.error"], "value is not JSON");
+  EXPECT_EQ(huge.headers["jobstream.truncated.original.size"], "1020000");
+  EXPECT_FALSE(huge.headers["jobstream.source.offset"].empty());
+  EXPECT_LT(huge.value_size, 1'000'000u);
+  EXPECT_GT(huge.value_size, 0u);
+}
+
+TEST(OfferConsumer, ARecordTheStoreKeepsFailingIsDeadLetteredAfterBoundedRetries) {
+  const auto s = fresh_settings();
+  MemoryStore store;
+  store.fail_forever("T150");
+  publish_offers(s, 300);
+
+  ConsumerOptions options;
+  options.until_caught_up = true;
+  options.retry_base = 10ms;
+  options.retry_max = 50ms;
+  options.drain_deadline = 5s;
+  OfferConsumer consumer(s, store, options);
+  const auto outcome = run_until_caught_up(consumer, 60s);
+  EXPECT_TRUE(outcome.left_by_itself) << "consume --until-caught-up never caught up";
+  EXPECT_EQ(outcome.stats.dead_lettered, 1u);
+  EXPECT_EQ(store.rows().size(), 299u);
+  const auto dead = read_dead_letters(s, 1);
+  ASSERT_EQ(dead.count("T150"), 1u);
+  EXPECT_NE(dead.at("T150").find("times while storing others"), std::string::npos) << dead.at("T150");
 }
