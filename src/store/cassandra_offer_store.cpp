@@ -40,7 +40,7 @@ CassandraOfferStore::CassandraOfferStore(cql::Session& session, const std::strin
       "INSERT INTO {}.offers (id, intitule, description, date_creation, date_actualisation, lieu_libelle, commune, "
       "code_postal, departement, latitude, longitude, rome_code, rome_libelle, appellation_libelle, entreprise_nom, "
       "type_contrat, nature_contrat, experience_exige, qualification_code, secteur_activite, code_naf, "
-      "salaire_libelle, duree_travail_libelle, alternance, nombre_postes, competences, source, harvested_at, "
+      "salaire_libelle, duree_travail_libelle, alternance, nombre_postes, competences_libelles, source, harvested_at, "
       "withdrawn_at, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
       "?, ?) USING TIMESTAMP ?",
       keyspace));

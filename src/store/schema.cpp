@@ -83,6 +83,15 @@ std::vector<Migration> migrations(std::string_view ks) {
         "CREATE TABLE IF NOT EXISTS {}.{} (code text PRIMARY KEY, libelle text, parent text, raw text)", ks, table));
   }
   all.push_back({2, "reference lists", std::move(refs)});
+
+  // v3: the competences become a frozen list. A non-frozen CQL list is a set of cells keyed by
+  // time: rewriting a row at the same write timestamp (a replay) appended every element again, so
+  // replays doubled the list. A frozen list is one cell, which an equal rewrite leaves as it was.
+  // The values are in `raw`; a replay of the topic fills the new column for rows written before.
+  // (IF [NOT] EXISTS, Cassandra 5: a migration cut short between its two statements can run again.)
+  all.push_back({3, "competences as a frozen list",
+                 {fmt::format("ALTER TABLE {}.offers ADD IF NOT EXISTS competences_libelles frozen<list<text>>", ks),
+                  fmt::format("ALTER TABLE {}.offers DROP IF EXISTS competences", ks)}});
   return all;
 }
 

@@ -45,9 +45,24 @@ TEST(Schema, MigrationsAreOrderedIdempotentAndQualified) {
     previous = m.version;
     ASSERT_FALSE(m.statements.empty());
     for (const auto& cql : m.statements) {
-      EXPECT_NE(cql.find("IF NOT EXISTS ks1."), std::string::npos) << cql;
+      EXPECT_NE(cql.find(" ks1."), std::string::npos) << cql;
+      EXPECT_TRUE(cql.find("IF NOT EXISTS") != std::string::npos || cql.find("IF EXISTS") != std::string::npos)
+          << "every statement can run again: " << cql;
     }
   }
   EXPECT_NE(all[0].statements[0].find("raw text"), std::string::npos);
   EXPECT_NE(all[0].statements[0].find("id text PRIMARY KEY"), std::string::npos);
+}
+
+TEST(Schema, CompetencesAreAFrozenListSoThatARewriteCannotAppendThemAgain) {
+  bool frozen = false;
+  bool dropped = false;
+  for (const auto& m : migrations("ks1")) {
+    for (const auto& cql : m.statements) {
+      frozen = frozen || cql.find("competences_libelles frozen<list<text>>") != std::string::npos;
+      dropped = dropped || cql.find("DROP IF EXISTS competences") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(frozen);
+  EXPECT_TRUE(dropped);
 }
