@@ -62,8 +62,9 @@ OfferConsumer::OfferConsumer(const KafkaSettings& settings, OfferStore& store, C
   rd_kafka_conf_set_opaque(dlq_conf.get(), this);
   _dead_letters = make_kafka_client(RD_KAFKA_PRODUCER, std::move(dlq_conf));
   ensure_topics(_dead_letters.get(),
-                {{settings.topic, settings.partitions, settings.replication_factor},
-                 {settings.dead_letter_topic, settings.partitions, settings.replication_factor}},
+                {{settings.topic, settings.partitions, settings.replication_factor, settings.min_insync_replicas},
+                 {settings.dead_letter_topic, settings.partitions, settings.replication_factor,
+                  settings.min_insync_replicas}},
                 std::chrono::seconds(30));
 
   PartitionListPtr topics(rd_kafka_topic_partition_list_new(1));
