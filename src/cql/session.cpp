@@ -356,7 +356,9 @@ std::string Session::route(const BoundStatement& st, const std::string& avoid) {
   const auto start = _round_robin.fetch_add(1, std::memory_order_relaxed);
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     const auto& node = candidates[(start + i) % candidates.size()];
-    if (node != avoid && (node.empty() || _health.usable(node, now))) return node;
+    // (An empty `avoid` avoids nothing: "" is the control node, which reconnects by itself.)
+    if (!avoid.empty() && node == avoid) continue;
+    if (node.empty() || _health.usable(node, now)) return node;
   }
   // Every replica is down or was just tried: the control node coordinates (it finds live replicas).
   return {};
