@@ -29,6 +29,8 @@ void register_consume(CLI::App& app, CommandTable& table) {
     pipeline::OfferConsumer consumer(settings.kafka, store, options);
     const auto stats = consumer.run(stop);
     spdlog::info("consume: done ({} offers stored, {} dead letters)", stats.stored, stats.dead_lettered);
+    spdlog::info("cassandra: {} node losses seen, {} returns, {} retries sent to another replica",
+                 session->node_downs(), session->node_returns(), session->rerouted_retries());
     return 0;
   });
 }

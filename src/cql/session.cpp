@@ -33,7 +33,8 @@ std::int64_t next_timestamp_us() {
 }
 
 Session::Session(SessionConfig config)
-    : _config(std::move(config)), _tls(_config.tls.enabled ? TlsContext::create(_config.tls) : nullptr) {}
+    : _config(std::move(config)), _tls(_config.tls.enabled ? TlsContext::create(_config.tls) : nullptr),
+      _health(_config.node_retry_interval) {}
 Session::~Session() = default;
 
 std::unique_ptr<Session> Session::connect(SessionConfig config) {
@@ -74,16 +75,20 @@ std::shared_ptr<Connection> Session::connection(Deadline deadline, const std::st
     std::lock_guard lk(_conn_mu);
     auto& c = _pool[endpoint];
     if (c && c->alive()) return c;
+    if (c) mark_node_down(endpoint);  // its connection was lost
+    c.reset();
     auto colon = endpoint.rfind(':');
     ConnectionConfig cc{endpoint.substr(0, colon), static_cast<std::uint16_t>(std::stoi(endpoint.substr(colon + 1))),
                         _config.username, _config.password, _config.max_in_flight, _config.lz4, _tls};
     try {
       c = Connection::open(cc, std::min(deadline, Clock::now() + _config.connect_timeout));
       ++_connects;
+      if (_health.mark_up(endpoint) && _config.on_node_change) _config.on_node_change(endpoint, true);
       return c;
     } catch (const CqlError& e) {
       if (fatal_connect_error(e)) throw;
-      // The replica is unreachable: any node can coordinate the write.
+      // The replica is unreachable: any node can coordinate the write; routing skips it for a while.
+      mark_node_down(endpoint);
     }
   }
   return control_connection(deadline);
@@ -113,6 +118,10 @@ std::shared_ptr<Connection> Session::control_connection(Deadline deadline) {
       throw CqlError(ErrorCode::connect_failed, "no contact point reachable: " + last_error);
     std::this_thread::sleep_for(pause);
   }
+}
+
+void Session::mark_node_down(const std::string& endpoint) {
+  if (_health.mark_down(endpoint, Clock::now()) && _config.on_node_change) _config.on_node_change(endpoint, false);
 }
 
 void Session::backoff(int attempt, Deadline deadline) {
@@ -164,6 +173,7 @@ PreparedStatement Session::prepare(const std::string& cql) {
   p->bind_columns = std::move(res.metadata.columns);
   p->pk_indexes = std::move(res.metadata.pk_indexes);
   p->result_columns = std::move(res.result_metadata.columns);
+  if (!p->pk_indexes.empty() && !p->bind_columns.empty()) p->replicas = keyspace_replicas(p->bind_columns[0].keyspace);
   std::lock_guard lk(_cache_mu);
   return _cache.emplace(cql, std::move(p)).first->second;
 }
@@ -178,6 +188,25 @@ void Session::reprepare(const PreparedStatement& st, Deadline deadline, const st
     throw CqlError(ErrorCode::bad_response, "re-prepare returned a different statement id for: " + st->cql);
 }
 
+namespace {
+void await_schema_agreement(Session& session) {
+  // A table just created on one node is unknown to the others for a moment: a write or read there
+  // fails (INCOMPATIBLE_SCHEMA). Wait until every node reports the same schema version, for a
+  // bounded time: a node that is down keeps its old version in system.peers_v2 forever.
+  const auto until = Clock::now() + std::chrono::seconds(10);
+  for (;;) {
+    auto local = session.query("SELECT schema_version FROM system.local");
+    auto peers = session.query("SELECT schema_version FROM system.peers_v2");
+    bool agreed = !local.rows.empty();
+    for (const auto& row : peers.rows) {
+      if (agreed && !row[0].is_null() && !(row[0] == local.rows[0][0])) agreed = false;
+    }
+    if (agreed || Clock::now() >= until) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+}
+}  // namespace
+
 Result Session::query(const std::string& cql, const std::vector<Value>& values) {
   auto wv = wire_values(values);
   QueryParams p;
@@ -185,8 +214,12 @@ Result Session::query(const std::string& cql, const std::vector<Value>& values) 
   p.values = wv;
   auto frame = Connection::new_frame();
   write_query(frame, cql, p);
-  return expect_result(round_trip(Opcode::query, std::move(frame), default_deadline()));
+  auto res = expect_result(round_trip(Opcode::query, std::move(frame), default_deadline()));
+  if (res.kind == ResultKind::schema_change) await_schema_agreement(*this);
+  return res;
 }
+
+
 
 std::future<Frame> Session::send_execute(const BoundStatement& st, std::int64_t ts, Deadline deadline,
                                          const std::string& endpoint) {
@@ -240,8 +273,21 @@ Result Session::finish(PendingResult& p) {
       // Unprepared is always safe to resend: the node never ran the statement.
       bool may_retry = unprepared || (retry_rule(e.code()) == RetryRule::resend && p._statement.idempotent);
       if (!may_retry || attempt >= _config.max_retries + (unprepared ? 1 : 0) || Clock::now() >= p._deadline) throw;
-      if (unprepared) reprepare(p._statement.prepared, p._deadline, p._endpoint);
-      else backoff(attempt, p._deadline);
+      if (unprepared) {
+        reprepare(p._statement.prepared, p._deadline, p._endpoint);
+      } else {
+        // A lost connection means a dead or restarting node: the retry goes to another replica at
+        // once instead of waiting for it (the write is idempotent: same client timestamp). A node
+        // that answered with an error (timeout, unavailable) is alive: back off, then try the next replica.
+        if (e.code() == ErrorCode::connection_lost || e.code() == ErrorCode::connect_failed) {
+          mark_node_down(p._endpoint);
+        } else {
+          backoff(attempt, p._deadline);
+        }
+        auto next = route(p._statement, p._endpoint);
+        if (next != p._endpoint) ++_rerouted;
+        p._endpoint = std::move(next);
+      }
       // Same client timestamp on every attempt: a resent write keeps its write time.
       p._future = send_execute(p._statement, p._timestamp_us, p._deadline, p._endpoint);
     }
@@ -294,14 +340,47 @@ std::vector<std::vector<Value>> Session::fetch_all(BoundStatement st) {
   }
 }
 
-std::string Session::route(const BoundStatement& st) const {
+std::vector<std::string> Session::replicas(const BoundStatement& st) const {
   if (!st.prepared) return {};
-  std::lock_guard lk(_ring_mu);
-  if (_ring.empty()) return {};
   auto key = routing_key(st.values, st.prepared->pk_indexes);
   if (!key) return {};
-  auto owner = _ring.owner(murmur3_token(*key));
-  return owner ? *owner : std::string();
+  std::lock_guard lk(_ring_mu);
+  return _ring.replicas(murmur3_token(*key), st.prepared->replicas);
+}
+
+std::string Session::route(const BoundStatement& st, const std::string& avoid) {
+  auto candidates = replicas(st);
+  if (candidates.empty()) return {};
+  const auto now = Clock::now();
+  // Start at a rotating replica, so that writes of one partition spread over all its replicas.
+  const auto start = _round_robin.fetch_add(1, std::memory_order_relaxed);
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const auto& node = candidates[(start + i) % candidates.size()];
+    // (An empty `avoid` avoids nothing: "" is the control node, which reconnects by itself.)
+    if (!avoid.empty() && node == avoid) continue;
+    if (node.empty() || _health.usable(node, now)) return node;
+  }
+  // Every replica is down or was just tried: the control node coordinates (it finds live replicas).
+  return {};
+}
+
+std::size_t Session::keyspace_replicas(const std::string& keyspace) {
+  if (keyspace.empty()) return 1;
+  auto res = query("SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?", {Value(keyspace)});
+  if (res.rows.empty() || res.rows[0][0].is_null()) return 1;
+  std::size_t factor = 1;
+  for (const auto& [name, value] : res.rows[0][0].as_map()) {
+    const auto& n = name.as<std::string>();
+    if (n == "class") continue;
+    // SimpleStrategy: replication_factor; NetworkTopologyStrategy: one entry per data centre (the
+    // ring read from this node's peers is taken as one data centre).
+    try {
+      factor = std::max<std::size_t>(factor, std::stoul(value.as<std::string>()));
+    } catch (const std::exception&) {
+      // "3/1" (transient replicas) or anything unexpected: keep the safe primary-only routing
+    }
+  }
+  return factor;
 }
 
 std::size_t Session::ring_size() const {

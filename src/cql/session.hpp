@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <future>
 #include <memory>
@@ -15,6 +16,7 @@
 
 #include "cql/connection.hpp"
 #include "cql/error.hpp"
+#include "cql/node_health.hpp"
 #include "cql/result.hpp"
 #include "cql/token.hpp"
 
@@ -35,6 +37,11 @@ struct SessionConfig {
   int max_retries = 3;  // idempotent statements only
   std::chrono::milliseconds retry_backoff{100};
   std::chrono::milliseconds max_backoff{2000};
+  /// How long a node whose connection failed is left out of routing before one request tries it again.
+  std::chrono::milliseconds node_retry_interval{2000};
+  /// Told when a node is marked down (up == false) or seen back (up == true).
+  /// @locality any thread that sends a request; must not call back into the session.
+  std::function<void(const std::string& endpoint, bool up)> on_node_change;
   /// Throws CqlError(bad_argument) when a field is out of range.
   void validate() const;
 };
@@ -46,6 +53,7 @@ struct PreparedData {
   std::vector<ColumnSpec> bind_columns;
   std::vector<ColumnSpec> result_columns;
   std::vector<std::uint16_t> pk_indexes;
+  std::size_t replicas = 1;  // replication factor of the statement's keyspace (routing spreads over them)
 };
 using PreparedStatement = std::shared_ptr<const PreparedData>;
 
@@ -108,8 +116,15 @@ class Session {
   const SessionConfig& config() const { return _config; }
   /// How many times a statement was re-prepared after an UNPREPARED answer (node restarted).
   std::uint64_t reprepare_count() const { return _reprepares.load(); }
-  /// Node ("host:port", "" = the control node) that owns the statement's partition.
-  std::string route(const BoundStatement& st) const;
+  /// Node ("host:port", "" = the control node) to send the statement to: one of the replicas of its
+  /// partition in turn, skipping nodes believed down and `avoid` (the node a retry comes from).
+  std::string route(const BoundStatement& st, const std::string& avoid = {});
+  /// Replicas of the statement's partition, primary first (empty when it cannot be routed).
+  std::vector<std::string> replicas(const BoundStatement& st) const;
+  /// Nodes that went down, came back, and retries sent to another node than the failed attempt.
+  std::uint64_t node_downs() const { return _health.downs(); }
+  std::uint64_t node_returns() const { return _health.returns(); }
+  std::uint64_t rerouted_retries() const { return _rerouted.load(); }
   /// Number of tokens known in the ring.
   std::size_t ring_size() const;
   /// How many connections were opened (1 + reconnects).
@@ -128,8 +143,11 @@ class Session {
                                   const std::string& endpoint);
   /// Reads system.local / system.peers_v2 into the token ring.
   void refresh_topology();
+  /// Replication factor of a keyspace in this data centre, from system_schema (1 when unknown).
+  std::size_t keyspace_replicas(const std::string& keyspace);
   Result finish(PendingResult& p);
   void backoff(int attempt, Deadline deadline);
+  void mark_node_down(const std::string& endpoint);
   Frame round_trip(Opcode op, std::vector<std::uint8_t> frame, Deadline deadline, const std::string& endpoint = {});
 
   SessionConfig _config;
@@ -138,6 +156,9 @@ class Session {
   bool fatal_connect_error(const CqlError& e) const;
   std::atomic<std::uint64_t> _reprepares{0};
   std::atomic<std::uint64_t> _connects{0};
+  std::atomic<std::uint64_t> _rerouted{0};
+  std::atomic<std::uint64_t> _round_robin{0};
+  NodeHealth _health;
   mutable std::mutex _conn_mu;
   std::shared_ptr<Connection> _conn;
   std::unordered_map<std::string, std::shared_ptr<Connection>> _pool;  // one per other node

@@ -1,6 +1,8 @@
 #include "cql/token.hpp"
 
+#include <algorithm>
 #include <limits>
+#include <set>
 
 #include "cql/error.hpp"
 
@@ -95,6 +97,23 @@ void TokenRing::add_node(const std::vector<std::string>& tokens, const std::stri
       throw CqlError(ErrorCode::bad_response, "token '" + t + "' of " + host + " is not a Murmur3 token");
     }
   }
+}
+
+std::vector<std::string> TokenRing::replicas(std::int64_t token, std::size_t count) const {
+  std::vector<std::string> out;
+  if (_owners.empty() || count == 0) return out;
+  auto it = _owners.lower_bound(token);
+  for (std::size_t steps = 0; steps < _owners.size() && out.size() < count; ++steps, ++it) {
+    if (it == _owners.end()) it = _owners.begin();
+    if (std::find(out.begin(), out.end(), it->second) == out.end()) out.push_back(it->second);
+  }
+  return out;
+}
+
+std::size_t TokenRing::host_count() const {
+  std::set<std::string> hosts;
+  for (const auto& [token, host] : _owners) hosts.insert(host);
+  return hosts.size();
 }
 
 std::optional<std::string> TokenRing::owner(std::int64_t token) const {

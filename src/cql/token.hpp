@@ -34,6 +34,11 @@ class TokenRing {
   std::size_t size() const { return _owners.size(); }
   /// Host owning `token`; empty when the ring is empty.
   std::optional<std::string> owner(std::int64_t token) const;
+  /// The first `count` distinct hosts from `token` clockwise: the replicas of its partition under
+  /// SimpleStrategy, and under NetworkTopologyStrategy in a single data centre with one rack.
+  std::vector<std::string> replicas(std::int64_t token, std::size_t count) const;
+  /// Every distinct host of the ring.
+  std::size_t host_count() const;
 
  private:
   std::map<std::int64_t, std::string> _owners;

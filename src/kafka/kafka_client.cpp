@@ -98,6 +98,11 @@ void ensure_topics(rd_kafka_t* client, const std::vector<TopicSpec>& topics, std
       throw KafkaError(fmt::format("topic {}: {}", t.name, err));
     }
     requests.push_back(nt);
+    if (t.min_insync_replicas > 0 &&
+        rd_kafka_NewTopic_set_config(nt, "min.insync.replicas", std::to_string(t.min_insync_replicas).c_str())) {
+      for (auto* r : requests) rd_kafka_NewTopic_destroy(r);
+      throw KafkaError(fmt::format("topic {}: cannot set min.insync.replicas", t.name));
+    }
   }
   std::unique_ptr<rd_kafka_AdminOptions_t, decltype(&rd_kafka_AdminOptions_destroy)> options(
       rd_kafka_AdminOptions_new(client, RD_KAFKA_ADMIN_OP_CREATETOPICS), &rd_kafka_AdminOptions_destroy);

@@ -63,6 +63,7 @@ struct TopicSpec {
   std::string name;
   int partitions = 6;
   int replication_factor = 1;
+  int min_insync_replicas = 0;  ///< 0: the broker's default
 };
 
 /// Creates the topics that do not exist yet (an existing topic is left as it is). Throws KafkaError

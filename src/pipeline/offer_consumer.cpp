@@ -66,8 +66,9 @@ OfferConsumer::OfferConsumer(const KafkaSettings& settings, OfferStore& store, C
         _tracker.dead_letter_done({r.partition, r.offset}, outcome, rd_kafka_err2str(r.err), Clock::now());
       });
   ensure_topics(_dead_letters->handle(),
-                {{settings.topic, settings.partitions, settings.replication_factor},
-                 {settings.dead_letter_topic, settings.partitions, settings.replication_factor}},
+                {{settings.topic, settings.partitions, settings.replication_factor, settings.min_insync_replicas},
+                 {settings.dead_letter_topic, settings.partitions, settings.replication_factor,
+                  settings.min_insync_replicas}},
                 std::chrono::seconds(30));
 
   PartitionListPtr topics(rd_kafka_topic_partition_list_new(1));

@@ -48,8 +48,9 @@ OfferPublisher::OfferPublisher(const KafkaSettings& settings, std::string source
   rd_kafka_conf_set_opaque(conf.get(), this);
   _producer = make_kafka_client(RD_KAFKA_PRODUCER, std::move(conf));
   ensure_topics(_producer.get(),
-                {{settings.topic, settings.partitions, settings.replication_factor},
-                 {settings.dead_letter_topic, settings.partitions, settings.replication_factor}},
+                {{settings.topic, settings.partitions, settings.replication_factor, settings.min_insync_replicas},
+                 {settings.dead_letter_topic, settings.partitions, settings.replication_factor,
+                  settings.min_insync_replicas}},
                 std::chrono::seconds(30));
   _delivery_thread = std::jthread([this](std::stop_token stop) {
     while (!stop.stop_requested()) rd_kafka_poll(_producer.get(), 100);

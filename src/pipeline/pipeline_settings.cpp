@@ -2,7 +2,10 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
+#include <optional>
+#include <utility>
 
 namespace jobstream::pipeline {
 namespace {
@@ -17,6 +20,19 @@ std::string default_state_dir() {
   if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg && *xdg) return std::string(xdg) + "/jobstream";
   if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/state/jobstream";
   return ".jobstream-state";
+}
+
+std::optional<cql::Consistency> parse_consistency(std::string name) {
+  for (auto& ch : name) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  using C = cql::Consistency;
+  static const std::pair<const char*, C> names[] = {
+      {"ONE", C::one},       {"TWO", C::two},     {"THREE", C::three},           {"QUORUM", C::quorum},
+      {"ALL", C::all},       {"LOCAL_QUORUM", C::local_quorum}, {"EACH_QUORUM", C::each_quorum},
+      {"LOCAL_ONE", C::local_one}};
+  for (const auto& [n, c] : names) {
+    if (name == n) return c;
+  }
+  return std::nullopt;  // ANY and the serial levels do not apply to plain reads and writes
 }
 
 }  // namespace
@@ -49,6 +65,11 @@ PipelineSettings PipelineSettings::from_environment(common::SettingsReader& env)
   k.group_id = env.text("KAFKA_GROUP_ID", k.group_id);
   k.partitions = static_cast<int>(env.integer("KAFKA_PARTITIONS", k.partitions, 1, 10000));
   k.replication_factor = static_cast<int>(env.integer("KAFKA_REPLICATION_FACTOR", k.replication_factor, 1, 100));
+  k.min_insync_replicas = static_cast<int>(
+      env.integer("KAFKA_MIN_INSYNC_REPLICAS", k.replication_factor >= 3 ? 2 : 1, 1, 100));
+  if (k.min_insync_replicas > k.replication_factor) {
+    env.fail("KAFKA_MIN_INSYNC_REPLICAS must not exceed KAFKA_REPLICATION_FACTOR (acks=all could never succeed)");
+  }
   const auto valid_topic = [](const std::string& t) {
     return !t.empty() && t.size() <= 249 &&
            t.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == std::string::npos;
@@ -78,6 +99,12 @@ PipelineSettings PipelineSettings::from_environment(common::SettingsReader& env)
   }
   c.max_writes_in_flight =
       static_cast<int>(env.integer("JOBSTREAM_MAX_WRITES_IN_FLIGHT", c.max_writes_in_flight, 1, 32768));
+  const auto consistency = env.text("CASSANDRA_CONSISTENCY", "LOCAL_QUORUM");
+  if (auto parsed = parse_consistency(consistency)) {
+    c.consistency = *parsed;
+  } else {
+    env.fail("CASSANDRA_CONSISTENCY must be one of ONE, TWO, THREE, QUORUM, ALL, LOCAL_QUORUM, EACH_QUORUM, LOCAL_ONE");
+  }
   c.tls = env.boolean("CASSANDRA_TLS", false);
   c.tls_ca_file = env.text("CASSANDRA_TLS_CA_FILE", "");
   c.tls_cert_file = env.text("CASSANDRA_TLS_CERT_FILE", "");

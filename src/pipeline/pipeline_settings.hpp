@@ -6,6 +6,7 @@
 
 #include "common/settings_reader.hpp"
 #include "kafka/kafka_security.hpp"
+#include "cql/frame.hpp"
 #include "store/schema.hpp"
 
 namespace jobstream::pipeline {
@@ -31,6 +32,9 @@ struct KafkaSettings {
   int partitions = 6;                                 ///< KAFKA_PARTITIONS (topic creation only)
   int replication_factor = 1;                         ///< KAFKA_REPLICATION_FACTOR (topic creation only)
   kafka::KafkaSecurity security;  ///< KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*, KAFKA_SSL_*, KAFKA_PROPERTIES
+  /// KAFKA_MIN_INSYNC_REPLICAS (topic creation only; default 2 when replicated 3 times or more, so an
+  /// acks=all write survives the loss of one broker and is refused, not lost, when two are gone).
+  int min_insync_replicas = 1;
 };
 
 struct CassandraSettings {
@@ -40,6 +44,8 @@ struct CassandraSettings {
   common::Secret password;                               ///< CASSANDRA_PASSWORD
   store::KeyspaceSettings keyspace;  ///< CASSANDRA_KEYSPACE, CASSANDRA_REPLICATION_CLASS/_FACTOR, CASSANDRA_LOCAL_DC
   int max_writes_in_flight = 256;    ///< JOBSTREAM_MAX_WRITES_IN_FLIGHT: bound on concurrent Cassandra writes
+  /// CASSANDRA_CONSISTENCY: of every write and of the figures' reads (LOCAL_QUORUM, QUORUM, ONE, ALL...).
+  cql::Consistency consistency = cql::Consistency::local_quorum;
   // TLS to Cassandra (the server's certificate verified unless CASSANDRA_TLS_VERIFY=0).
   bool tls = false;          ///< CASSANDRA_TLS
   std::string tls_ca_file;   ///< CASSANDRA_TLS_CA_FILE (PEM; empty: the system's trust store)

@@ -44,3 +44,19 @@ TEST(CqlToken, RingOwnerWrapsAround) {
   EXPECT_EQ(*ring.owner(101), "A");  // past the last token: wraps to the first
   EXPECT_THROW(ring.add_node({"nope"}, "C"), std::exception);
 }
+
+TEST(CqlToken, ReplicasAreTheNextDistinctNodesClockwise) {
+  TokenRing ring;
+  EXPECT_TRUE(ring.replicas(0, 3).empty());
+  ring.add_node({"-300", "0", "300"}, "A");
+  ring.add_node({"-200", "100"}, "B");
+  ring.add_node({"200"}, "C");
+  EXPECT_EQ(ring.host_count(), 3u);
+  // Token 50: owner B (100), then C (200), then A (300); A's token 0 is behind.
+  EXPECT_EQ(ring.replicas(50, 3), (std::vector<std::string>{"B", "C", "A"}));
+  EXPECT_EQ(ring.replicas(50, 1), (std::vector<std::string>{"B"}));
+  // Past the last token: wraps to -300 (A), then -200 (B), then skips A (0) and B (100) to C.
+  EXPECT_EQ(ring.replicas(301, 3), (std::vector<std::string>{"A", "B", "C"}));
+  // More replicas asked than nodes: every node once.
+  EXPECT_EQ(ring.replicas(50, 5).size(), 3u);
+}

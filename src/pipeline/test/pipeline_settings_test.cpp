@@ -76,3 +76,26 @@ TEST(PipelineSettings, TlsSettingsAreCheckedAtStart) {
   auto forgotten = reader({{"CASSANDRA_TLS_CA_FILE", "/etc/hostname"}});
   EXPECT_THROW(pipeline::PipelineSettings::from_environment(forgotten), std::invalid_argument);
 }
+
+TEST(PipelineSettings, ClusterSettingsReplicationAndConsistency) {
+  auto defaults = reader({});
+  const auto d = pipeline::PipelineSettings::from_environment(defaults);
+  EXPECT_EQ(d.kafka.min_insync_replicas, 1);
+  EXPECT_EQ(d.cassandra.consistency, cql::Consistency::local_quorum);
+
+  auto cluster = reader({{"KAFKA_REPLICATION_FACTOR", "3"}, {"CASSANDRA_CONSISTENCY", "quorum"},
+                         {"CASSANDRA_REPLICATION_CLASS", "NetworkTopologyStrategy"}, {"CASSANDRA_LOCAL_DC", "dc_paris"}});
+  const auto c = pipeline::PipelineSettings::from_environment(cluster);
+  EXPECT_EQ(c.kafka.min_insync_replicas, 2) << "a replicated topic survives one broker";
+  EXPECT_EQ(c.cassandra.consistency, cql::Consistency::quorum);
+
+  auto wrong = reader({{"KAFKA_REPLICATION_FACTOR", "2"}, {"KAFKA_MIN_INSYNC_REPLICAS", "3"},
+                       {"CASSANDRA_CONSISTENCY", "SERIAL"}});
+  try {
+    pipeline::PipelineSettings::from_environment(wrong);
+    FAIL() << "accepted min.insync.replicas above the replication factor and a serial consistency";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("KAFKA_MIN_INSYNC_REPLICAS"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("CASSANDRA_CONSISTENCY"), std::string::npos) << e.what();
+  }
+}

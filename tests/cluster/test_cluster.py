@@ -1,0 +1,286 @@
+"""Failure tests on the three-broker Kafka cluster and the three-node Cassandra ring.
+
+The cluster is started once for every test by the CTest fixture (`scripts/stack up --cluster`
+under the name and ports given in CMakeLists.txt, away from the default stack). Each test runs the
+real jobstream binary in separate processes, kills nodes with kill -9 through scripts/stack, and
+checks the outcome with independent clients: python3-cassandra at QUORUM/ALL, kcat for the topic.
+Each test prints what it measured (time to recover, retries, longest stall).
+"""
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+import unittest
+
+from cassandra import ConsistencyLevel
+from cassandra.cluster import Cluster
+from cassandra.policies import WhiteListRoundRobinPolicy
+from cassandra.query import SimpleStatement
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "pipeline"))
+import harness  # noqa: E402
+from harness import Pipeline, topic_keys, wait_for  # noqa: E402
+
+STACK = os.path.join(harness.ROOT, "scripts", "stack")
+KAFKA = harness.KAFKA
+
+
+def stack(*args, timeout=600):
+    subprocess.run([STACK, *args], check=True, timeout=timeout, stdout=subprocess.DEVNULL)
+
+
+def report(what, **figures):
+    print(f"measured: {what}: " + ", ".join(f"{k}={v}" for k, v in figures.items()), flush=True)
+
+
+def partition_leaders(topic):
+    """{partition: leader broker id} from the cluster's metadata, read with kcat."""
+    out = subprocess.run(["kcat", "-b", KAFKA, "-L", "-t", topic], capture_output=True, timeout=60, check=True)
+    return {int(p): int(leader) for p, leader in re.findall(r"partition (\d+), leader (\d+)", out.stdout.decode())}
+
+
+class ClusterPipeline(Pipeline):
+    """A pipeline on the cluster; every read of the result is at QUORUM or ALL."""
+
+    def count_at(self, level):
+        st = SimpleStatement(f"SELECT count(*) FROM {self.keyspace}.offers", consistency_level=level)
+        try:
+            return self.session.execute(st, timeout=120).one()[0]
+        except Exception:  # the table may not exist yet, or a node just went away
+            return -1
+
+    def raws_at(self, level):
+        st = SimpleStatement(f"SELECT id, raw FROM {self.keyspace}.offers", consistency_level=level, fetch_size=2000)
+        return {r.id: r.raw for r in self.session.execute(st, timeout=300)}
+
+
+class StallMeter:
+    """Samples the stored-row count; the longest time it did not grow while offers were waiting in
+    the topic (`expected()` is how many were published so far)."""
+
+    def __init__(self, pipeline, expected):
+        self.p, self.expected = pipeline, expected
+        self.last_count, self.last_growth, self.longest = 0, time.monotonic(), 0.0
+        self.slowest_sample = 0.0  # the meter's resolution: one count(*) on the loaded ring
+
+    def sample(self):
+        began = time.monotonic()
+        n = self.p.count_at(ConsistencyLevel.ONE)
+        now = time.monotonic()
+        self.slowest_sample = max(self.slowest_sample, now - began)
+        if n < 0:
+            return n  # no answer this time: no sample
+        if n > self.last_count:
+            self.longest = max(self.longest, now - self.last_growth)
+            self.last_count, self.last_growth = n, now
+        if n >= self.expected():
+            self.last_growth = now  # idle, not stalled: nothing waits
+        return n
+
+    def run_for(self, seconds, feed=None):
+        """Samples every second for `seconds` while feed(i) runs in a thread once per 10 s step
+        (offers keep arriving; the sampling never waits for the producer)."""
+        start, step, feeder = time.monotonic(), 0, None
+        while time.monotonic() < start + seconds:
+            if feed and time.monotonic() >= start + step * 10 and (feeder is None or not feeder.is_alive()):
+                feeder = threading.Thread(target=feed, args=(step,))
+                feeder.start()
+                step += 1
+            self.sample()
+            time.sleep(1)
+        if feeder:
+            feeder.join()
+
+
+def jobstream_requests(n):
+    """Requests node `n` counts from open jobstream connections: its own view of its clients
+    (system_views.clients), where python3-cassandra's connections are left out by driver name."""
+    c = Cluster([f"127.0.0.1{n}"], port=harness.CASSANDRA_PORT,
+                load_balancing_policy=WhiteListRoundRobinPolicy([f"127.0.0.1{n}"]))
+    try:
+        rows = c.connect().execute("SELECT driver_name, request_count FROM system_views.clients")
+        return sum(r.request_count or 0 for r in rows if not (r.driver_name or "").startswith("DataStax"))
+    finally:
+        c.shutdown()
+
+
+def consumer_counts(log):
+    """(node losses seen, returns, rerouted retries) from a consumer's last summary line."""
+    m = re.findall(r"(\d+) node losses seen, (\d+) returns, (\d+) retries sent to another replica", log)
+    return tuple(int(x) for x in m[-1]) if m else None
+
+
+class ClusterTest(unittest.TestCase):
+    def setUp(self):
+        self.p = ClusterPipeline()
+        self.p.run("init-db", ["init-db"], timeout=300)
+
+    def tearDown(self):
+        # Whatever a test stopped comes back for the next one (idempotent for running nodes).
+        for node in ("cassandra1", "cassandra2", "cassandra3", "kafka1", "kafka2", "kafka3"):
+            stack("start", node, timeout=900)
+        self.p.close()
+
+    def replay(self, count, first_id=0, version=0, seed=1):
+        path, offers = self.p.sample(count, version=version, seed=seed, first_id=first_id)
+        self.p.run("produce", ["produce", "--replay", path, "--no-progress"], timeout=600)
+        return offers
+
+    def test_keyspace_and_topics_are_replicated_three_times(self):
+        row = self.p.session.execute("SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = %s",
+                                     [self.p.keyspace]).one()
+        self.assertEqual(row.replication["class"], "org.apache.cassandra.locator.NetworkTopologyStrategy")
+        self.assertEqual(row.replication.get("dc_paris"), "3", row.replication)
+        self.replay(10)
+        out = subprocess.run(["kcat", "-b", KAFKA, "-L", "-t", self.p.topic], capture_output=True, timeout=60,
+                             check=True).stdout.decode()
+        replicas = re.findall(r"replicas: ([\d,]+)", out)
+        self.assertEqual(len(replicas), 6, out)
+        self.assertTrue(all(len(r.strip(",").split(",")) == 3 for r in replicas), out)
+        # The topic's own min.insync.replicas, read with Kafka's ConfigCommand from the stack's jars.
+        jars = os.path.join(os.environ.get("JOBSTREAM_CACHE", os.path.expanduser("~/.cache/jobstream")), "jars",
+                            "kafka-3.9.1", "*")
+        configs = subprocess.run(["java", "-cp", jars, "kafka.admin.ConfigCommand", "--bootstrap-server",
+                                  KAFKA.split(",")[0], "--entity-type", "topics", "--entity-name", self.p.topic,
+                                  "--describe"], capture_output=True, timeout=120, check=True).stdout.decode()
+        self.assertIn("min.insync.replicas=2", configs)
+        report("replication", keyspace=dict(row.replication), topic_partitions=len(replicas), replicas_each=3,
+               min_insync_replicas=2)
+
+    def test_cassandra_node_killed_for_60_s_at_local_quorum(self):
+        first = self.replay(8000)
+        consumer = self.p.start("consume", ["consume"])
+        wait_for(lambda: self.p.count_at(ConsistencyLevel.ONE) >= 1000, 600, "the consumer to store offers", 0.5)
+        offers = dict(first)
+        meter = StallMeter(self.p, lambda: len(offers))
+        meter.sample()
+        killed_at = time.monotonic()
+        stack("stop", "cassandra2", "--kill")
+
+        def feed(step):  # offers keep arriving during the outage
+            if step < 5:
+                offers.update(self.replay(1000, first_id=100000 + step * 1000, seed=10 + step))
+
+        meter.run_for(60, feed)
+        stack("start", "cassandra2", timeout=900)
+        back_at = time.monotonic()
+        wait_for(lambda: meter.sample() >= len(offers), 900, f"all {len(offers)} offers stored", 1)
+        caught_up = time.monotonic()
+        # More offers after the return: the consumer notices node 2 is back and sends it requests again.
+        offers.update(self.replay(2000, first_id=300000, seed=20))
+        wait_for(lambda: meter.sample() >= len(offers), 900, f"all {len(offers)} offers stored", 1)
+        wait_for(lambda: "cassandra: node 127.0.0.12:9542 is back" in consumer.log(), 60,
+                 "the consumer to notice node 2's return", 1)
+        node2_requests = jobstream_requests(2)
+        self.assertGreater(node2_requests, 0, "node 2 gets requests again")
+        self.assertIsNone(consumer.proc.poll(), "the consumer kept running")
+        consumer.stop()
+        downs, returns, rerouted = consumer_counts(consumer.log())
+        stored = self.p.raws_at(ConsistencyLevel.ALL)
+        self.assertEqual(set(stored), set(offers), "every offer stored, read back at ALL")
+        self.assertEqual([i for i in offers if stored[i] != offers[i]][:5], [])
+        self.assertGreaterEqual(downs, 1)
+        self.assertGreaterEqual(returns, 1)
+        # No stall longer than the client's request timeout (12 s) plus its largest backoff (2 s), as
+        # far as a meter that samples once per count(*) can tell.
+        self.assertLess(meter.longest, 14.0 + meter.slowest_sample + 1,
+                        f"longest stall {meter.longest:.1f}s (slowest sample {meter.slowest_sample:.1f}s)")
+        report("cassandra node loss", offers=len(offers), outage_s=round(back_at - killed_at),
+               caught_up_after_return_s=round(caught_up - back_at), longest_stall_s=round(meter.longest, 1),
+               slowest_sample_s=round(meter.slowest_sample, 1),
+               node_losses_seen=downs, returns_noticed=returns, retries_sent_elsewhere=rerouted,
+               node2_requests_after_return=node2_requests)
+
+    def test_two_cassandra_nodes_down_pauses_without_commit_past_unwritten(self):
+        offers = self.replay(3000)
+        consumer = self.p.start("consume", ["consume"])
+        wait_for(lambda: self.p.count_at(ConsistencyLevel.ONE) >= 3000, 600, "the first offers stored", 1)
+        stack("stop", "cassandra2", "--kill")
+        stack("stop", "cassandra3", "--kill")
+        down_at = time.monotonic()
+        offers.update(self.replay(2000, first_id=200000, seed=7))
+        wait_for(lambda: "pausing consumption" in consumer.log(), 120, "the consumer to pause on Unavailable", 1)
+        time.sleep(10)  # it keeps retrying: still alive after several attempts
+        self.assertIsNone(consumer.proc.poll(), "the consumer survived the outage")
+        self.assertRegex(consumer.log(), r"(?i)unavailable|cannot achieve consistency|timeout|timed out")
+        # Killed while its writes fail: whatever it committed must be written, the rest re-read.
+        consumer.kill9()
+        # Both nodes restart together (they are members already, not joining).
+        starts = [subprocess.Popen([STACK, "start", n], stdout=subprocess.DEVNULL) for n in ("cassandra2", "cassandra3")]
+        self.assertEqual([s.wait(timeout=900) for s in starts], [0, 0])
+        back_at = time.monotonic()
+        self.p.run("consume-again", ["consume", "--until-caught-up"], timeout=900)
+        stored = self.p.raws_at(ConsistencyLevel.ALL)
+        missing = sorted(set(offers) - set(stored))
+        self.assertEqual(missing[:5], [], f"{len(missing)} offers lost: committed past an unwritten write")
+        report("two cassandra nodes down", offers=len(offers), outage_s=round(back_at - down_at),
+               caught_up_after_return_s=round(time.monotonic() - back_at))
+
+    def test_writes_spread_over_the_three_replicas(self):
+        offers = self.replay(3000)
+        consumer = self.p.start("consume", ["consume"])
+        wait_for(lambda: self.p.count_at(ConsistencyLevel.QUORUM) >= len(offers), 900, "all offers stored", 1)
+        per_node = {n: jobstream_requests(n) for n in (1, 2, 3)}
+        consumer.stop()
+        total = sum(per_node.values())
+        report("routing spread", requests_per_node=per_node, offers=len(offers))
+        for n, count in per_node.items():
+            self.assertGreater(count, total / 6, f"node {n} got {count} of {total} requests")
+
+    def test_broker_leading_most_partitions_killed_mid_stream(self):
+        self.replay(10, first_id=900000)  # creates the topic
+        leaders = partition_leaders(self.p.topic)
+        victim = max(set(leaders.values()), key=lambda b: list(leaders.values()).count(b))
+        c1 = self.p.start("consume", ["consume"])
+        c2 = self.p.start("consume", ["consume"])
+        path, offers = self.p.sample(50000, seed=3)
+        producer = self.p.start("produce", ["produce", "--replay", path, "--no-progress"])
+        wait_for(lambda: "publishing" in producer.log(), 300, "the producer to start publishing", 0.2)
+        time.sleep(1)
+        stack("stop", f"kafka{victim}", "--kill")
+        killed_at = time.monotonic()
+        self.assertIsNone(producer.proc.poll(), "the broker was killed while the producer was publishing")
+        code = producer.wait(900)
+        self.assertEqual(code, 0, producer.log()[-3000:])
+        produced_at = time.monotonic()
+        stack("start", f"kafka{victim}", timeout=900)
+        # Newer versions of a fifth of the offers arrive after the broker's return.
+        newer = self.replay(4000, version=1, seed=3)
+        offers.update(newer)
+        offers.update(self.p.sample(10, first_id=900000)[1])
+        wait_for(lambda: self.p.count_at(ConsistencyLevel.QUORUM) >= len(offers), 900, "all offers stored", 2)
+        wait_for(lambda: self.p.raws_at(ConsistencyLevel.QUORUM) == offers, 300, "the newest versions stored", 2)
+        keys = topic_keys(self.p.topic)
+        self.assertEqual(len(keys), 10 + 50000 + 4000, "every send in the topic once (idempotent producer)")
+        for c in (c1, c2):
+            self.assertIsNone(c.proc.poll(), "both consumers kept running")
+        report("broker loss", killed_broker=victim, partitions_it_led=list(leaders.values()).count(victim),
+               producer_finished_after_kill_s=round(produced_at - killed_at), offers=len(offers))
+
+    def test_consumer_group_of_three_processes_one_killed(self):
+        consumers = [self.p.start("consume", ["consume"]) for _ in range(3)]
+        wait_for(lambda: all("assigned partitions" in c.log() for c in consumers), 120, "three members assigned", 0.5)
+        offers = self.replay(6000, seed=5)
+        wait_for(lambda: self.p.count_at(ConsistencyLevel.ONE) >= 3000, 600, "half of the first offers stored", 0.5)
+        victim = consumers[1]
+        survivors = (consumers[0], consumers[2])
+        before = sum(c.log().count("assigned partitions") for c in survivors)
+        victim.kill9()
+        killed_at = time.monotonic()
+        # Offers for every partition keep arriving after the kill: the victim's must move to be stored.
+        offers.update(self.replay(6000, first_id=50000, seed=6))
+        wait_for(lambda: sum(c.log().count("assigned partitions") for c in survivors) > before, 120,
+                 "the killed member's partitions assigned to the survivors", 0.5)
+        moved_after = time.monotonic() - killed_at
+        wait_for(lambda: self.p.count_at(ConsistencyLevel.QUORUM) >= len(offers), 600, "all offers stored", 1)
+        recovered = time.monotonic() - killed_at
+        self.assertEqual(self.p.raws_at(ConsistencyLevel.QUORUM), offers)
+        moved = sum(c.log().count("assigned partitions") for c in survivors) - before
+        report("consumer group", processes=3, killed=1, offers=len(offers), reassigned_after_s=round(moved_after),
+               all_stored_after_kill_s=round(recovered), new_assignments_of_survivors=moved)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
