@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cql/connection.hpp"
+#include "cql/cql_metrics.hpp"
 #include "cql/error.hpp"
 #include "cql/result.hpp"
 #include "cql/token.hpp"
@@ -117,6 +118,8 @@ class Session {
   /// Frames sent over the open connections, and the write calls that carried them (see
   /// Connection::writes: requests from concurrent callers are coalesced).
   std::pair<std::uint64_t, std::uint64_t> frames_and_writes() const;
+  /// The open connections (control node first), for /metrics.
+  std::vector<NodeConnection> connections() const;
 
  private:
   friend class PendingResult;
@@ -145,6 +148,7 @@ class Session {
   TokenRing _ring;
   std::mutex _cache_mu;
   std::unordered_map<std::string, std::shared_ptr<PreparedData>> _cache;
+  std::shared_ptr<ConnectionsCollector> _metrics;  // exposed on /metrics while the session lives
 };
 
 /// Microseconds since the epoch, strictly increasing within the process (client timestamps).

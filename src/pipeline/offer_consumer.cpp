@@ -5,6 +5,9 @@
 
 #include <algorithm>
 
+#include "kafka/kafka_metrics.hpp"
+#include "pipeline/pipeline_metrics.hpp"
+
 namespace jobstream::pipeline {
 namespace {
 
@@ -47,6 +50,7 @@ OfferConsumer::OfferConsumer(const KafkaSettings& settings, OfferStore& store, C
       {"fetch.wait.max.ms", "100"},
   });
   rd_kafka_conf_set_rebalance_cb(conf.get(), &OfferConsumer::rebalance_cb);
+  kafka::enable_statistics(conf.get());  // lag per partition; served by consumer_poll
   rd_kafka_conf_set_opaque(conf.get(), this);
   _consumer = make_kafka_client(RD_KAFKA_CONSUMER, std::move(conf));
   rd_kafka_poll_set_consumer(_consumer.get());
@@ -85,11 +89,13 @@ void OfferConsumer::rebalance_cb(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_
 
 void OfferConsumer::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions) {
   ++_stats.rebalances;
+  pipeline_metrics().rebalance();
   std::vector<std::int32_t> listed;
   for (int i = 0; i < partitions->cnt; ++i) listed.push_back(partitions->elems[i].partition);
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     spdlog::info("consume: assigned partitions {} of {}", fmt::join(listed, ","), _settings.topic);
     _assigned = listed;
+    pipeline_metrics().assigned(_assigned.size());
     _paused = false;
     rd_kafka_assign(_consumer.get(), partitions);
     return;
@@ -104,6 +110,7 @@ void OfferConsumer::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partiti
     std::erase_if(_pending, [p](const auto& entry) { return entry.first.first == p; });
   }
   _assigned.clear();
+  pipeline_metrics().assigned(0);
   rd_kafka_assign(_consumer.get(), nullptr);
 }
 
@@ -138,6 +145,7 @@ void OfferConsumer::handle(const rd_kafka_message_t& m) {
     auto [it, inserted] = _pending.insert_or_assign(where, Pending{std::nullopt, std::move(key), std::move(value),
                                                                    std::move(error->reason)});
     it->second.timestamp_ms = rd_kafka_message_timestamp(&m, nullptr);
+    pipeline_metrics().dead_letter(DeadLetterReason::invalid_record);
     dead_letter(where, it->second);
     return;
   }
@@ -242,10 +250,12 @@ void OfferConsumer::drain_completions(std::chrono::milliseconds wait) {
       _offsets.finish(c.where.first, c.where.second);
       _pending.erase(c.where);
       ++(c.dead_letter ? _stats.dead_lettered : _stats.stored);
+      if (!c.dead_letter) pipeline_metrics().stored();
       if (_store_failing) {
         spdlog::info("consume: store answering again after {} s; resuming",
                      std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - _store_failing_since).count());
         _store_failing = false;
+        pipeline_metrics().store_failing(false);
       }
       continue;
     }
@@ -255,6 +265,7 @@ void OfferConsumer::drain_completions(std::chrono::milliseconds wait) {
       it->second.record.reset();
       it->second.poison_reason = "store rejected the record: " + c.result.error;
       it->second.attempts = 0;
+      pipeline_metrics().dead_letter(DeadLetterReason::store_rejected);
       dead_letter(c.where, it->second);
       continue;
     }
@@ -266,8 +277,10 @@ void OfferConsumer::drain_completions(std::chrono::milliseconds wait) {
     _retries_waiting = true;
     p.retry_at = Clock::now() + backoff;
     ++_stats.retries;
+    pipeline_metrics().store_retry();
     if (!_store_failing) {
       _store_failing = true;
+      pipeline_metrics().store_failing(true);
       _store_failing_since = Clock::now();
       spdlog::warn("consume: store write failed ({}); pausing consumption and retrying with backoff",
                    c.result.error);
@@ -313,12 +326,14 @@ void OfferConsumer::commit(bool force) {
   if (const auto err = rd_kafka_commit(_consumer.get(), list.get(), wait ? 0 : 1)) {
     // Not fatal: the same offsets (or later ones) are committed at the next interval.
     spdlog::warn("consume: offset commit failed: {}", rd_kafka_err2str(err));
+    pipeline_metrics().commit(false);
     return;
   }
   if (wait) {
     for (const auto& [partition, offset] : offsets) _offsets.mark_committed(partition, offset);
   }
   ++_stats.commits;
+  pipeline_metrics().commit(true);
 }
 
 void OfferConsumer::update_pause() {
@@ -406,6 +421,7 @@ ConsumerStats OfferConsumer::run(std::stop_token stop) {
   spdlog::info("consume: group {} reading {} from {}", _settings.group_id, _settings.topic, _settings.bootstrap_servers);
   _last_report = Clock::now();
   while (!stop.stop_requested()) {
+    pipeline_metrics().consumer_loop();
     drain_completions(std::chrono::milliseconds(0));
     resubmit_due();
     commit(false);

@@ -2,12 +2,23 @@
 
 #include <spdlog/spdlog.h>
 
+#include "kafka/kafka_metrics.hpp"
 #include "offer/offer_record.hpp"
+#include "pipeline/pipeline_metrics.hpp"
 
 namespace jobstream::pipeline {
 namespace {
 
 using offer::SysTime;
+
+// From the message's creation time (set when it was produced) to its delivery report.
+std::chrono::milliseconds delivery_latency(const rd_kafka_message_t& message) {
+  const auto created = rd_kafka_message_timestamp(&message, nullptr);
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  return created > 0 ? std::max(std::chrono::milliseconds(0), now - std::chrono::milliseconds(created))
+                     : std::chrono::milliseconds(0);
+}
 
 SysTime now_ms() { return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()); }
 
@@ -31,6 +42,7 @@ OfferPublisher::OfferPublisher(const KafkaSettings& settings, std::string source
       {"message.timeout.ms", "300000"},
   });
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &OfferPublisher::on_delivery);
+  kafka::enable_statistics(conf.get());  // served by the delivery thread's poll
   rd_kafka_conf_set_opaque(conf.get(), this);
   _producer = make_kafka_client(RD_KAFKA_PRODUCER, std::move(conf));
   ensure_topics(_producer.get(),
@@ -53,9 +65,11 @@ void OfferPublisher::on_delivery(rd_kafka_t*, const rd_kafka_message_t* message,
   const auto seq = reinterpret_cast<std::uintptr_t>(message->_private);
   if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
     self->_delivered.fetch_add(1);
+    pipeline_metrics().delivered(delivery_latency(*message));
     if (self->_on_durable) self->_on_durable(seq);
   } else {
     self->_failed.fetch_add(1);
+    pipeline_metrics().delivery_failed();
     spdlog::error("produce: offer {} not delivered to {}: {} (it will be harvested again)",
                   std::string(static_cast<const char*>(message->key), message->key_len), self->_settings.topic,
                   rd_kafka_err2str(message->err));

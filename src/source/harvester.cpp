@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "source/source_error.hpp"
+#include "source/source_metrics.hpp"
 #include "source/stop_wait.hpp"
 
 namespace jobstream::source {
@@ -112,6 +113,7 @@ std::optional<Seconds> Harvester::committed_watermark() const {
 }
 
 void Harvester::checkpoint() {
+  source_metrics().watermark(committed_watermark());
   if (_settings.state_file.empty()) return;
   HarvestState snapshot;
   {
@@ -367,6 +369,7 @@ HarvestReport Harvester::full_sweep() {
   report.lower_bound_requests = ceil_div(report.expected_total, _settings.page_size);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - _started).count();
   checkpoint();
+  source_metrics().cycle(HarvestCycle::sweep, report);
   spdlog::info(
       "source: sweep {} {}: {} offers of {} announced ({} new, {} updated, {} withdrawn, {} malformed), "
       "{} slices, {} requests (lower bound {}), {:.1f}s",
@@ -418,6 +421,7 @@ HarvestReport Harvester::poll_once() {
   report.requests = _api->stats().requests - _requests_at_start;
   report.lower_bound_requests = ceil_div(report.expected_total, _settings.page_size);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - _started).count();
+  source_metrics().cycle(HarvestCycle::poll, report);
   spdlog::info("source: poll {}..{} {}: {} offers ({} new, {} updated), {} requests", format_api_time(from),
                format_api_time(to), report.complete ? "complete" : "INCOMPLETE", report.distinct_offers,
                report.created, report.updated, report.requests);
