@@ -95,8 +95,10 @@ void Harvester::release_locked() {
       else
         _committed.known.erase(entry->id);
     }
-    if (entry->watermark)
+    if (entry->watermark) {
       _committed.watermark = std::max(_committed.watermark.value_or(Seconds{}), *entry->watermark);
+      source_metrics().watermark(_committed.watermark);
+    }
     if (entry->slice_token) _unreleased_slices.erase(*entry->slice_token);
   }
 }
@@ -113,7 +115,6 @@ std::optional<Seconds> Harvester::committed_watermark() const {
 }
 
 void Harvester::checkpoint() {
-  source_metrics().watermark(committed_watermark());
   if (_settings.state_file.empty()) return;
   HarvestState snapshot;
   {

@@ -44,7 +44,7 @@ class SourceMetrics {
   void token_renewal();
   /// A finished sweep or poll: its events, slices, duration and result.
   void cycle(HarvestCycle cycle, const HarvestReport& report);
-  /// The harvest watermark as persisted (only acknowledged progress).
+  /// The harvest watermark once acknowledged (what the next checkpoint persists).
   void watermark(std::optional<Seconds> watermark);
   /// The configured sweep and poll intervals, so alert rules can compare ages with them.
   void intervals(const SourceSettings& settings);
