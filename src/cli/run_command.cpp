@@ -14,7 +14,9 @@
 #include "cli/metrics_endpoint.hpp"
 #include "cli/producer_service.hpp"
 #include "cli/stop_signals.hpp"
+#include "common/metrics_registry.hpp"
 #include "common/settings_reader.hpp"
+#include "emulator/emulator_metrics.hpp"
 #include "pipeline/offer_consumer.hpp"
 #include "store/cassandra_offer_store.hpp"
 
@@ -35,6 +37,13 @@ int run_pipeline(const RunOptions& opts) {
   // Live activity only matters when running on; a single sweep takes the corpus as it is.
   const auto local = start_local_emulator_without_credentials(source_settings, source_env, opts.once ? 0 : 30);
   const auto stop = install_stop_signals();
+  // The built-in emulator's own counters beside the client's (declared before the endpoint, so
+  // they outlive it).
+  std::shared_ptr<emulator::EmulatorMetrics> emulator_counters;
+  if (local) {
+    emulator_counters = std::make_shared<emulator::EmulatorMetrics>([&local] { return local->api().stats(); });
+    common::expose_collectable(emulator_counters);
+  }
   common::Readiness readiness;
   add_producer_readiness(readiness);
   add_consumer_readiness(readiness);

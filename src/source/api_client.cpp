@@ -7,8 +7,8 @@
 #include <variant>
 
 #include "source/content_range.hpp"
-#include "source/source_metrics.hpp"
 #include "source/source_error.hpp"
+#include "source/source_metrics.hpp"
 #include "source/stop_wait.hpp"
 
 namespace jobstream::source {
