@@ -6,6 +6,7 @@
 
 #include "cli/cassandra_session.hpp"
 #include "cli/commands.hpp"
+#include "cli/metrics_endpoint.hpp"
 #include "cli/stop_signals.hpp"
 #include "common/settings_reader.hpp"
 #include "pipeline/offer_consumer.hpp"
@@ -15,12 +16,17 @@ namespace jobstream::cli {
 
 void register_consume(CLI::App& app, CommandTable& table) {
   auto until_caught_up = std::make_shared<bool>(false);
+  auto metrics_option = std::make_shared<MetricsOption>();
   auto* cmd = app.add_subcommand("consume", "Read the offers topic and store every offer in Cassandra");
   cmd->add_flag("--until-caught-up", *until_caught_up, "Exit once the consumer group's lag is zero");
-  table.add(cmd, [until_caught_up] {
+  add_metrics_option(*cmd, *metrics_option);
+  table.add(cmd, [until_caught_up, metrics_option] {
     common::SettingsReader env;
     const auto settings = pipeline::PipelineSettings::from_environment(env);
     const auto stop = install_stop_signals();
+    common::Readiness readiness;
+    add_consumer_readiness(readiness);
+    const auto metrics = start_metrics_endpoint(*metrics_option, readiness, "consume");
     auto session = connect_cassandra(settings.cassandra);
     store::CassandraOfferStore store(*session, settings.cassandra.keyspace.name);
     pipeline::ConsumerOptions options;

@@ -10,6 +10,9 @@
 #include <mutex>
 
 #include "cli/commands.hpp"
+#include "cli/metrics_endpoint.hpp"
+#include "common/metrics_registry.hpp"
+#include "emulator/emulator_metrics.hpp"
 #include "cli/stop_signals.hpp"
 #include "common/settings_reader.hpp"
 #include "emulator/emulator_host.hpp"
@@ -24,6 +27,7 @@ struct EmulateOptions {
   int token_revoke_after_s = 0;
   int slow_ms = 2000;
   std::string env_out;
+  MetricsOption metrics;
 };
 
 int emulate(EmulateOptions opts) {
@@ -47,6 +51,12 @@ int emulate(EmulateOptions opts) {
 
   const auto stop = install_stop_signals();
   emulator::EmulatorHost host(opts.emulator);
+  // Declared after the host, so the endpoint stops before the counters it reads go away.
+  const auto counters = std::make_shared<emulator::EmulatorMetrics>([&host] { return host.api().stats(); });
+  common::expose_collectable(counters);
+  common::Readiness readiness;
+  readiness.add("emulator", [] { return std::optional<std::string>(); });
+  const auto metrics = start_metrics_endpoint(opts.metrics, readiness, "emulate-api");
   spdlog::info("emulate-api: {} offers, serving FT_TOKEN_URL={} FT_API_URL={}{}", host.catalog().size(),
                host.api().token_url(), host.api().api_url(), host.live() ? " (live mode)" : "");
   if (!opts.env_out.empty()) {
@@ -104,6 +114,7 @@ void register_emulate_api(CLI::App& app, CommandTable& table) {
   cmd->add_option("--token-revoke-after", opts->token_revoke_after_s,
                   "Tokens stop working after this many seconds, whatever expires_in said (0: never)");
   cmd->add_option("--env-out", opts->env_out, "Write FT_TOKEN_URL and FT_API_URL lines to this file once listening");
+  add_metrics_option(*cmd, opts->metrics);
   table.add(cmd, [opts] { return emulate(*opts); });
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/metrics_endpoint.hpp"
 #include "cli/producer_service.hpp"
 #include "cli/stop_signals.hpp"
 #include "common/settings_reader.hpp"
@@ -20,6 +21,7 @@ struct ProduceOptions {
   bool once = false;
   std::string replay;
   bool no_progress = false;
+  MetricsOption metrics;
 };
 
 int produce(const ProduceOptions& opts) {
@@ -34,6 +36,9 @@ int produce(const ProduceOptions& opts) {
         "`jobstream run` for the local default with the API emulator");
   }
   const auto stop = install_stop_signals();
+  common::Readiness readiness;
+  add_producer_readiness(readiness);
+  const auto metrics = start_metrics_endpoint(opts.metrics, readiness, "produce");
 
   int code = 0;
   if (!opts.replay.empty()) {
@@ -63,6 +68,7 @@ void register_produce(CLI::App& app, CommandTable& table) {
   cmd->add_option("--replay", opts->replay, "Publish a JSON Lines dump of API offer objects instead")
       ->check(CLI::ExistingFile);
   cmd->add_flag("--no-progress", opts->no_progress, "No progress line on the terminal");
+  add_metrics_option(*cmd, opts->metrics);
   table.add(cmd, [opts] { return produce(*opts); });
 }
 

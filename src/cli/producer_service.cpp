@@ -6,12 +6,14 @@
 
 #include "pipeline/offer_publisher.hpp"
 #include "source/harvester.hpp"
+#include "source/source_metrics.hpp"
 
 namespace jobstream::cli {
 
 int run_producer(const pipeline::PipelineSettings& settings, const source::SourceSettings& source_settings,
                  const ProducerRun& run, std::stop_token stop) {
   const auto& source_name = run.source_name;
+  source::source_metrics().intervals(source_settings);
   // The publisher acknowledges to the harvester from its delivery thread; the pointer is set while
   // the harvester lives and cleared before it goes.
   std::atomic<source::Harvester*> harvester_ptr{nullptr};

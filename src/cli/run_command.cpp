@@ -11,9 +11,12 @@
 #include "cli/cassandra_session.hpp"
 #include "cli/commands.hpp"
 #include "cli/local_emulator.hpp"
+#include "cli/metrics_endpoint.hpp"
 #include "cli/producer_service.hpp"
 #include "cli/stop_signals.hpp"
+#include "common/metrics_registry.hpp"
 #include "common/settings_reader.hpp"
+#include "emulator/emulator_metrics.hpp"
 #include "pipeline/offer_consumer.hpp"
 #include "store/cassandra_offer_store.hpp"
 
@@ -23,6 +26,7 @@ namespace {
 struct RunOptions {
   bool once = false;
   bool no_progress = false;
+  MetricsOption metrics;
 };
 
 int run_pipeline(const RunOptions& opts) {
@@ -33,6 +37,17 @@ int run_pipeline(const RunOptions& opts) {
   // Live activity only matters when running on; a single sweep takes the corpus as it is.
   const auto local = start_local_emulator_without_credentials(source_settings, source_env, opts.once ? 0 : 30);
   const auto stop = install_stop_signals();
+  // The built-in emulator's own counters beside the client's (declared before the endpoint, so
+  // they outlive it).
+  std::shared_ptr<emulator::EmulatorMetrics> emulator_counters;
+  if (local) {
+    emulator_counters = std::make_shared<emulator::EmulatorMetrics>([&local] { return local->api().stats(); });
+    common::expose_collectable(emulator_counters);
+  }
+  common::Readiness readiness;
+  add_producer_readiness(readiness);
+  add_consumer_readiness(readiness);
+  const auto metrics = start_metrics_endpoint(opts.metrics, readiness, "run");
 
   auto session = connect_cassandra(settings.cassandra);
   store::CassandraOfferStore store(*session, settings.cassandra.keyspace.name);
@@ -81,6 +96,7 @@ void register_run(CLI::App& app, CommandTable& table) {
       "Producer and consumer in one process (without FT credentials: over the built-in API emulator, live)");
   cmd->add_flag("--once", opts->once, "One complete sweep, then exit once every offer is stored");
   cmd->add_flag("--no-progress", opts->no_progress, "No progress line on the terminal");
+  add_metrics_option(*cmd, opts->metrics);
   table.add(cmd, [opts] { return run_pipeline(*opts); });
 }
 

@@ -2,6 +2,7 @@
 // pipeline runs (the `offers` table, then the offers topic followed).
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -9,6 +10,7 @@
 
 #include "cli/cassandra_session.hpp"
 #include "cli/commands.hpp"
+#include "cli/metrics_endpoint.hpp"
 #include "cli/stop_signals.hpp"
 #include "common/settings_reader.hpp"
 #include "web/http_api.hpp"
@@ -24,6 +26,7 @@ namespace {
 struct ServeOptions {
   std::optional<std::string> host;
   std::optional<int> port;
+  MetricsOption metrics;
 };
 
 std::filesystem::path own_executable() {
@@ -41,6 +44,7 @@ void register_serve(CLI::App& app, CommandTable& table) {
   cmd->add_option("--port", options->port,
                   "Port to listen on, 0 for any free one (JOBSTREAM_HTTP_PORT, default 8080)")
       ->check(CLI::Range(0, 65535));
+  add_metrics_option(*cmd, options->metrics);
   table.add(cmd, [options] {
     common::SettingsReader env;
     auto web_settings = web::WebSettings::from_environment(env);
@@ -49,6 +53,13 @@ void register_serve(CLI::App& app, CommandTable& table) {
     if (options->host) web_settings.host = *options->host;
     if (options->port) web_settings.port = *options->port;
     const auto stop = install_stop_signals();
+    std::atomic<bool> listening{false};
+    common::Readiness readiness;
+    readiness.add("http", [&listening]() -> std::optional<std::string> {
+      if (!listening) return "not listening yet";
+      return std::nullopt;
+    });
+    const auto metrics = start_metrics_endpoint(options->metrics, readiness, "serve");
 
     web::LiveFigures figures;
     web::LiveFeed feed(
@@ -57,6 +68,7 @@ void register_serve(CLI::App& app, CommandTable& table) {
     web::HttpApi api(backend);
     web::WebServer server(api, web::find_web_root(web_settings.web_root, own_executable()));
     const int port = server.bind(web_settings.host, web_settings.port);
+    listening = true;
     // One line on stdout, for people and scripts alike (the logs go to stderr).
     std::cout << "jobstream serve: dashboard at http://" << web_settings.host << ':' << port << "/"
               << std::endl;

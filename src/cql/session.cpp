@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "common/metrics_registry.hpp"
 #include "cql/error.hpp"
 #include "cql/wire.hpp"
 
@@ -33,9 +34,23 @@ std::int64_t next_timestamp_us() {
 }
 
 Session::Session(SessionConfig config)
-    : _config(std::move(config)), _tls(_config.tls.enabled ? TlsContext::create(_config.tls) : nullptr),
-      _health(_config.node_retry_interval) {}
-Session::~Session() = default;
+    : _config(std::move(config)),
+      _tls(_config.tls.enabled ? TlsContext::create(_config.tls) : nullptr),
+      _health(_config.node_retry_interval),
+      _metrics(std::make_shared<ConnectionsCollector>([this] { return connections(); })) {
+  common::expose_collectable(_metrics);
+}
+Session::~Session() { _metrics->detach(); }
+
+std::vector<NodeConnection> Session::connections() const {
+  std::lock_guard lk(_conn_mu);
+  std::vector<NodeConnection> out;
+  if (_conn) out.push_back({_conn->endpoint(), _conn->alive(), _conn->in_flight()});
+  for (const auto& [endpoint, c] : _pool) {
+    if (c && c != _conn) out.push_back({endpoint, c->alive(), c->in_flight()});
+  }
+  return out;
+}
 
 std::unique_ptr<Session> Session::connect(SessionConfig config) {
   config.validate();
@@ -84,8 +99,10 @@ std::shared_ptr<Connection> Session::connection(Deadline deadline, const std::st
       c = Connection::open(cc, std::min(deadline, Clock::now() + _config.connect_timeout));
       ++_connects;
       if (_health.mark_up(endpoint) && _config.on_node_change) _config.on_node_change(endpoint, true);
+      cql_metrics().connect(endpoint, true);
       return c;
     } catch (const CqlError& e) {
+      cql_metrics().connect(endpoint, false);
       if (fatal_connect_error(e)) throw;
       // The replica is unreachable: any node can coordinate the write; routing skips it for a while.
       mark_node_down(endpoint);
@@ -107,8 +124,10 @@ std::shared_ptr<Connection> Session::control_connection(Deadline deadline) {
         _conn = Connection::open(cc, std::min(deadline, Clock::now() + _config.connect_timeout));
         ++_connects;
         _authenticated = true;
+        cql_metrics().connect(_conn->endpoint(), true);
         return _conn;
       } catch (const CqlError& e) {
+        cql_metrics().connect(host + ":" + std::to_string(_config.port), false);
         if (fatal_connect_error(e)) throw;
         last_error = e.what();
       }
@@ -239,7 +258,9 @@ std::future<Frame> Session::send_execute(const BoundStatement& st, std::int64_t 
   auto frame = Connection::new_frame();
   frame.reserve(header_size + 64 + wv.size() * 8);
   write_execute(frame, st.prepared->id, p);
-  return connection(deadline, endpoint)->request(Opcode::execute, std::move(frame), deadline);
+  auto conn = connection(deadline, endpoint);
+  cql_metrics().request(conn->endpoint());
+  return conn->request(Opcode::execute, std::move(frame), deadline);
 }
 
 PendingResult Session::execute_async(BoundStatement st, Deadline deadline) {

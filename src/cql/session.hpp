@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cql/connection.hpp"
+#include "cql/cql_metrics.hpp"
 #include "cql/error.hpp"
 #include "cql/node_health.hpp"
 #include "cql/result.hpp"
@@ -132,6 +133,8 @@ class Session {
   /// Frames sent over the open connections, and the write calls that carried them (see
   /// Connection::writes: requests from concurrent callers are coalesced).
   std::pair<std::uint64_t, std::uint64_t> frames_and_writes() const;
+  /// The open connections (control node first), for /metrics.
+  std::vector<NodeConnection> connections() const;
 
  private:
   friend class PendingResult;
@@ -166,6 +169,7 @@ class Session {
   TokenRing _ring;
   std::mutex _cache_mu;
   std::unordered_map<std::string, std::shared_ptr<PreparedData>> _cache;
+  std::shared_ptr<ConnectionsCollector> _metrics;  // exposed on /metrics while the session lives
 };
 
 /// Microseconds since the epoch, strictly increasing within the process (client timestamps).

@@ -6,6 +6,8 @@
 #include <algorithm>
 
 #include "kafka/group_lag.hpp"
+#include "kafka/kafka_metrics.hpp"
+#include "pipeline/pipeline_metrics.hpp"
 
 namespace jobstream::pipeline {
 namespace {
@@ -52,6 +54,7 @@ OfferConsumer::OfferConsumer(const KafkaSettings& settings, OfferStore& store, C
       {"fetch.wait.max.ms", "100"},
   });
   rd_kafka_conf_set_rebalance_cb(conf.get(), &OfferConsumer::rebalance_cb);
+  kafka::enable_statistics(conf.get());  // lag per partition; served by consumer_poll
   rd_kafka_conf_set_opaque(conf.get(), this);
   _consumer = make_kafka_client(RD_KAFKA_CONSUMER, std::move(conf));
   rd_kafka_poll_set_consumer(_consumer.get());
@@ -90,11 +93,13 @@ void OfferConsumer::rebalance_cb(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_
 
 void OfferConsumer::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions) {
   ++_stats.rebalances;
+  pipeline_metrics().rebalance();
   std::vector<std::int32_t> listed;
   for (int i = 0; i < partitions->cnt; ++i) listed.push_back(partitions->elems[i].partition);
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     spdlog::info("consume: assigned partitions {} of {}", fmt::join(listed, ","), _settings.topic);
     _assigned = listed;
+    pipeline_metrics().assigned(_assigned.size());
     _paused = false;
     rd_kafka_assign(_consumer.get(), partitions);
     return;
@@ -106,6 +111,7 @@ void OfferConsumer::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partiti
   commit(CommitMode::now);
   for (auto p : listed) _tracker.revoke(p);
   _assigned.clear();
+  pipeline_metrics().assigned(0);
   rd_kafka_assign(_consumer.get(), nullptr);
 }
 
@@ -137,6 +143,7 @@ void OfferConsumer::handle(const rd_kafka_message_t& m) {
   const auto timestamp = rd_kafka_message_timestamp(&m, nullptr);
   auto decoded = offer::decode_record(key, value);
   if (auto* error = std::get_if<offer::RecordError>(&decoded)) {
+    pipeline_metrics().dead_letter(DeadLetterReason::invalid_record);
     _tracker.start_poison(where, std::move(key), std::move(value), std::move(error->reason), timestamp);
   } else {
     _tracker.start_record(where, std::move(std::get<OfferRecord>(decoded)), std::move(key), std::move(value),
@@ -189,7 +196,16 @@ void OfferConsumer::drain_completions(std::chrono::milliseconds wait) {
     done.swap(_completions);
   }
   const auto now = Clock::now();
-  for (auto& c : done) _tracker.write_done(c.where, c.result, now);
+  const auto before = _tracker.counts();
+  for (auto& c : done) {
+    if (c.result.status == StoreResult::Status::rejected) pipeline_metrics().dead_letter(DeadLetterReason::store_rejected);
+    _tracker.write_done(c.where, c.result, now);
+  }
+  // The metrics follow the tracker's own counts, so they cannot disagree with what it decided.
+  const auto& after = _tracker.counts();
+  for (auto n = after.stored - before.stored; n > 0; --n) pipeline_metrics().stored();
+  for (auto n = after.retries - before.retries; n > 0; --n) pipeline_metrics().store_retry();
+  pipeline_metrics().store_failing(_tracker.store_failing());
 }
 
 void OfferConsumer::commit(CommitMode mode) {
@@ -209,12 +225,14 @@ void OfferConsumer::commit(CommitMode mode) {
   if (const auto err = rd_kafka_commit(_consumer.get(), list.get(), wait ? 0 : 1)) {
     // Not fatal: the same offsets (or later ones) are committed at the next interval.
     spdlog::warn("consume: offset commit failed: {}", rd_kafka_err2str(err));
+    pipeline_metrics().commit(false);
     return;
   }
   if (wait) {
     for (const auto& [partition, offset] : offsets) _tracker.offsets().mark_committed(partition, offset);
   }
   ++_stats.commits;
+  pipeline_metrics().commit(true);
 }
 
 void OfferConsumer::update_pause() {
@@ -293,6 +311,7 @@ ConsumerStats OfferConsumer::run(std::stop_token stop) {
   _last_report = Clock::now();
   while (!stop.stop_requested()) {
     // poll → tracker → store or dead letter → commit → pause.
+    pipeline_metrics().consumer_loop();
     drain_completions(std::chrono::milliseconds(0));
     dispatch();
     commit(CommitMode::periodic);

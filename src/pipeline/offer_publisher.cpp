@@ -5,7 +5,9 @@
 
 #include "common/log.hpp"
 #include "kafka/produce.hpp"
+#include "kafka/kafka_metrics.hpp"
 #include "offer/offer_record.hpp"
+#include "pipeline/pipeline_metrics.hpp"
 
 namespace jobstream::pipeline {
 namespace {
@@ -14,6 +16,15 @@ using offer::SysTime;
 
 // As long as librdkafka keeps a message before reporting it failed (message.timeout.ms below).
 constexpr std::chrono::milliseconds queue_full_deadline{300000};
+
+// From the message's creation time (set when it was produced) to its delivery report.
+std::chrono::milliseconds delivery_latency(const rd_kafka_message_t& message) {
+  const auto created = rd_kafka_message_timestamp(&message, nullptr);
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  return created > 0 ? std::max(std::chrono::milliseconds(0), now - std::chrono::milliseconds(created))
+                     : std::chrono::milliseconds(0);
+}
 
 SysTime now_ms() { return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()); }
 
@@ -45,6 +56,7 @@ OfferPublisher::OfferPublisher(const KafkaSettings& settings, std::string source
       {"message.max.bytes", std::to_string(offer::max_record_bytes)},
   });
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &OfferPublisher::on_delivery);
+  kafka::enable_statistics(conf.get());  // served by the delivery thread's poll
   rd_kafka_conf_set_opaque(conf.get(), this);
   _producer = make_kafka_client(RD_KAFKA_PRODUCER, std::move(conf));
   ensure_topics(_producer.get(),
@@ -68,6 +80,7 @@ void OfferPublisher::on_delivery(rd_kafka_t*, const rd_kafka_message_t* message,
   const auto seq = reinterpret_cast<std::uintptr_t>(message->_private);
   if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
     self->_delivered.fetch_add(1);
+    pipeline_metrics().delivered(delivery_latency(*message));
     if (self->_on_durable) self->_on_durable(seq);
   } else if (message->err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE) {
     // The broker's limit (the topic's max.message.bytes) is below ours: sending it again would fail
@@ -77,6 +90,7 @@ void OfferPublisher::on_delivery(rd_kafka_t*, const rd_kafka_message_t* message,
                  std::string_view(static_cast<const char*>(message->payload), message->len), seq);
   } else {
     self->_failed.fetch_add(1);
+    pipeline_metrics().delivery_failed();
     spdlog::error("produce: offer {} not delivered to {}: {} (it will be harvested again)",
                   std::string(static_cast<const char*>(message->key), message->key_len), self->_settings.topic,
                   rd_kafka_err2str(message->err));

@@ -8,6 +8,7 @@
 
 #include "source/content_range.hpp"
 #include "source/source_error.hpp"
+#include "source/source_metrics.hpp"
 #include "source/stop_wait.hpp"
 
 namespace jobstream::source {
@@ -59,6 +60,7 @@ HttpResponse ApiClient::execute(const std::string& path_and_query, const std::st
     request.headers = {"Authorization: Bearer " + token, "Accept: application/json"};
     HttpResponse response = _http.perform(request);
     ++_stats.requests;
+    source_metrics().request(endpoint_of(path_and_query), response);
 
     AttemptOutcome outcome{response.status, response.timed_out, response.transport_error, false,
                            parse_retry_after(response.header("retry-after"))};
@@ -85,10 +87,14 @@ HttpResponse ApiClient::execute(const std::string& path_and_query, const std::st
         _tokens->invalidate(token);
         renewed = true;
         ++_stats.token_renewals;
+        source_metrics().token_renewal();
         spdlog::debug("source: {}: 401, renewing the token", what);
         continue;
       case RetryAction::retry:
         ++_stats.retries;
+        source_metrics().retry(endpoint_of(path_and_query), response.status == 429 && outcome.retry_after
+                                                                ? std::optional(decision.delay)
+                                                                : std::nullopt);
         if (response.status == 429 && outcome.retry_after) {
           // The quota is per application: every request waits, not only this one.
           _limiter->pause_until(Clock::now() + decision.delay);

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "source/source_error.hpp"
+#include "source/source_metrics.hpp"
 #include "source/stop_wait.hpp"
 
 namespace jobstream::source {
@@ -94,8 +95,10 @@ void Harvester::release_locked() {
       else
         _committed.known.erase(entry->id);
     }
-    if (entry->watermark)
+    if (entry->watermark) {
       _committed.watermark = std::max(_committed.watermark.value_or(Seconds{}), *entry->watermark);
+      source_metrics().watermark(_committed.watermark);
+    }
     if (entry->slice_token) _unreleased_slices.erase(*entry->slice_token);
   }
 }
@@ -367,6 +370,7 @@ HarvestReport Harvester::full_sweep() {
   report.lower_bound_requests = ceil_div(report.expected_total, _settings.page_size);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - _started).count();
   checkpoint();
+  source_metrics().cycle(HarvestCycle::sweep, report);
   spdlog::info(
       "source: sweep {} {}: {} offers of {} announced ({} new, {} updated, {} withdrawn, {} malformed), "
       "{} slices, {} requests (lower bound {}), {:.1f}s",
@@ -418,6 +422,7 @@ HarvestReport Harvester::poll_once() {
   report.requests = _api->stats().requests - _requests_at_start;
   report.lower_bound_requests = ceil_div(report.expected_total, _settings.page_size);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - _started).count();
+  source_metrics().cycle(HarvestCycle::poll, report);
   spdlog::info("source: poll {}..{} {}: {} offers ({} new, {} updated), {} requests", format_api_time(from),
                format_api_time(to), report.complete ? "complete" : "INCOMPLETE", report.distinct_offers,
                report.created, report.updated, report.requests);

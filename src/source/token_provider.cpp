@@ -8,6 +8,7 @@
 
 #include "source/search_query.hpp"
 #include "source/source_error.hpp"
+#include "source/source_metrics.hpp"
 #include "source/stop_wait.hpp"
 
 namespace jobstream::source {
@@ -84,6 +85,7 @@ std::string TokenProvider::fetch(Clock::time_point deadline, std::stop_token sto
     request.timeout = std::min(_settings.request_timeout, left);
     const HttpResponse response = _http.perform(request);
     ++_fetches;
+    source_metrics().request(ApiEndpoint::token, response);
     AttemptOutcome outcome{response.status, response.timed_out, response.transport_error, false,
                            parse_retry_after(response.header("retry-after"))};
     std::string access_token;

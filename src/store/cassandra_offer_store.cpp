@@ -6,6 +6,7 @@
 
 #include "offer/offer_fields.hpp"
 #include "store/write_time.hpp"
+#include "store/store_metrics.hpp"
 
 namespace jobstream::store {
 namespace {
@@ -62,11 +63,13 @@ void CassandraOfferStore::write(const OfferRecord& record, std::function<void(St
   if (const auto* u = std::get_if<offer::OfferUpsert>(&record)) {
     auto parsed = offer::parse_offer_fields(u->offer_json);
     if (const auto* e = std::get_if<offer::RecordError>(&parsed)) {
+      store_metrics().write_rejected();
       done(StoreResult{StoreResult::Status::rejected, e->reason});
       return;
     }
     const auto& f = std::get<offer::OfferFields>(parsed);
     if (f.id != u->id) {
+      store_metrics().write_rejected();
       done(StoreResult{StoreResult::Status::rejected, "the offer's id differs from the record id"});
       return;
     }
@@ -102,15 +105,18 @@ void CassandraOfferStore::write(const OfferRecord& record, std::function<void(St
   }
   st.idempotent = true;  // upserts with an explicit write time
   try {
+    const auto sent = std::chrono::steady_clock::now();
     auto pending = _session.execute_async(std::move(st));
+    store_metrics().write_started();
     {
       std::lock_guard lock(_mutex);
-      _queues[_next_lane].push_back(InFlight{std::move(pending), std::move(done)});
+      _queues[_next_lane].push_back(InFlight{std::move(pending), std::move(done), sent});
       _next_lane = (_next_lane + 1) % lanes;
     }
     _ready.notify_all();
   } catch (const std::exception& e) {
     // Could not even send: no connection (retried with backoff) or a request the client refuses.
+    store_metrics().write_unsent();
     done(result_of(e));
   }
 }
@@ -127,8 +133,10 @@ void CassandraOfferStore::reap(std::stop_token stop, std::size_t lane) {
     }
     try {
       next->result.get();
+      store_metrics().write_finished(true, std::chrono::steady_clock::now() - next->sent);
       next->done(StoreResult{});
     } catch (const std::exception& e) {
+      store_metrics().write_finished(false, std::chrono::steady_clock::now() - next->sent);
       next->done(result_of(e));
     }
   }

@@ -40,6 +40,7 @@ class CassandraOfferStore : public OfferStore {
   struct InFlight {
     cql::PendingResult result;
     std::function<void(StoreResult)> done;
+    std::chrono::steady_clock::time_point sent;  // for the write latency metric
   };
   void reap(std::stop_token stop, std::size_t lane);
 

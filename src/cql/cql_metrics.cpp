@@ -1,0 +1,57 @@
+#include "cql/cql_metrics.hpp"
+
+#include "common/metrics_registry.hpp"
+
+namespace jobstream::cql {
+
+CqlMetrics::CqlMetrics()
+    : _requests(prometheus::BuildCounter()
+                    .Name("jobstream_cql_requests_total")
+                    .Help("CQL requests (EXECUTE, resends included) sent, by node.")
+                    .Register(common::metrics_registry())),
+      _connects(prometheus::BuildCounter()
+                    .Name("jobstream_cql_connects_total")
+                    .Help("CQL connection attempts, by node and result (ok, failed).")
+                    .Register(common::metrics_registry())) {}
+
+void CqlMetrics::request(const std::string& node) { _requests.Add({{"node", node}}).Increment(); }
+
+void CqlMetrics::connect(const std::string& node, bool ok) {
+  _connects.Add({{"node", node}, {"result", ok ? "ok" : "failed"}}).Increment();
+}
+
+CqlMetrics& cql_metrics() {
+  static CqlMetrics metrics;
+  return metrics;
+}
+
+void ConnectionsCollector::detach() {
+  std::lock_guard lock(_mutex);
+  _list = nullptr;
+}
+
+std::vector<prometheus::MetricFamily> ConnectionsCollector::Collect() const {
+  prometheus::MetricFamily connections{"jobstream_cql_connections",
+                                       "The session's connection to each node, by state (up, down): 1 for the "
+                                       "current state.",
+                                       prometheus::MetricType::Gauge, {}};
+  prometheus::MetricFamily in_flight{"jobstream_cql_requests_in_flight", "CQL requests waiting for an answer, by node.",
+                                     prometheus::MetricType::Gauge, {}};
+  std::lock_guard lock(_mutex);
+  if (!_list) return {};
+  for (const auto& c : _list()) {
+    for (const bool up : {true, false}) {
+      prometheus::ClientMetric m;
+      m.label = {{"node", c.node}, {"state", up ? "up" : "down"}};
+      m.gauge.value = c.up == up ? 1 : 0;
+      connections.metric.push_back(std::move(m));
+    }
+    prometheus::ClientMetric m;
+    m.label = {{"node", c.node}};
+    m.gauge.value = static_cast<double>(c.in_flight);
+    in_flight.metric.push_back(std::move(m));
+  }
+  return {connections, in_flight};
+}
+
+}  // namespace jobstream::cql

@@ -1,0 +1,126 @@
+#include "pipeline/pipeline_metrics.hpp"
+
+#include <fmt/format.h>
+
+#include "common/metrics_registry.hpp"
+
+namespace jobstream::pipeline {
+namespace {
+
+using prometheus::BuildCounter;
+using prometheus::BuildGauge;
+using prometheus::BuildHistogram;
+
+double now_seconds() { return common::unix_seconds(std::chrono::system_clock::now()); }
+
+}  // namespace
+
+PipelineMetrics::PipelineMetrics()
+    : _delivered(BuildCounter()
+                     .Name("jobstream_kafka_deliveries_total")
+                     .Help("Offer events Kafka acknowledged (acks=all) on the offers topic.")
+                     .Register(common::metrics_registry())
+                     .Add({})),
+      _delivery_errors(BuildCounter()
+                           .Name("jobstream_kafka_delivery_errors_total")
+                           .Help("Offer events Kafka did not acknowledge in time (they are harvested again).")
+                           .Register(common::metrics_registry())
+                           .Add({})),
+      _delivery_latency(BuildHistogram()
+                            .Name("jobstream_kafka_delivery_latency_seconds")
+                            .Help("Time from producing an offer event to Kafka's acknowledgement.")
+                            .Register(common::metrics_registry())
+                            .Add({}, common::exponential_buckets(0.001, 2.5, 12))),
+      _assigned(BuildGauge()
+                    .Name("jobstream_consumer_assigned_partitions")
+                    .Help("Partitions of the offers topic assigned to this consumer.")
+                    .Register(common::metrics_registry())
+                    .Add({})),
+      _rebalances(BuildCounter()
+                      .Name("jobstream_consumer_rebalances_total")
+                      .Help("Partition assignments and revocations the consumer went through.")
+                      .Register(common::metrics_registry())
+                      .Add({})),
+      _stored(BuildCounter()
+                  .Name("jobstream_consumer_offers_stored_total")
+                  .Help("Offer records the store made durable (upserts and withdrawals).")
+                  .Register(common::metrics_registry())
+                  .Add({})),
+      _dead_letters(BuildCounter()
+                        .Name("jobstream_consumer_dead_letters_total")
+                        .Help("Messages sent to the dead-letter topic, by reason (invalid_record, store_rejected).")
+                        .Register(common::metrics_registry())),
+      _store_retries(BuildCounter()
+                         .Name("jobstream_consumer_store_retries_total")
+                         .Help("Store writes that failed and were retried with backoff.")
+                         .Register(common::metrics_registry())
+                         .Add({})),
+      _store_failing_since(BuildGauge()
+                               .Name("jobstream_consumer_store_failing_since_timestamp_seconds")
+                               .Help("When the store started failing (writes waiting for retries), in Unix "
+                                     "seconds; 0 while it answers.")
+                               .Register(common::metrics_registry())
+                               .Add({})),
+      _commits(BuildCounter()
+                   .Name("jobstream_consumer_commits_total")
+                   .Help("Offset commits of the consumer group, by result (ok, failed).")
+                   .Register(common::metrics_registry())),
+      _last_loop(BuildGauge()
+                     .Name("jobstream_consumer_last_loop_timestamp_seconds")
+                     .Help("When the consume loop last turned, in Unix seconds.")
+                     .Register(common::metrics_registry())
+                     .Add({})) {
+  // Series that alerts read exist from the start, at zero.
+  for (const auto* reason : {"invalid_record", "store_rejected"}) _dead_letters.Add({{"reason", reason}});
+  for (const auto* result : {"ok", "failed"}) _commits.Add({{"result", result}});
+}
+
+void PipelineMetrics::delivered(std::chrono::milliseconds latency) {
+  _delivered.Increment();
+  _delivery_latency.Observe(std::chrono::duration<double>(latency).count());
+}
+
+void PipelineMetrics::delivery_failed() { _delivery_errors.Increment(); }
+
+void PipelineMetrics::assigned(std::size_t partitions) { _assigned.Set(static_cast<double>(partitions)); }
+void PipelineMetrics::rebalance() { _rebalances.Increment(); }
+void PipelineMetrics::stored() { _stored.Increment(); }
+
+void PipelineMetrics::dead_letter(DeadLetterReason reason) {
+  _dead_letters.Add({{"reason", reason == DeadLetterReason::invalid_record ? "invalid_record" : "store_rejected"}})
+      .Increment();
+}
+
+void PipelineMetrics::store_retry() { _store_retries.Increment(); }
+
+void PipelineMetrics::store_failing(bool failing) {
+  if (!failing) {
+    _store_failing_since.Set(0);
+  } else if (_store_failing_since.Value() == 0) {
+    _store_failing_since.Set(now_seconds());
+  }
+}
+
+void PipelineMetrics::commit(bool ok) { _commits.Add({{"result", ok ? "ok" : "failed"}}).Increment(); }
+
+void PipelineMetrics::consumer_loop() { _last_loop.Set(now_seconds()); }
+
+std::optional<std::string> PipelineMetrics::consumer_not_ready(std::chrono::seconds stall,
+                                                               std::chrono::system_clock::time_point at) const {
+  const double now = common::unix_seconds(at);
+  const auto limit = static_cast<double>(stall.count());
+  if (_last_loop.Value() == 0) return "not consuming yet";
+  if (const double since = _store_failing_since.Value(); since > 0 && now - since > limit) {
+    return fmt::format("store failing for {:.0f} s", now - since);
+  }
+  if (now - _last_loop.Value() > limit) return fmt::format("consume loop stalled for {:.0f} s", now - _last_loop.Value());
+  if (_assigned.Value() == 0) return "no partition assigned";
+  return std::nullopt;
+}
+
+PipelineMetrics& pipeline_metrics() {
+  static PipelineMetrics metrics;
+  return metrics;
+}
+
+}  // namespace jobstream::pipeline
