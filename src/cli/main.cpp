@@ -18,8 +18,9 @@ int main(int argc, char** argv) {
 
   std::string env_file = ".env";
   std::string log_level = "info";
-  app.add_option("--env-file", env_file, "Settings file read before the environment (the environment wins)")
-      ->capture_default_str();
+  auto* env_file_option = app.add_option("--env-file", env_file,
+                                         "Settings file read before the environment (the environment wins)")
+                              ->capture_default_str();
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off")
       ->capture_default_str();
 
@@ -42,7 +43,10 @@ int main(int argc, char** argv) {
   }
   try {
     jobstream::common::init_logging(log_level);
-    jobstream::common::load_dotenv(env_file);
+    // The default .env is optional; a file named on purpose must exist.
+    using jobstream::common::IfMissing;
+    const bool named = env_file_option->count() > 0;
+    jobstream::common::load_dotenv(env_file, named ? IfMissing::fail : IfMissing::skip);
     if (app.get_subcommands().empty()) {
       std::cout << app.help();
       return 0;
