@@ -159,6 +159,10 @@ void linger(socket_t sock) {
 
 BoundedHttpServer::BoundedHttpServer(HttpLimits limits) : _limits(limits) {
   set_payload_max_length(_limits.max_body_bytes);
+  // Only for the Keep-Alive header httplib writes: the connection loop below applies the limits.
+  set_keep_alive_max_count(std::max<std::size_t>(1, _limits.keep_alive_requests));
+  set_keep_alive_timeout(
+      std::max<time_t>(1, std::chrono::duration_cast<std::chrono::seconds>(_limits.keep_alive_idle).count()));
   const auto workers = std::max<std::size_t>(1, _limits.workers);
   new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
 }
