@@ -15,7 +15,7 @@ await build({
   outdir: dist,
   bundle: true,
   minify: true,
-  sourcemap: true,
+  sourcemap: false,  // `serve` would hand out the sources with them
   target: ["es2020"],
   legalComments: "linked",
   logLevel: "warning",

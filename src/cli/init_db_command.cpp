@@ -31,10 +31,9 @@ std::string parent_of(const std::string& raw) {
   return {};
 }
 
-void load_reference_lists(cql::Session& session, const std::string& keyspace) {
-  common::SettingsReader env;
-  auto settings = source::SourceSettings::from_environment(env);
-  const auto local = start_local_emulator_without_credentials(settings, env, 0, /*reference_lists_only=*/true);
+void load_reference_lists(cql::Session& session, const std::string& keyspace, source::SourceSettings settings,
+                          const LocalEmulatorPlan& emulator_plan) {
+  const auto local = start_local_emulator(emulator_plan, settings);
   source::ApiClient api(settings, std::make_shared<source::TokenProvider>(settings),
                         std::make_shared<source::RateLimiter>(settings.requests_per_second, settings.burst));
   for (const auto& [list, table] : store::reference_tables) {
@@ -57,14 +56,21 @@ void register_init_db(CLI::App& app, CommandTable& table) {
   cmd->add_flag("--no-reference-lists", *skip_references,
                 "Only the schema; do not fetch the reference lists from the offers API");
   table.add(cmd, [skip_references] {
+    // Every setting is read, and every problem listed, before the schema is touched.
     common::SettingsReader env;
+    source::SourceSettings source_settings;
+    LocalEmulatorPlan emulator_plan;
+    if (!*skip_references) {
+      source_settings = source::SourceSettings::read(env);
+      emulator_plan = plan_local_emulator(source_settings, env, 0, /*reference_lists_only=*/true);
+    }
     const auto settings = pipeline::PipelineSettings::from_environment(env);
     auto session = connect_cassandra(settings.cassandra);
     const int version = store::migrate(*session, settings.cassandra.keyspace);
     spdlog::info("init-db: keyspace {} at schema version {}", settings.cassandra.keyspace.name, version);
     if (!*skip_references) {
       try {
-        load_reference_lists(*session, settings.cassandra.keyspace.name);
+        load_reference_lists(*session, settings.cassandra.keyspace.name, source_settings, emulator_plan);
       } catch (const std::exception& e) {
         spdlog::error("init-db: the schema is ready, but the reference lists could not be loaded: {} "
                       "(run again, or pass --no-reference-lists)",

@@ -18,24 +18,35 @@ std::string random_hex(std::size_t n) {
 
 }  // namespace
 
-std::unique_ptr<emulator::EmulatorHost> start_local_emulator_without_credentials(source::SourceSettings& settings,
-                                                                                  common::SettingsReader& env,
-                                                                                  double live_default,
-                                                                                  bool reference_lists_only) {
-  if (settings.has_credentials()) return nullptr;
-  emulator::EmulatorOptions options;
+LocalEmulatorPlan plan_local_emulator(const source::SourceSettings& settings, common::SettingsReader& env,
+                                      double live_default, bool reference_lists_only) {
+  LocalEmulatorPlan plan;
+  if (settings.has_credentials()) return plan;
+  plan.wanted = true;
+  plan.reference_lists_only = reference_lists_only;
+  auto& options = plan.options;
   options.corpus.offers = static_cast<std::uint64_t>(env.integer("JOBSTREAM_EMULATOR_OFFERS", 20000, 0, 5'000'000));
   if (reference_lists_only) options.corpus.offers = 0;
   options.corpus.seed = static_cast<std::uint64_t>(env.integer("JOBSTREAM_EMULATOR_SEED", 1, 0, 1'000'000'000));
-  options.corpus.anchor = std::chrono::floor<std::chrono::hours>(std::chrono::system_clock::now());
   const double live =
       reference_lists_only ? 0 : env.number("JOBSTREAM_EMULATOR_LIVE_PER_MIN", live_default, 0, 100000);
+  plan.live_per_minute = live;
   options.live = live > 0;
   options.live_rates = emulator::LiveRates{live, live / 2, live / 2};
+  plan.state_file_set = !env.text("JOBSTREAM_SOURCE_STATE_FILE", "").empty();
+  return plan;
+}
+
+std::unique_ptr<emulator::EmulatorHost> start_local_emulator(const LocalEmulatorPlan& plan,
+                                                             source::SourceSettings& settings) {
+  if (!plan.wanted) return nullptr;
+  auto options = plan.options;
+  options.corpus.anchor = std::chrono::floor<std::chrono::hours>(std::chrono::system_clock::now());
+  const double live = plan.live_per_minute;
+  const bool reference_lists_only = plan.reference_lists_only;
   // Credentials that exist only in this process: nothing to configure, nothing to leak.
   options.server.client_id = "PAR_jobstream-local_" + random_hex(64);
   options.server.client_secret = random_hex(64);
-  env.throw_if_invalid();
   auto host = std::make_unique<emulator::EmulatorHost>(options);
   settings.client_id = options.server.client_id;
   settings.client_secret = common::Secret(options.server.client_secret);
@@ -44,7 +55,7 @@ std::unique_ptr<emulator::EmulatorHost> start_local_emulator_without_credentials
   // The emulator's offers are not France Travail's: their harvest state lives apart, so that a later
   // run with real credentials starts with a full backfill and never withdraws an emulator offer.
   settings.state_owner = "jobstream's built-in API emulator";
-  if (env.text("JOBSTREAM_SOURCE_STATE_FILE", "").empty()) {
+  if (!plan.state_file_set) {
     settings.state_file = (std::filesystem::path(settings.state_file).parent_path() / "local-emulator-state.json").string();
   }
   // The emulator enforces the real quota (10/s); use it rather than the cautious default.

@@ -19,8 +19,9 @@ int main(int argc, char** argv) {
 
   std::string env_file = ".env";
   std::string log_level = "info";
-  app.add_option("--env-file", env_file, "Settings file read before the environment (the environment wins)")
-      ->capture_default_str();
+  auto* env_file_option = app.add_option("--env-file", env_file,
+                                         "Settings file read before the environment (the environment wins)")
+                              ->capture_default_str();
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off")
       ->capture_default_str();
 
@@ -43,7 +44,10 @@ int main(int argc, char** argv) {
   }
   try {
     jobstream::common::init_logging(log_level);
-    jobstream::common::load_dotenv(env_file);
+    // The default .env is optional; a file named on purpose must exist.
+    using jobstream::common::IfMissing;
+    const bool named = env_file_option->count() > 0;
+    jobstream::common::load_dotenv(env_file, named ? IfMissing::fail : IfMissing::skip);
     // After .env, which may set it; the lines before (none on success) stay in the default format.
     const char* log_format = std::getenv("JOBSTREAM_LOG_FORMAT");
     jobstream::common::set_log_format(jobstream::common::parse_log_format(log_format ? log_format : ""));

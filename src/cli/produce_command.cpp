@@ -25,16 +25,21 @@ struct ProduceOptions {
 };
 
 int produce(const ProduceOptions& opts) {
+  // Every setting this command uses is read before anything starts, and every problem is listed
+  // at once (PipelineSettings::from_environment throws with all that `env` recorded).
   common::SettingsReader env;
-  const auto settings = pipeline::PipelineSettings::from_environment(env);
-  common::SettingsReader source_env;
-  const auto source_settings = source::SourceSettings::from_environment(source_env);
-  if (opts.replay.empty() && !source_settings.has_credentials()) {
-    // Never fall back to made-up offers silently: a production topic must only hold real ones.
-    throw std::invalid_argument(
-        "FT_CLIENT_ID and FT_CLIENT_SECRET are not set: set them (see .env.example), or run "
-        "`jobstream run` for the local default with the API emulator");
+  source::SourceSettings source_settings;
+  if (opts.replay.empty()) {
+    source_settings = source::SourceSettings::read(env);
+    const bool neither = source_settings.client_id.empty() && source_settings.client_secret.empty();
+    if (neither) {
+      // Never fall back to made-up offers silently: a production topic must only hold real ones.
+      env.fail("FT_CLIENT_ID and FT_CLIENT_SECRET are not set: set them (see .env.example), or run "
+               "`jobstream run` for the local default with the API emulator");
+    }
   }
+  const auto source_name = env.text("JOBSTREAM_SOURCE_NAME", "francetravail");
+  const auto settings = pipeline::PipelineSettings::from_environment(env);
   const auto stop = install_stop_signals();
   common::Readiness readiness;
   add_producer_readiness(readiness);
@@ -52,8 +57,7 @@ int produce(const ProduceOptions& opts) {
     const bool acknowledged = await_acknowledgements(publisher);
     code = report_deliveries(publisher) != 0 || !acknowledged ? 1 : 0;
   } else {
-    ProducerRun run{opts.once, !opts.no_progress && ::isatty(2) != 0,
-                    env.text("JOBSTREAM_SOURCE_NAME", "francetravail")};
+    ProducerRun run{opts.once, !opts.no_progress && ::isatty(2) != 0, source_name};
     code = run_producer(settings, source_settings, run, stop);
   }
   return code;

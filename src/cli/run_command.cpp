@@ -30,12 +30,14 @@ struct RunOptions {
 };
 
 int run_pipeline(const RunOptions& opts) {
+  // Every setting is read, and every problem listed, before anything starts.
   common::SettingsReader env;
-  const auto settings = pipeline::PipelineSettings::from_environment(env);
-  common::SettingsReader source_env;
-  auto source_settings = source::SourceSettings::from_environment(source_env);
+  auto source_settings = source::SourceSettings::read(env);
   // Live activity only matters when running on; a single sweep takes the corpus as it is.
-  const auto local = start_local_emulator_without_credentials(source_settings, source_env, opts.once ? 0 : 30);
+  const auto emulator_plan = plan_local_emulator(source_settings, env, opts.once ? 0 : 30);
+  const auto source_name = env.text("JOBSTREAM_SOURCE_NAME", "francetravail");
+  const auto settings = pipeline::PipelineSettings::from_environment(env);
+  const auto local = start_local_emulator(emulator_plan, source_settings);
   const auto stop = install_stop_signals();
   // The built-in emulator's own counters beside the client's (declared before the endpoint, so
   // they outlive it).
@@ -61,7 +63,7 @@ int run_pipeline(const RunOptions& opts) {
   std::atomic<bool> producer_done{false};
   std::atomic<int> producer_code{0};
   ProducerRun run{opts.once, !opts.no_progress && ::isatty(2) != 0,
-                  local ? "francetravail-emulator" : env.text("JOBSTREAM_SOURCE_NAME", "francetravail")};
+                  local ? "francetravail-emulator" : source_name};
   std::jthread producer([&] {
     try {
       producer_code = run_producer(settings, source_settings, run, producer_stop.get_token());

@@ -17,6 +17,7 @@
 #include "web/live_backend.hpp"
 #include "web/live_feed.hpp"
 #include "web/live_figures.hpp"
+#include "web/offer_table_loader.hpp"
 #include "web/web_server.hpp"
 #include "web/web_settings.hpp"
 
@@ -52,6 +53,17 @@ void register_serve(CLI::App& app, CommandTable& table) {
     env.throw_if_invalid();
     if (options->host) web_settings.host = *options->host;
     if (options->port) web_settings.port = *options->port;
+    if (const auto warning = web::exposure_warning(web_settings.host)) spdlog::warn("{}", *warning);
+    // A missing keyspace or table is refused now; Cassandra not answering yet is waited for by
+    // the feed, as when it goes down later.
+    try {
+      auto session = connect_cassandra(settings.cassandra);
+      web::require_offer_table(*session, settings.cassandra.keyspace.name);
+    } catch (const std::invalid_argument&) {
+      throw;
+    } catch (const std::exception& e) {
+      spdlog::warn("serve: Cassandra cannot be asked yet ({}); the figures load once it answers", e.what());
+    }
     const auto stop = install_stop_signals();
     std::atomic<bool> listening{false};
     common::Readiness readiness;

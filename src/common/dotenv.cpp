@@ -58,12 +58,18 @@ std::string unquote(std::string_view raw, int line_no) {
 
 std::map<std::string, std::string> parse_dotenv(std::string_view text) {
   std::map<std::string, std::string> vars;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // written by some Windows editors
   int line_no = 0;
   while (!text.empty()) {
     ++line_no;
-    const auto nl = text.find('\n');
-    auto line = trim(text.substr(0, nl));
-    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    // A lone CR ends a line too (old Mac files): read as part of the line, it made one value of
+    // the whole file and an error quoting it quoted every later line, secrets included.
+    const auto end = text.find_first_of("\r\n");
+    auto line = trim(text.substr(0, end));
+    std::size_t next = end == std::string_view::npos ? text.size() : end + 1;
+    if (end != std::string_view::npos && text[end] == '\r' && next < text.size() && text[next] == '\n')
+      ++next;
+    text.remove_prefix(next);
     if (line.empty() || line.front() == '#') continue;
     if (line.starts_with("export ")) line = trim(line.substr(7));
     const auto eq = line.find('=');
@@ -75,9 +81,11 @@ std::map<std::string, std::string> parse_dotenv(std::string_view text) {
   return vars;
 }
 
-int load_dotenv(const std::filesystem::path& path) {
+int load_dotenv(const std::filesystem::path& path, IfMissing if_missing) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec) && if_missing == IfMissing::skip) return 0;
   std::ifstream in(path);
-  if (!in) return 0;
+  if (!in) throw std::invalid_argument("cannot read the settings file " + path.string());
   std::stringstream buf;
   buf << in.rdbuf();
   int set = 0;

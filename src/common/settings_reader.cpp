@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <limits>
+#include <string>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -15,7 +19,44 @@ std::string trimmed(const std::string& s) {
   return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
 }
 
+bool has_control_character(const std::string& s) {
+  for (const unsigned char c : s) {
+    if (c < 0x20 || c == 0x7f) return true;
+  }
+  return false;
+}
+
+std::string percent_encoded(const std::string& s, const char* hex) {
+  std::string out;
+  for (const unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+void replace_all(std::string& text, const std::string& what, const char* with) {
+  if (what.empty()) return;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at)) {
+    text.replace(at, what.size(), with);
+    at += std::char_traits<char>::length(with);
+  }
+}
+
 }  // namespace
+
+std::string mask(std::string text, const Secret& secret) {
+  if (secret.empty()) return text;
+  replace_all(text, secret.reveal(), "***");
+  replace_all(text, percent_encoded(secret.reveal(), "0123456789ABCDEF"), "***");
+  replace_all(text, percent_encoded(secret.reveal(), "0123456789abcdef"), "***");
+  return text;
+}
 
 SettingsReader::SettingsReader(std::function<std::optional<std::string>(const char*)> lookup)
     : _lookup(std::move(lookup)) {
@@ -27,12 +68,26 @@ SettingsReader::SettingsReader(std::function<std::optional<std::string>(const ch
   }
 }
 
-std::optional<std::string> SettingsReader::get(const char* name) const {
+std::optional<std::string> SettingsReader::get(const char* name) {
   auto v = _lookup(name);
   if (!v) return std::nullopt;
   auto t = trimmed(*v);
   if (t.empty()) return std::nullopt;  // VAR= in .env means "not set"
+  if (has_control_character(t)) {
+    // Never quoted: such a value may run on into the next line of a mangled .env, a secret's.
+    fail(fmt::format("{} holds a control character (a line break?)", name));
+    return std::nullopt;
+  }
   return t;
+}
+
+std::string SettingsReader::nonblank_text(const char* name, std::string fallback) {
+  const auto raw = _lookup(name);
+  if (raw && !raw->empty() && trimmed(*raw).empty()) {
+    fail(fmt::format("{} is set but blank", name));
+    return fallback;
+  }
+  return text(name, std::move(fallback));
 }
 
 std::string SettingsReader::text(const char* name, std::string fallback) {
@@ -103,10 +158,19 @@ std::chrono::milliseconds SettingsReader::duration(const char* name, std::chrono
     fail(fmt::format("{} must be a duration such as 30s, 250ms, 5m or 2h, got '{}'", name, *v));
     return fallback;
   }
-  if (unit == "ms") return std::chrono::milliseconds(n);
-  if (unit.empty() || unit == "s") return std::chrono::seconds(n);
-  if (unit == "m") return std::chrono::minutes(n);
-  if (unit == "h") return std::chrono::hours(n);
+  const std::int64_t ms_per_unit = unit == "ms"                 ? 1
+                                  : unit.empty() || unit == "s" ? 1000
+                                  : unit == "m"                 ? 60'000
+                                  : unit == "h"                 ? 3'600'000
+                                                                : 0;
+  if (ms_per_unit != 0) {
+    // Counted in milliseconds: beyond 2^63 ms it would wrap round (5124095576031h read as 34 min).
+    if (n > std::numeric_limits<std::int64_t>::max() / ms_per_unit) {
+      fail(fmt::format("{} is too long, got '{}'", name, *v));
+      return fallback;
+    }
+    return std::chrono::milliseconds(n * ms_per_unit);
+  }
   fail(fmt::format("{} must be a duration such as 30s, 250ms, 5m or 2h, got '{}'", name, *v));
   return fallback;
 }
@@ -127,7 +191,12 @@ std::vector<std::string> SettingsReader::list(const char* name, std::vector<std:
   return out;
 }
 
-void SettingsReader::fail(std::string message) { _errors.push_back(std::move(message)); }
+void SettingsReader::fail(std::string message) {
+  // Two stages reading the same variable (JOBSTREAM_POLL_INTERVAL) report its problem once.
+  if (std::find(_errors.begin(), _errors.end(), message) == _errors.end()) {
+    _errors.push_back(std::move(message));
+  }
+}
 
 void SettingsReader::throw_if_invalid() const {
   if (_errors.empty()) return;

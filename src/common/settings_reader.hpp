@@ -24,9 +24,15 @@ class Secret {
   std::string _value;
 };
 
+/// `text` with every occurrence of `secret` replaced by "***": as it is, and percent-encoded as a
+/// form or URL carried it (either hex case). For any message that quotes an answer from outside
+/// (an OAuth2 error_description may echo the request it refuses).
+std::string mask(std::string text, const Secret& secret);
+
 /// Reads typed settings from the environment (after .env was loaded), collecting every problem so
 /// that a misconfigured start reports all of them at once. Error texts name the variable and what
-/// it expects, never the value of a secret.
+/// it expects, never the value of a secret. A value holding a control character (a CR from a
+/// mangled .env, an escape sequence) is refused without being quoted.
 ///
 ///   SettingsReader env;
 ///   auto port = env.integer("CASSANDRA_PORT", 9042, 1, 65535);
@@ -37,6 +43,9 @@ class SettingsReader {
   explicit SettingsReader(std::function<std::optional<std::string>(const char*)> lookup = {});
 
   std::string text(const char* name, std::string fallback);
+  /// Like text(), but a value of only blanks is an error rather than "not set" (a name or id that
+  /// must not silently fall back to its default).
+  std::string nonblank_text(const char* name, std::string fallback);
   /// A required setting: missing or empty is an error.
   std::string required_text(const char* name);
   Secret secret(const char* name);
@@ -53,7 +62,7 @@ class SettingsReader {
   void throw_if_invalid() const;
 
  private:
-  std::optional<std::string> get(const char* name) const;
+  std::optional<std::string> get(const char* name);
   std::function<std::optional<std::string>(const char*)> _lookup;
   std::vector<std::string> _errors;
 };

@@ -62,7 +62,7 @@ PipelineSettings PipelineSettings::from_environment(common::SettingsReader& env)
   k.bootstrap_servers = env.text("KAFKA_BOOTSTRAP_SERVERS", k.bootstrap_servers);
   k.topic = env.text("KAFKA_TOPIC", k.topic);
   k.dead_letter_topic = env.text("KAFKA_DEAD_LETTER_TOPIC", k.topic + ".dead-letters");
-  k.group_id = env.text("KAFKA_GROUP_ID", k.group_id);
+  k.group_id = env.nonblank_text("KAFKA_GROUP_ID", k.group_id);
   k.partitions = static_cast<int>(env.integer("KAFKA_PARTITIONS", k.partitions, 1, 10000));
   k.replication_factor = static_cast<int>(env.integer("KAFKA_REPLICATION_FACTOR", k.replication_factor, 1, 100));
   k.min_insync_replicas = static_cast<int>(
@@ -70,12 +70,19 @@ PipelineSettings PipelineSettings::from_environment(common::SettingsReader& env)
   if (k.min_insync_replicas > k.replication_factor) {
     env.fail("KAFKA_MIN_INSYNC_REPLICAS must not exceed KAFKA_REPLICATION_FACTOR (acks=all could never succeed)");
   }
+  // Kafka's own rule, plus no internal topic ("__consumer_offsets", "__transaction_state"): writing
+  // offers there would corrupt the broker's bookkeeping.
   const auto valid_topic = [](const std::string& t) {
-    return !t.empty() && t.size() <= 249 &&
+    return !t.empty() && t.size() <= 249 && t != "." && t != ".." && !t.starts_with("__") &&
            t.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == std::string::npos;
   };
-  if (!valid_topic(k.topic)) env.fail("KAFKA_TOPIC must be 1-249 characters of letters, digits, '.', '_' or '-'");
-  if (!valid_topic(k.dead_letter_topic)) env.fail("KAFKA_DEAD_LETTER_TOPIC must be a valid topic name");
+  if (!valid_topic(k.topic)) {
+    env.fail(
+        "KAFKA_TOPIC must be 1-249 characters of letters, digits, '.', '_' or '-', not starting with '__'");
+  }
+  if (!valid_topic(k.dead_letter_topic)) {
+    env.fail("KAFKA_DEAD_LETTER_TOPIC must be a valid topic name, not starting with '__'");
+  }
   if (k.dead_letter_topic == k.topic) env.fail("KAFKA_DEAD_LETTER_TOPIC must differ from KAFKA_TOPIC");
   k.security = kafka::KafkaSecurity::from_environment(env);
 

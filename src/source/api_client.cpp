@@ -14,14 +14,16 @@
 namespace jobstream::source {
 namespace {
 
-// The `message` of a France Travail error body (contract §2.2), shortened for a log line.
-std::string api_error_text(const std::string& body) {
+// The `message` of a France Travail error body (contract §2.2), shortened for a log line, with
+// the access token masked should the answer echo the request.
+std::string api_error_text(const std::string& body, const std::string& token) {
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   std::string_view message;
+  const common::Secret secret(token);
   if (!parser.parse(body).get(root) && !root["message"].get(message))
-    return std::string(message.substr(0, 200));
-  return body.empty() ? std::string("empty body") : std::string("body: ") + body.substr(0, 120);
+    return common::mask(std::string(message), secret).substr(0, 200);
+  return body.empty() ? std::string("empty body") : "body: " + common::mask(body, secret).substr(0, 120);
 }
 
 }  // namespace
@@ -111,7 +113,7 @@ HttpResponse ApiClient::execute(const std::string& path_and_query, const std::st
                           : response.status == 0   ? SourceErrorKind::transport
                           : response.status == 401 ? SourceErrorKind::auth
                                                    : SourceErrorKind::http;
-        const std::string detail = response.status >= 400 ? ": " + api_error_text(response.body) : "";
+        const std::string detail = response.status >= 400 ? ": " + api_error_text(response.body, token) : "";
         throw SourceError(
             kind, decision.retryable_later,
             fmt::format("{}: gave up after {} attempt(s), last {}{}", what, attempt, seen, detail),

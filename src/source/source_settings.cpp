@@ -48,7 +48,14 @@ void check(const SourceSettings& s, const std::function<void(std::string)>& fail
   if (s.backoff_max < s.backoff_base) fail("FT_BACKOFF_MAX must be at least FT_BACKOFF_BASE");
   if (s.page_size < 1 || s.page_size > 150) fail("FT_PAGE_SIZE must be between 1 and 150 (API maximum)");
   if (s.result_cap < s.page_size) fail("FT_RESULT_CAP must be at least FT_PAGE_SIZE");
-  if (!parse_api_time(s.sweep_start)) fail("FT_SWEEP_START must be an ISO date such as 2000-01-01T00:00:00Z");
+  if (const auto start = parse_api_time(s.sweep_start); !start) {
+    fail("FT_SWEEP_START must be an ISO date such as 2000-01-01T00:00:00Z");
+  } else if (*start > std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())) {
+    // Nothing was created after now: a sweep from the future would find no offer and then
+    // withdraw every known one. Compared in seconds: in the clock's nanoseconds, year 9999
+    // overflows and would pass.
+    fail("FT_SWEEP_START is in the future");
+  }
   if (s.window_overlap < 0ms) fail("FT_WINDOW_OVERLAP must not be negative");
   if (s.poll_interval < 1s) fail("JOBSTREAM_POLL_INTERVAL must be at least 1s");
   if (s.full_sweep_interval < s.poll_interval) {
@@ -69,6 +76,12 @@ void SourceSettings::validate() const {
 }
 
 SourceSettings SourceSettings::from_environment(common::SettingsReader& env) {
+  auto s = read(env);
+  env.throw_if_invalid();
+  return s;
+}
+
+SourceSettings SourceSettings::read(common::SettingsReader& env) {
   SourceSettings s;
   s.client_id = env.text("FT_CLIENT_ID", "");
   s.client_secret = env.secret("FT_CLIENT_SECRET");
@@ -98,7 +111,6 @@ SourceSettings SourceSettings::from_environment(common::SettingsReader& env) {
   s.state_file = env.text("JOBSTREAM_SOURCE_STATE_FILE", "");
   if (s.state_file.empty()) s.state_file = default_state_file(env);
   check(s, [&](std::string m) { env.fail(std::move(m)); });
-  env.throw_if_invalid();
   return s;
 }
 

@@ -66,6 +66,9 @@ struct SourceSettings {
 
   /// Reads every FT_* / JOBSTREAM_* variable above, then validates.
   static SourceSettings from_environment(common::SettingsReader& env);
+  /// The same, recording the problems in `env` without throwing: a command reads all it will use,
+  /// then calls env.throw_if_invalid() once, before doing anything.
+  static SourceSettings read(common::SettingsReader& env);
 };
 
 }  // namespace jobstream::source

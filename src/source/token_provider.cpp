@@ -12,22 +12,26 @@
 #include "source/stop_wait.hpp"
 
 namespace jobstream::source {
-namespace {
-
-// The error fields of an OAuth2 error answer; never the body itself (it may echo the request).
-std::string oauth_error_text(const std::string& body) {
+std::string oauth_error_text(const std::string& body, const common::Secret& secret) {
   const auto j = nlohmann::json::parse(body, nullptr, false);
   if (j.is_object() && j.contains("error") && j["error"].is_string()) {
     std::string text = j["error"].get<std::string>();
     if (j.contains("error_description") && j["error_description"].is_string()) {
       text += ": " + j["error_description"].get<std::string>();
     }
-    return text.substr(0, 200);
+    // Masked before shortening, so that a secret cut in two is not left half visible.
+    return common::mask(std::move(text), secret).substr(0, 200);
   }
   return "no OAuth2 error in the answer";
 }
 
-}  // namespace
+bool is_usable_access_token(std::string_view token) {
+  if (token.empty()) return false;
+  for (const unsigned char c : token) {
+    if (c <= 0x20 || c >= 0x7f) return false;
+  }
+  return true;
+}
 
 TokenProvider::TokenProvider(const SourceSettings& settings) : _settings(settings) {}
 
@@ -92,7 +96,7 @@ std::string TokenProvider::fetch(Clock::time_point deadline, std::stop_token sto
     if (response.status == 200) {
       const auto j = nlohmann::json::parse(response.body, nullptr, false);
       if (j.is_object() && j.contains("access_token") && j["access_token"].is_string() &&
-          !j["access_token"].get<std::string>().empty()) {
+          is_usable_access_token(j["access_token"].get<std::string>())) {
         access_token = j["access_token"].get<std::string>();
         // expires_in is a number per the contract; a string is tolerated, absence means 1499 s.
         std::int64_t seconds = 1499;
@@ -113,7 +117,7 @@ std::string TokenProvider::fetch(Clock::time_point deadline, std::stop_token sto
           fmt::format("token endpoint refused the credentials (HTTP {}, {}); check FT_CLIENT_ID, "
                       "FT_CLIENT_SECRET, FT_SCOPE and that the application is subscribed to "
                       "\"Offres d'emploi v2\"",
-                      response.status, oauth_error_text(response.body)),
+                      response.status, oauth_error_text(response.body, _settings.client_secret)),
           response.status);
     }
     const auto decision = decide_retry(bounds, outcome, attempt, left, true, jitter(rng));

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <stop_token>
 #include <string>
+#include <string_view>
 
 #include "source/http_client.hpp"
 #include "source/retry_policy.hpp"
@@ -17,6 +18,14 @@ namespace jobstream::source {
 /// or an error message.
 ///
 /// @locks its own mutex: one provider can serve several API clients.
+/// The `error` and `error_description` of an OAuth2 error answer, shortened, with the client
+/// secret masked: a token endpoint may echo the request it refuses. Never the body itself.
+std::string oauth_error_text(const std::string& body, const common::Secret& secret);
+
+/// Whether an access token can go into an `Authorization` header: printable ASCII only. A CR or LF
+/// in it would add request headers of the token endpoint's choosing.
+bool is_usable_access_token(std::string_view token);
+
 class TokenProvider {
  public:
   using Clock = std::chrono::steady_clock;

@@ -38,6 +38,20 @@ ApiResponse json_response(int status, std::string body) {
   return response;
 }
 
+bool is_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
 ApiResponse error_response(int status, std::string_view message) {
   return json_response(status, error_body(status, message));
 }
@@ -48,7 +62,8 @@ std::string error_body(int status, std::string_view message) {
   nlohmann::ordered_json body;
   body["error"] = status_text(status);
   body["message"] = message;
-  return body.dump();
+  // A message may quote what the client sent: bytes that are not UTF-8 are replaced, never thrown on.
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 bool HttpApi::owns(std::string_view path) { return path == "/api" || path.starts_with("/api/"); }
@@ -61,6 +76,10 @@ ApiResponse HttpApi::handle(const ApiRequest& request) const {
     auto response = error_response(405, "the API is read-only: use GET");
     response.headers.emplace_back("Allow", "GET, HEAD");
     return response;
+  }
+  // A parameter that is not UTF-8 ("%FF") cannot be quoted in a JSON answer nor match any code.
+  for (const auto& [name, value] : request.params) {
+    if (!is_utf8(name) || !is_utf8(value)) return error_response(400, "query parameters must be UTF-8");
   }
   try {
     if (health) {

@@ -114,4 +114,14 @@ TableLoad load_offer_table(cql::Session& session, const std::string& keyspace, L
   return load;
 }
 
+void require_offer_table(cql::Session& session, const std::string& keyspace) {
+  const auto found = session.query(
+      "SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? AND table_name = 'offers'",
+      {keyspace});
+  if (found.rows.empty()) {
+    throw std::invalid_argument("there is no table " + keyspace +
+                                ".offers: run `jobstream init-db` first, or check CASSANDRA_KEYSPACE");
+  }
+}
+
 }  // namespace jobstream::web

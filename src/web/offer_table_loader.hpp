@@ -35,6 +35,11 @@ struct TableLoadOptions {
 TableLoad load_offer_table(cql::Session& session, const std::string& keyspace, LiveFigures& figures,
                            TableLoadOptions options = {});
 
+/// Throws std::invalid_argument when `<keyspace>.offers` does not exist (the schema step was not
+/// run, or the keyspace name is wrong): a mistake to report at start, not an outage to wait out.
+/// cql::CqlError when Cassandra cannot be asked.
+void require_offer_table(cql::Session& session, const std::string& keyspace);
+
 /// The Murmur3 token ring [-2^63, 2^63-1] cut into `count` contiguous, inclusive slices.
 std::vector<std::pair<std::int64_t, std::int64_t>> token_slices(int count);
 

@@ -18,8 +18,22 @@ constexpr const char* missing_dashboard =
 
 }  // namespace
 
-WebServer::WebServer(HttpApi& api, std::optional<std::filesystem::path> web_root)
-    : _api(api), _server(std::make_unique<httplib::Server>()) {
+const std::vector<std::pair<std::string, std::string>>& security_headers() {
+  // The dashboard sets style attributes in the HTML it builds (bars, legend colours), hence
+  // 'unsafe-inline' for styles only; its scripts are files of its own.
+  static const std::vector<std::pair<std::string, std::string>> headers{
+      {"X-Content-Type-Options", "nosniff"},
+      {"X-Frame-Options", "DENY"},
+      {"Referrer-Policy", "no-referrer"},
+      {"Content-Security-Policy",
+       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"},
+  };
+  return headers;
+}
+
+WebServer::WebServer(HttpApi& api, std::optional<std::filesystem::path> web_root, HttpLimits limits)
+    : _api(api), _server(std::make_unique<BoundedHttpServer>(limits)) {
   // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, which would let a second server
   // bind the same port and silently share its connections.
   _server->set_socket_options([](socket_t sock) {
@@ -34,6 +48,12 @@ WebServer::WebServer(HttpApi& api, std::optional<std::filesystem::path> web_root
     for (const auto& [name, value] : response.headers) res.set_header(name, value);
     res.set_content(std::move(response.body), response.content_type.c_str());
   };
+  // Source maps would hand out the dashboard's sources; the page does not need them.
+  _server->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!req.path.ends_with(".map")) return httplib::Server::HandlerResponse::Unhandled;
+    res.status = 404;
+    return httplib::Server::HandlerResponse::Handled;
+  });
   const char* api_paths = R"(/api(/.*)?)";
   _server->Get(api_paths, serve_api);
   _server->Post(api_paths, serve_api);
@@ -54,6 +74,7 @@ WebServer::WebServer(HttpApi& api, std::optional<std::filesystem::path> web_root
   // The dashboard's files never change while the server runs, but a rebuild must show at once.
   _server->set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-cache");
+    for (const auto& [name, value] : security_headers()) res.set_header(name, value);
   });
   _server->set_logger([](const httplib::Request& req, const httplib::Response& res) {
     spdlog::debug("serve: {} {} -> {}", req.method, req.path, res.status);
@@ -64,11 +85,11 @@ WebServer::~WebServer() { stop(); }
 
 int WebServer::bind(const std::string& host, int port) {
   if (port == 0) {
-    const int bound = _server->bind_to_any_port(host);
+    const int bound = _server->bind_bounded_to_any_port(host);
     if (bound < 0) throw std::runtime_error("cannot bind " + host + " to a free port");
     return bound;
   }
-  if (!_server->bind_to_port(host, port))
+  if (!_server->bind_bounded(host, port))
     throw std::runtime_error(fmt::format("cannot bind {}:{}", host, port));
   return port;
 }

@@ -11,6 +11,20 @@ WebSettings WebSettings::from_environment(common::SettingsReader& env) {
   return s;
 }
 
+std::optional<std::string> exposure_warning(const std::string& host) {
+  std::string bare = host;
+  if (bare.size() >= 2 && bare.front() == '[' && bare.back() == ']') bare = bare.substr(1, bare.size() - 2);
+  if (bare == "localhost" || bare == "::1" || bare.starts_with("127.")) return std::nullopt;
+  if (bare == "0.0.0.0" || bare == "::" || bare.empty()) {
+    return "serve: listening on " + host +
+           ", every network interface: the dashboard and the API have no authentication, so anyone "
+           "who can reach this machine can read them (use 127.0.0.1, or a reverse proxy that "
+           "authenticates)";
+  }
+  return "serve: listening on " + host +
+         ", beyond this machine: the dashboard and the API have no authentication";
+}
+
 std::optional<std::filesystem::path> find_web_root(const std::string& configured,
                                                    const std::filesystem::path& executable) {
   namespace fs = std::filesystem;

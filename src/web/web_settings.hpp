@@ -18,6 +18,10 @@ struct WebSettings {
   static WebSettings from_environment(common::SettingsReader& env);
 };
 
+/// A warning to print when `host` lets other machines reach the server (the API and dashboard have
+/// no authentication); nullopt for a loopback address.
+std::optional<std::string> exposure_warning(const std::string& host);
+
 /// The dashboard's files: `configured` when set (it must hold index.html), else web/dist of the
 /// source tree the binary was built in (build/bin/jobstream -> web/dist), else
 /// <prefix>/share/jobstream/web beside an installed binary. nullopt when none holds index.html.

@@ -50,3 +50,38 @@ TEST(Dotenv, RealEnvironmentWinsOverTheFile) {
   EXPECT_EQ(jobstream::common::load_dotenv(path.string() + ".missing"), 0);
   std::filesystem::remove(path);
 }
+
+TEST(Dotenv, OldMacLineEndingsAreLineEndingsAndNeverQuoteTheNextLine) {
+  // CR-only: read as one line, the first value swallowed the rest of the file, secret included.
+  const auto vars = parse_dotenv("KAFKA_PARTITIONS=6\rFT_CLIENT_SECRET=cr-secret\rFT_CLIENT_ID=app\r");
+  EXPECT_EQ(vars.at("KAFKA_PARTITIONS"), "6");
+  EXPECT_EQ(vars.at("FT_CLIENT_SECRET"), "cr-secret");
+  EXPECT_EQ(vars.at("FT_CLIENT_ID"), "app");
+  EXPECT_EQ(parse_dotenv("A=1\r\nB=2\r\n").at("B"), "2");
+  try {
+    parse_dotenv("A=1\rnot a setting cr-secret\r");
+    FAIL() << "expected an error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("line 2"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("cr-secret"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Dotenv, AUtf8ByteOrderMarkIsAccepted) {
+  const auto vars = parse_dotenv(
+      "\xEF\xBB\xBF"
+      "FT_CLIENT_ID=app\nKAFKA_TOPIC=t\n");
+  EXPECT_EQ(vars.at("FT_CLIENT_ID"), "app");
+  EXPECT_EQ(vars.size(), 2u);
+}
+
+TEST(Dotenv, AMissingFileNamedOnPurposeIsAnError) {
+  const auto missing = std::filesystem::temp_directory_path() / "jobstream_no_such.env";
+  EXPECT_EQ(jobstream::common::load_dotenv(missing, jobstream::common::IfMissing::skip), 0);
+  try {
+    jobstream::common::load_dotenv(missing, jobstream::common::IfMissing::fail);
+    FAIL() << "a missing --env-file was ignored";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find(missing.string()), std::string::npos) << e.what();
+  }
+}

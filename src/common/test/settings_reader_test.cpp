@@ -55,3 +55,37 @@ TEST(SettingsReader, ReportsEveryProblemAtOnceWithoutSecrets) {
     EXPECT_EQ(what.find("s3cr3t"), std::string::npos);
   }
 }
+
+TEST(SettingsReader, DurationsThatOverflowAreRefused) {
+  // 5124095576031h in milliseconds is past 2^63: it wrapped round to about 34 minutes.
+  auto env = reader({{"LONG", "5124095576031h"}, {"MS", "9223372036854775807ms"}, {"S", "9223372036854776s"},
+                     {"M", "153722867280913m"}, {"OK", "100000h"}});
+  EXPECT_EQ(env.duration("LONG", 1s), 1s);
+  EXPECT_EQ(env.duration("MS", 1s), std::chrono::milliseconds(9223372036854775807));
+  EXPECT_EQ(env.duration("S", 1s), 1s);
+  EXPECT_EQ(env.duration("M", 1s), 1s);
+  EXPECT_EQ(env.duration("OK", 1s), 100000h);
+  ASSERT_EQ(env.errors().size(), 3u);
+  EXPECT_NE(env.errors()[0].find("LONG"), std::string::npos) << env.errors()[0];
+}
+
+TEST(SettingsReader, ValuesWithControlCharactersAreRefusedWithoutBeingQuoted) {
+  auto env = reader({{"PARTS", "6\rFT_CLIENT_SECRET=leak"}, {"TOPIC", "a\x1b[2Jb"}, {"GROUP", "   "}});
+  env.integer("PARTS", 6, 1, 100);
+  env.text("TOPIC", "t");
+  EXPECT_EQ(env.nonblank_text("GROUP", "g"), "g");
+  ASSERT_EQ(env.errors().size(), 3u);
+  for (const auto& e : env.errors()) EXPECT_EQ(e.find("leak"), std::string::npos) << e;
+  EXPECT_NE(env.errors()[2].find("GROUP"), std::string::npos);
+}
+
+TEST(SecretMask, ASecretEchoedInAnOutsideAnswerIsMasked) {
+  const Secret secret("s3cr3t/va+lue");
+  EXPECT_EQ(jobstream::common::mask(R"({"error_description":"bad client_secret=s3cr3t/va+lue"})", secret),
+            R"({"error_description":"bad client_secret=***"})");
+  // As the form carried it (percent-encoded), and as a form decoder may echo it (+ for space).
+  EXPECT_EQ(jobstream::common::mask("got s3cr3t%2Fva%2Blue", secret), "got ***");
+  EXPECT_EQ(jobstream::common::mask("got S3CR3T%2fVA%2bLUE", Secret("S3CR3T/VA+LUE")), "got ***");
+  EXPECT_EQ(jobstream::common::mask("nothing here", secret), "nothing here");
+  EXPECT_EQ(jobstream::common::mask("empty", Secret()), "empty");
+}

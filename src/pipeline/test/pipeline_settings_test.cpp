@@ -99,3 +99,20 @@ TEST(PipelineSettings, ClusterSettingsReplicationAndConsistency) {
     EXPECT_NE(std::string(e.what()).find("CASSANDRA_CONSISTENCY"), std::string::npos) << e.what();
   }
 }
+
+TEST(PipelineSettings, InternalTopicsAndABlankGroupAreRefused) {
+  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+           {"KAFKA_TOPIC", "__consumer_offsets"},
+           {"KAFKA_TOPIC", "__transaction_state"},
+           {"KAFKA_DEAD_LETTER_TOPIC", "__consumer_offsets"},
+           {"KAFKA_TOPIC", ".."},
+           {"KAFKA_GROUP_ID", "   "}}) {
+    auto env = reader({{name, value}});
+    EXPECT_THROW(pipeline::PipelineSettings::from_environment(env), std::invalid_argument)
+        << name << '=' << value;
+    ASSERT_FALSE(env.errors().empty()) << name << '=' << value;
+    EXPECT_NE(env.errors().front().find(name), std::string::npos) << env.errors().front();
+  }
+  auto fine = reader({{"KAFKA_TOPIC", "_private.offers"}, {"KAFKA_GROUP_ID", "my-group"}});
+  EXPECT_NO_THROW(pipeline::PipelineSettings::from_environment(fine));
+}

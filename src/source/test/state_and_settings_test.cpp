@@ -177,5 +177,22 @@ TEST(SourceSettings, ReportsEveryProblemWithoutTheSecret) {
   EXPECT_EQ(fmt::format("{}", s.client_secret), "***");
 }
 
+TEST(SourceSettings, ASweepStartInTheFutureIsRefused) {
+  auto env = reader({{"FT_SWEEP_START", "9999-12-31T00:00:00Z"}});
+  EXPECT_THROW(SourceSettings::from_environment(env), std::invalid_argument);
+  ASSERT_EQ(env.errors().size(), 1u);
+  EXPECT_NE(env.errors()[0].find("future"), std::string::npos) << env.errors()[0];
+  auto past = reader({{"FT_SWEEP_START", "2020-01-01T00:00:00Z"}});
+  EXPECT_NO_THROW(SourceSettings::from_environment(past));
+}
+
+TEST(SourceSettings, ReadOnlyRecordsTheProblemsSoACommandListsThemWithItsOthers) {
+  auto env = reader({{"FT_PAGE_SIZE", "200"}, {"FT_SWEEP_START", "9999-01-01T00:00:00Z"}});
+  EXPECT_NO_THROW(SourceSettings::read(env));
+  env.integer("KAFKA_PARTITIONS", 6, 1, 10);  // a later stage's setting, read by the same reader
+  EXPECT_EQ(env.errors().size(), 2u);
+  EXPECT_THROW(env.throw_if_invalid(), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace jobstream::source

@@ -82,6 +82,22 @@ TEST_F(HttpApiTest, ABadFilterIs400WithAJsonErrorNamingTheParameter) {
   EXPECT_EQ(backend.figure_queries, 0);
 }
 
+TEST_F(HttpApiTest, ParametersThatAreNotUtf8Are400NotAFailure) {
+  // "%FF" decodes to a lone byte that is not UTF-8: a JSON error quoting it cannot be written.
+  for (const auto& params : std::vector<std::vector<std::pair<std::string, std::string>>>{
+           {{"dept", "\xFF"}}, {{"rome", "M\xC3"}}, {{"\xFF", "1"}}, {{"contract", "CD\xE9"}}}) {
+    const auto r = get("/api/figures", params);
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_EQ(body(r)["error"], "bad_request");
+  }
+  EXPECT_EQ(backend.figure_queries, 0);
+}
+
+TEST(HttpApiErrors, AnErrorBodyQuotingBytesThatAreNotUtf8IsStillJson) {
+  const auto json = nlohmann::json::parse(error_body(400, "unknown d\xE9partement '\xFF'"));
+  EXPECT_EQ(json["error"], "bad_request");
+}
+
 TEST_F(HttpApiTest, APeriodEndingBeforeItStartsIs400) {
   const auto r = get("/api/figures", {{"from", "2026-11-10"}, {"to", "2026-11-01"}});
   EXPECT_EQ(r.status, 400) << r.body;

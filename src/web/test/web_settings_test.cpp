@@ -16,6 +16,16 @@ common::SettingsReader reader(std::map<std::string, std::string> values) {
   });
 }
 
+TEST(WebSettingsTest, ListeningBeyondLoopbackIsWarnedAbout) {
+  for (const char* host : {"0.0.0.0", "::", "192.168.1.20", "example.org", "[::]"}) {
+    EXPECT_TRUE(exposure_warning(host).has_value()) << host;
+  }
+  for (const char* host : {"127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost"}) {
+    EXPECT_FALSE(exposure_warning(host).has_value()) << host;
+  }
+  EXPECT_NE(exposure_warning("0.0.0.0")->find("every network"), std::string::npos);
+}
+
 TEST(WebSettingsTest, DefaultsListenOnLoopbackOnly) {
   auto env = reader({});
   const auto s = WebSettings::from_environment(env);
