@@ -8,6 +8,8 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/metrics_endpoint.hpp"
@@ -28,6 +30,7 @@ struct EmulateOptions {
   int slow_ms = 2000;
   std::string env_out;
   MetricsOption metrics;
+  std::vector<std::string> bursts;
 };
 
 int emulate(EmulateOptions opts) {
@@ -44,6 +47,9 @@ int emulate(EmulateOptions opts) {
     opts.emulator.corpus.anchor = std::chrono::floor<std::chrono::hours>(now);
   } else {
     throw std::invalid_argument("--anchor must be 'now' or 'hour'");
+  }
+  for (const auto& spec : opts.bursts) {
+    opts.emulator.corpus.bursts.push_back(emulator::parse_burst(spec, opts.emulator.corpus.anchor));
   }
   opts.emulator.live_rates = {opts.live_creations, opts.live_updates, opts.live_withdrawals};
   opts.emulator.server.faults.token_revoked_after = std::chrono::seconds(opts.token_revoke_after_s);
@@ -113,6 +119,9 @@ void register_emulate_api(CLI::App& app, CommandTable& table) {
   cmd->add_option("--slow-ms", opts->slow_ms, "Delay of slow answers")->capture_default_str();
   cmd->add_option("--token-revoke-after", opts->token_revoke_after_s,
                   "Tokens stop working after this many seconds, whatever expires_in said (0: never)");
+  cmd->add_option("--burst", opts->bursts,
+                  "Also create offers in one second (repeatable): offers=N[,dep=75][,type=CDI][,without-dep=SHARE]"
+                  "[,across][,hours-ago=H] (across: over a second boundary)");
   cmd->add_option("--env-out", opts->env_out, "Write FT_TOKEN_URL and FT_API_URL lines to this file once listening");
   add_metrics_option(*cmd, opts->metrics);
   table.add(cmd, [opts] { return emulate(*opts); });

@@ -23,6 +23,10 @@ void fill_corpus(OfferCatalog& catalog, const OfferGenerator& generator, const C
     if (offer.updated > shape.anchor) offer = generator.make(i, created, 0, shape.anchor);
     catalog.put(std::move(offer));
   }
+  std::uint64_t index = shape.offers;
+  for (const auto& burst : shape.bursts) {
+    for (std::uint64_t k = 0; k < burst.offers; ++k) catalog.put(make_burst_offer(generator, burst, index++, k));
+  }
 }
 
 }  // namespace jobstream::emulator

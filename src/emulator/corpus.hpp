@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <vector>
 
+#include "emulator/offer_burst.hpp"
 #include "emulator/offer_catalog.hpp"
 #include "emulator/offer_generator.hpp"
 
@@ -14,6 +16,8 @@ struct CorpusShape {
   std::uint64_t seed = 1;
   Millis anchor{};  ///< the newest creation time; everything is created before it
   int spread_days = 90;
+  /// Bursts added after the spread offers (their offers are numbered from `offers` on).
+  std::vector<OfferBurst> bursts{};
 };
 
 /// Fills `catalog` with offers 0..offers-1 of the generator: creation times spread over

@@ -1,6 +1,7 @@
 #include "emulator/french_places.hpp"
 
 #include <array>
+#include <utility>
 
 namespace jobstream::emulator {
 namespace {
@@ -73,5 +74,17 @@ constexpr std::array<std::string_view, 6> regional_places{
 
 std::span<const Town> towns() { return all_towns; }
 std::span<const std::string_view> places_without_departement() { return regional_places; }
+
+std::string region_code_of_place(std::string_view place) {
+  constexpr std::array<std::pair<std::string_view, std::string_view>, 5> codes{{{"Île-de-France", "11"},
+                                                                               {"Auvergne-Rhône-Alpes", "84"},
+                                                                               {"Bretagne", "53"},
+                                                                               {"Nouvelle-Aquitaine", "75"},
+                                                                               {"Occitanie", "76"}}};
+  for (const auto& [name, code] : codes) {
+    if (name == place) return std::string(code);
+  }
+  return {};
+}
 
 }  // namespace jobstream::emulator

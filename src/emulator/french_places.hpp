@@ -1,6 +1,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace jobstream::emulator {
@@ -25,5 +26,7 @@ std::span<const Town> towns();
 /// Places given only as a région or the whole country ("Île-de-France", "France"): the offers that
 /// a `departement` filter never returns.
 std::span<const std::string_view> places_without_departement();
+/// The INSEE région code of one of those places ("11" for Île-de-France), "" for "France".
+std::string region_code_of_place(std::string_view place);
 
 }  // namespace jobstream::emulator

@@ -25,8 +25,17 @@ bool matches(const SearchFilter& f, const EmulatedOffer& o) {
   const auto& a = o.attributes;
   // An attribute filter drops the offers that lack the attribute (contract §0).
   if (!allowed(f.departements, a.departement) || !allowed(f.communes, a.commune)) return false;
-  if (!f.regions.empty() && !allowed(f.regions, region_of(a.departement))) return false;
-  if (!allowed(f.types_contrat, a.type_contrat) || !allowed(f.experiences, a.experience)) return false;
+  if (!f.regions.empty() && !allowed(f.regions, a.departement.empty() ? a.region : region_of(a.departement)))
+    return false;
+  if (!allowed(f.pays, std::string("01"))) return false;
+  // typeContrat and natureContrat select the union of their offers (contract §2.1).
+  if (!f.types_contrat.empty() || !f.natures_contrat.empty()) {
+    const bool by_type = !f.types_contrat.empty() && allowed(f.types_contrat, a.type_contrat);
+    const bool by_nature = !f.natures_contrat.empty() && allowed(f.natures_contrat, a.nature_contrat);
+    if (!by_type && !by_nature) return false;
+  }
+  if (!allowed(f.experiences, a.experience)) return false;
+  if (!allowed(f.origines, a.origine) || !allowed(f.secteurs, a.secteur_activite)) return false;
   if (!allowed(f.qualifications, a.qualification_code)) return false;
   if (!f.rome_codes.empty() && !allowed(f.rome_codes, a.rome_code)) return false;
   if (f.published_after && o.created < *f.published_after) return false;
@@ -35,9 +44,10 @@ bool matches(const SearchFilter& f, const EmulatedOffer& o) {
 
 /// filtresPossibles: the counts per value of a few attributes over the whole result (§4.1).
 nlohmann::json possible_filters(const std::vector<const EmulatedOffer*>& hits) {
-  std::map<std::string, std::int64_t> contract, experience, qualification;
+  std::map<std::string, std::int64_t> contract, experience, qualification, nature;
   for (const auto* o : hits) {
     ++contract[o->attributes.type_contrat];
+    ++nature[o->attributes.nature_contrat];
     ++experience[std::string(1, o->attributes.experience)];
     ++qualification[o->attributes.qualification_code == "9" ? "9" : "0"];
   }
@@ -47,7 +57,7 @@ nlohmann::json possible_filters(const std::vector<const EmulatedOffer*>& hits) {
     return nlohmann::json{{"filtre", name}, {"agregation", std::move(values)}};
   };
   return nlohmann::json::array({aggregate("typeContrat", contract), aggregate("experience", experience),
-                                aggregate("qualification", qualification)});
+                                aggregate("qualification", qualification), aggregate("natureContrat", nature)});
 }
 
 }  // namespace

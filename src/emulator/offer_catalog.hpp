@@ -21,12 +21,16 @@ struct SearchFilter {
   std::optional<Millis> min_created;  ///< inclusive
   std::optional<Millis> max_created;  ///< inclusive, to the second
   std::vector<std::string> departements;
-  std::vector<std::string> regions;  ///< INSEE région codes, through the offer's département
+  std::vector<std::string> regions;  ///< INSEE région codes: the offer's département's, or its own
+  std::vector<std::string> pays;     ///< paysContinent: "01" (France) holds every emulated offer
   std::vector<std::string> communes;
   std::vector<std::string> rome_codes;
   std::vector<std::string> types_contrat;
   std::vector<char> experiences;
   std::vector<std::string> qualifications;
+  std::vector<std::string> natures_contrat;  ///< OR-ed with types_contrat, as the API does (§2.1)
+  std::vector<char> origines;                ///< origineOffre
+  std::vector<std::string> secteurs;         ///< secteurActivite
   std::optional<Millis> published_after;  ///< from publieeDepuis
 };
 

@@ -371,6 +371,10 @@ EmulatedOffer OfferGenerator::make(std::uint64_t index, Millis created, int vers
   out.attributes.type_contrat = std::string(contract.code);
   out.attributes.experience = experience;
   out.attributes.qualification_code = fmt::format("{}", qualification);
+  out.attributes.origine = partner ? '2' : '1';
+  out.attributes.nature_contrat = contract.nature == "Contrat apprentissage" ? "E2" : "E1";
+  out.attributes.secteur_activite = std::string(metier.naf.substr(0, 2));
+  if (regional) out.attributes.region = region_code_of_place(regional_label);
   out.json = o.dump(-1, ' ', false, Json::error_handler_t::strict);
   return out;
 }

@@ -108,12 +108,14 @@ std::variant<SearchRequest, BadRequest> parse_search_request(const std::multimap
     std::size_t max;
     std::vector<std::string>* into;
   };
-  std::vector<std::string> experiences, qualifications;
+  std::vector<std::string> experiences, qualifications, years, origines;
   const ListLimit lists[] = {
       {"departement", 5, &req.filter.departements}, {"region", 5, &req.filter.regions},
       {"commune", 5, &req.filter.communes},         {"codeROME", 200, &req.filter.rome_codes},
       {"typeContrat", 3, &req.filter.types_contrat}, {"experienceExigence", 3, &experiences},
-      {"qualification", 2, &qualifications},
+      {"qualification", 2, &qualifications},         {"natureContrat", 2, &req.filter.natures_contrat},
+      {"paysContinent", 5, &req.filter.pays},        {"secteurActivite", 1, &req.filter.secteurs},
+      {"experience", 1, &years},                     {"origineOffre", 1, &origines},
   };
   for (const auto& list : lists) {
     *list.into = split_list(params, list.name);
@@ -124,6 +126,15 @@ std::variant<SearchRequest, BadRequest> parse_search_request(const std::multimap
   for (const auto& e : experiences) {
     if (e != "D" && e != "S" && e != "E") return BadRequest{"Le paramètre experienceExigence doit valoir D, S ou E."};
     req.filter.experiences.push_back(e[0]);
+  }
+  for (const auto& y : years) {
+    // Years of experience: 1 (< 1 year), 2 (1 to 3), 3 (> 3): beginners, "1 An(s)", "3 An(s)" here.
+    if (y != "1" && y != "2" && y != "3") return BadRequest{"Le paramètre experience doit valoir 1, 2 ou 3."};
+    req.filter.experiences.push_back("DSE"[y[0] - '1']);
+  }
+  for (const auto& o : origines) {
+    if (o != "1" && o != "2") return BadRequest{"Le paramètre origineOffre doit valoir 1 ou 2."};
+    req.filter.origines.push_back(o[0]);
   }
   for (const auto& q : qualifications) {
     if (q != "0" && q != "9") return BadRequest{"Le paramètre qualification doit valoir 0 ou 9."};

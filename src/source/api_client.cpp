@@ -47,6 +47,7 @@ HttpResponse ApiClient::execute(const std::string& path_and_query, const std::st
   HttpRequest request;
   request.url = _settings.api_url + path_and_query;
   request.connect_timeout = _settings.connect_timeout;
+  request.max_body_bytes = _settings.max_response_bytes;
   for (int attempt = 1;; ++attempt) {
     if (_stop.stop_requested()) throw SourceError(SourceErrorKind::cancelled, false, what + ": cancelled");
     if (!wait_until_or_stopped(_limiter->reserve(Clock::now()), _stop)) {
@@ -63,6 +64,12 @@ HttpResponse ApiClient::execute(const std::string& path_and_query, const std::st
     HttpResponse response = _http.perform(request);
     ++_stats.requests;
     source_metrics().request(endpoint_of(path_and_query), response);
+    if (response.too_large) {
+      // The same answer would come again: not retried now, the next sweep tries again.
+      ++_stats.invalid_bodies;
+      throw SourceError(SourceErrorKind::bad_response, false,
+                        fmt::format("{}: {} (FT_MAX_RESPONSE_BYTES)", what, response.error));
+    }
 
     AttemptOutcome outcome{response.status, response.timed_out, response.transport_error, false,
                            parse_retry_after(response.header("retry-after"))};
@@ -135,6 +142,13 @@ SearchPage ApiClient::search(const SearchQuery& query, int first, int last) {
         result.total = range->total;
       else
         spdlog::warn("source: {}: unreadable Content-Range '{}'", what, range_header.substr(0, 80));
+    } else if (r.status == 206) {
+      // Partial content without its count: the harvester can only guess whether more exists.
+      ++_stats.missing_content_range;
+      if (_stats.missing_content_range == 1 || _stats.missing_content_range % 100 == 0) {
+        spdlog::warn("source: {}: HTTP 206 without Content-Range ({} so far): totals are guessed", what,
+                     _stats.missing_content_range);
+      }
     }
     // 204 (no result, or range past the end) has an empty body by contract.
     if (r.status == 204 || (r.body.empty() && r.status != 200 && r.status != 206)) return true;

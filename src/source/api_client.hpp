@@ -46,6 +46,7 @@ struct ApiStats {
   std::int64_t invalid_bodies = 0;  ///< 2xx answers that were not the promised JSON
   std::int64_t token_renewals = 0;  ///< 401s answered by renewing the token
   std::int64_t malformed_items = 0;
+  std::int64_t missing_content_range = 0;  ///< 206 answers without a Content-Range
 };
 
 /// The France Travail "Offres d'emploi v2" client: token, pacing, retries, deadlines, parsing.

@@ -27,8 +27,11 @@ std::optional<Seconds> time_from(const json& j, const char* key) {
 
 json slice_json(const Slice& s) {
   json j = {{"min", format_api_time(s.min)}, {"max", format_api_time(s.max)}};
-  if (!s.departement.empty()) j["departement"] = s.departement;
-  if (!s.type_contrat.empty()) j["typeContrat"] = s.type_contrat;
+  if (!s.filters.empty()) {
+    json filters = json::array();
+    for (const auto& f : s.filters) filters.push_back({{"param", f.param}, {"values", f.values}});
+    j["filters"] = std::move(filters);
+  }
   if (s.best_effort) j["bestEffort"] = true;
   return j;
 }
@@ -37,8 +40,13 @@ Slice slice_from(const json& j) {
   Slice s;
   s.min = *time_from(j, "min");
   s.max = *time_from(j, "max");
-  s.departement = j.value("departement", "");
-  s.type_contrat = j.value("typeContrat", "");
+  // States written before cuts were general name their two possible filters.
+  for (const char* param : {"departement", "typeContrat"}) {
+    if (j.contains(param)) s.filters.push_back({param, j[param].get<std::string>()});
+  }
+  if (j.contains("filters")) {
+    for (const auto& f : j["filters"]) s.filters.push_back({f.at("param").get<std::string>(), f.at("values").get<std::string>()});
+  }
   s.best_effort = j.value("bestEffort", false);
   return s;
 }
@@ -52,6 +60,7 @@ std::string HarvestState::to_json() const {
   j["watermark"] = time_json(watermark);
   j["sweepEpoch"] = sweep_epoch;
   j["lastSweepStarted"] = time_json(last_sweep_started);
+  if (last_complete_total > 0) j["lastCompleteTotal"] = last_complete_total;
   if (sweep) {
     json pending = json::array();
     for (const auto& s : sweep->pending) pending.push_back(slice_json(s));
@@ -80,6 +89,7 @@ HarvestState HarvestState::from_json(const std::string& text) {
     s.watermark = time_from(j, "watermark");
     s.sweep_epoch = j.value("sweepEpoch", 0u);
     s.last_sweep_started = time_from(j, "lastSweepStarted");
+    s.last_complete_total = j.value("lastCompleteTotal", std::int64_t{0});
     if (j.contains("sweep") && j["sweep"].is_object()) {
       const auto& w = j["sweep"];
       SweepProgress p;

@@ -28,6 +28,7 @@ struct HarvestState {
   std::uint32_t sweep_epoch = 0;                      ///< the last sweep started
   std::optional<Seconds> last_sweep_started;          ///< start of the last complete sweep
   std::optional<SweepProgress> sweep;                 ///< a sweep in progress
+  std::int64_t last_complete_total = 0;               ///< offers found by the last complete sweep
   std::unordered_map<std::string, KnownOffer> known;  ///< open offers and their fingerprints
 
   std::string to_json() const;

@@ -10,6 +10,7 @@
 #include "source/source_error.hpp"
 #include "source/source_metrics.hpp"
 #include "source/stop_wait.hpp"
+#include "source/sweep_sanity.hpp"
 
 namespace jobstream::source {
 namespace {
@@ -21,7 +22,7 @@ std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return b <= 0 ? 0 : (a +
 }  // namespace
 
 Slice poll_window(Seconds watermark, Seconds now, std::chrono::seconds overlap, std::chrono::seconds ahead) {
-  return Slice{std::min(watermark, now) - overlap, std::max(watermark, now) + ahead, "", "", false};
+  return Slice{std::min(watermark, now) - overlap, std::max(watermark, now) + ahead, {}, false, {}, 0, 0};
 }
 
 std::uint64_t fingerprint(std::string_view raw) {
@@ -65,7 +66,7 @@ PlannerConfig Harvester::planner_config() const {
   c.cap = _settings.result_cap;
   c.overlap = std::chrono::duration_cast<std::chrono::seconds>(_settings.window_overlap);
   c.departements = _departements;
-  c.types_contrat = _types_contrat;
+  c.rome_codes = _rome_codes;
   return c;
 }
 
@@ -74,7 +75,7 @@ void Harvester::load_reference_lists() {
   // Only needed when one second holds more than the cap; a failure here must not stop a sweep.
   try {
     for (const auto& e : _api->referentiel("departements")) _departements.push_back(e.code);
-    for (const auto& e : _api->referentiel("typesContrats")) _types_contrat.push_back(e.code);
+    for (const auto& e : _api->referentiel("metiers")) _rome_codes.push_back(e.code);
   } catch (const SourceError& e) {
     if (e.kind() == SourceErrorKind::auth || e.kind() == SourceErrorKind::cancelled) throw;
     spdlog::warn("source: reference lists unavailable ({}); one-second windows over the cap will be capped",
@@ -211,7 +212,7 @@ void Harvester::harvest_slice(SlicePlanner& planner, const Slice& slice, std::ui
     _record_total = false;
   }
   for (auto& item : first_page.page.items) take(item, epoch, report);
-  if (!planner.report(slice, total)) return;  // split: the children are probed next
+  if (!planner.report(slice, total, first_page.page.facets)) return;  // split: the children are probed next
 
   for (std::int64_t from = page; from < std::min(total, cap); from += page) {
     const auto to = std::min<std::int64_t>(from + page, cap) - 1;
@@ -222,7 +223,7 @@ void Harvester::harvest_slice(SlicePlanner& planner, const Slice& slice, std::ui
       // The space moves while we read it: follow the newest total, split if it outgrew the cap.
       if (*next.total > cap && !slice.best_effort && total <= cap) {
         spdlog::debug("source: slice {} grew to {} while paging; splitting", query.describe(), *next.total);
-        planner.report(slice, *next.total);
+        planner.report(slice, *next.total, next.page.facets);
         return;
       }
       total = *next.total;
@@ -271,15 +272,41 @@ void Harvester::harvest(SlicePlanner& planner, std::uint32_t epoch, HarvestRepor
         planner.requeue(*slice);
       } else {
         ++report.failed_slices;
+        planner.drop(*slice);
         spdlog::error("source: slice {} abandoned: {}", key, e.what());
       }
     }
     if (_options.progress) draw_progress(report, planner, false);
+    if (planner.distrust()) {
+      ++report.failed_slices;
+      spdlog::error("source: {} INCOMPLETE: {}; nothing more is asked of it until the next {}",
+                    is_sweep ? "sweep" : "poll", *planner.distrust(), is_sweep ? "sweep" : "poll");
+      break;
+    }
+    // A budget per sweep: whatever the API answers, a sweep ends.
+    const auto spent = _api->stats().requests - _requests_at_start;
+    const auto budget = static_cast<std::int64_t>(
+        _settings.sweep_request_budget * static_cast<double>(ceil_div(report.expected_total, _settings.page_size)) +
+        1000);
+    if (spent > budget) {
+      ++report.failed_slices;
+      spdlog::error("source: {} INCOMPLETE: {} requests spent, over its budget of {} for {} offers "
+                    "(JOBSTREAM_SWEEP_REQUEST_BUDGET); given up until the next one",
+                    is_sweep ? "sweep" : "poll", spent, budget, report.expected_total);
+      planner.abandon();
+      break;
+    }
     if (is_sweep && std::chrono::steady_clock::now() - _last_checkpoint > std::chrono::seconds(30))
       checkpoint();
   }
   report.splits = planner.splits();
   report.best_effort_slices = planner.best_effort_slices();
+  for (const auto& [slice, total] : planner.best_effort()) {
+    report.best_effort.emplace_back(slice.query().describe(), total);
+    spdlog::warn("source: best-effort slice {} holds {} offers, over the cap of {}: no filter splits it further, "
+                 "the first {} were read",
+                 slice.query().describe(), total, _settings.result_cap, _settings.result_cap);
+  }
   report.complete = !_stop.stop_requested() && report.failed_slices == 0 && planner.pending().empty();
   if (_options.progress) draw_progress(report, planner, true);
 }
@@ -334,7 +361,7 @@ HarvestReport Harvester::full_sweep() {
       const auto now = utc_now();
       const auto end = now + std::chrono::duration_cast<std::chrono::seconds>(_settings.sweep_end_ahead);
       _sweep_position = SweepProgress{
-          ++_epoch, now, {Slice{*parse_api_time(_settings.sweep_start), end, "", "", false}}, 0};
+          ++_epoch, now, {Slice{*parse_api_time(_settings.sweep_start), end, {}, false, {}, 0, 0}}, 0};
     } else {
       _epoch = _sweep_position->epoch;
       spdlog::info("source: resuming sweep {} with {} slices left", _epoch, _sweep_position->pending.size());
@@ -357,9 +384,36 @@ HarvestReport Harvester::full_sweep() {
     _sweep_position.reset();
     _committed.last_sweep_started = started;
   }
+  std::int64_t found_this_epoch = 0;
+  if (report.complete) {
+    // Sanity bounds: an API on a bad day must not withdraw the whole market.
+    // Counted over the whole epoch: a sweep resumed after a restart found offers before it too.
+    std::int64_t missing = 0;
+    for (const auto& [id, k] : _known) missing += k.sweep_epoch != epoch ? 1 : 0;
+    SweepTally tally;
+    tally.found = static_cast<std::int64_t>(_known.size()) - missing;
+    tally.known_before = static_cast<std::int64_t>(_known.size()) - report.created;
+    tally.known_found = tally.known_before - missing;
+    found_this_epoch = tally.found;
+    {
+      std::lock_guard lock(_mutex);
+      tally.last_complete_total = _committed.last_complete_total;
+    }
+    if (const auto why = suspect_sweep(tally, _settings.sweep_max_drop)) {
+      report.complete = false;
+      report.suspect = true;
+      spdlog::error("source: sweep {} is SUSPECT: {}. Nothing is withdrawn; the next sweep tries again "
+                    "(JOBSTREAM_SWEEP_MAX_DROP={})",
+                    epoch, *why, _settings.sweep_max_drop);
+      std::lock_guard lock(_mutex);
+      _sweep_position.reset();
+      _committed.last_sweep_started = started;
+    }
+  }
   if (report.complete) {
     detect_withdrawals(epoch, report);
     std::lock_guard lock(_mutex);
+    _committed.last_complete_total = found_this_epoch;
     _sweep_position.reset();
     _committed.last_sweep_started = started;
     _watermark = std::max(_watermark.value_or(Seconds{}), started);

@@ -25,7 +25,9 @@ struct HarvestReport {
   bool complete = false;    ///< every slice harvested (withdrawals only after a complete sweep)
   std::int64_t slices = 0;  ///< slices harvested
   std::int64_t splits = 0;
-  std::int64_t best_effort_slices = 0;  ///< one-second slices still over the cap (possibly incomplete)
+  std::int64_t best_effort_slices = 0;  ///< slices no filter could split under the cap (possibly incomplete)
+  std::vector<std::pair<std::string, std::int64_t>> best_effort;  ///< those slices and their totals
+  bool suspect = false;  ///< ran to its end but found too little to be believed (withdrew nothing)
   std::int64_t failed_slices = 0;
   std::int64_t expected_total = 0;   ///< the whole window's total when it started
   std::int64_t distinct_offers = 0;  ///< different ids returned
@@ -108,7 +110,7 @@ class Harvester {
   std::optional<Seconds> _watermark;
   std::uint32_t _epoch = 0;
   std::vector<std::string> _departements;
-  std::vector<std::string> _types_contrat;
+  std::vector<std::string> _rome_codes;
   std::chrono::steady_clock::time_point _started{};
   ProgressLine _progress;
   std::chrono::steady_clock::time_point _last_checkpoint{};

@@ -8,8 +8,20 @@
 namespace jobstream::source {
 namespace {
 
+struct BodySink {
+  std::string* body;
+  std::size_t max;
+  bool too_large = false;
+};
+
 std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
-  static_cast<std::string*>(user)->append(data, size * n);
+  auto* sink = static_cast<BodySink*>(user);
+  // libcurl hands over decoded bytes: the bound holds whatever the compression ratio.
+  if (sink->body->size() + size * n > sink->max) {
+    sink->too_large = true;
+    return 0;  // stops the transfer (CURLE_WRITE_ERROR)
+  }
+  sink->body->append(data, size * n);
   return size * n;
 }
 
@@ -74,7 +86,8 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout.count()));
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // gzip when offered: pages are large
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_body);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &response.body);
+  BodySink sink{&response.body, static_cast<std::size_t>(std::max<std::int64_t>(request.max_body_bytes, 0))};
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &on_header);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &response.headers);
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
@@ -88,6 +101,14 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
   // Drop the form (it holds the client secret) from the reused handle right away.
   curl_easy_setopt(h, CURLOPT_POSTFIELDS, nullptr);
+  if (sink.too_large) {
+    response.too_large = true;
+    response.error = "answer larger than " + std::to_string(request.max_body_bytes) + " bytes once decoded";
+    response.body.clear();
+    response.body.shrink_to_fit();
+    response.status = 0;
+    return response;
+  }
   if (rc != CURLE_OK) {
     response.error = curl_easy_strerror(rc);
     response.timed_out = rc == CURLE_OPERATION_TIMEDOUT;

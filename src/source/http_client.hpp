@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -17,6 +18,9 @@ struct HttpRequest {
   std::string body;                  ///< POST only
   std::chrono::milliseconds timeout{30000};
   std::chrono::milliseconds connect_timeout{10000};
+  /// The answer's body is refused beyond this many bytes once decoded (a gzip bomb expands
+  /// a thousandfold): the transfer stops and `too_large` is set.
+  std::int64_t max_body_bytes = 32 * 1024 * 1024;
 };
 
 struct HttpResponse {
@@ -25,6 +29,7 @@ struct HttpResponse {
   std::string body;
   bool timed_out = false;        ///< no complete answer within the timeout
   bool transport_error = false;  ///< no answer at all (refused, reset, DNS, TLS)
+  bool too_large = false;        ///< the decoded body outgrew max_body_bytes (transfer stopped)
   std::string error;             ///< libcurl's description when no answer came
 
   /// A header's value or "" (name in lower case).

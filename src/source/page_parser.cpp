@@ -13,6 +13,32 @@ std::string excerpt_of(std::string_view text) {
   return std::string(text.substr(0, max)) + (text.size() > max ? "..." : "");
 }
 
+/// filtresPossibles: counts that let the slice planner cut a slice where offers are (§4.1).
+std::vector<Facet> read_facets(simdjson::dom::element root) {
+  std::vector<Facet> facets;
+  simdjson::dom::array entries;
+  if (root["filtresPossibles"].get(entries)) return facets;
+  for (const auto entry : entries) {
+    Facet facet;
+    std::string_view name;
+    simdjson::dom::array counts;
+    if (entry["filtre"].get(name) || entry["agregation"].get(counts)) continue;
+    facet.name = std::string(name);
+    bool readable = true;
+    for (const auto count : counts) {
+      std::string_view value;
+      std::int64_t n = 0;
+      if (count["valeurPossible"].get(value) || count["nbResultats"].get(n)) {
+        readable = false;
+        break;
+      }
+      facet.counts.emplace_back(std::string(value), n);
+    }
+    if (readable) facets.push_back(std::move(facet));
+  }
+  return facets;
+}
+
 }  // namespace
 
 std::optional<std::string> read_offer_keys(simdjson::dom::element element, OfferItem& out) {
@@ -75,6 +101,7 @@ std::optional<ParsedPage> PageParser::parse_search(std::string_view body, std::s
     return std::nullopt;
   }
   ParsedPage page;
+  page.facets = read_facets(root);
   page.items.reserve(results.size());
   std::size_t index = 0;
   auto dom_it = results.begin();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "source/api_time.hpp"
+#include "source/search_query.hpp"
 
 namespace jobstream::source {
 
@@ -33,6 +34,7 @@ struct MalformedItem {
 struct ParsedPage {
   std::vector<OfferItem> items;
   std::vector<MalformedItem> malformed;
+  std::vector<Facet> facets;  ///< filtresPossibles, when the answer had them (entries not understood are left out)
 };
 
 /// Splits API bodies into offers with simdjson. Keeps its parsers' buffers between calls, so

@@ -31,6 +31,7 @@ std::string SearchQuery::to_query_string(int first, int last) const {
   if (!region.empty()) q += "&region=" + percent_encode(region, ",");
   if (!type_contrat.empty()) q += "&typeContrat=" + percent_encode(type_contrat, ",");
   if (!code_rome.empty()) q += "&codeROME=" + percent_encode(code_rome, ",");
+  for (const auto& [name, values] : extra) q += "&" + percent_encode(name) + "=" + percent_encode(values, ",");
   return q;
 }
 
@@ -42,6 +43,7 @@ std::string SearchQuery::describe() const {
   if (!region.empty()) d += " region=" + region;
   if (!type_contrat.empty()) d += " typeContrat=" + type_contrat;
   if (!code_rome.empty()) d += " codeROME=" + code_rome;
+  for (const auto& [name, values] : extra) d += " " + name + "=" + values;
   return d.empty() ? std::string("(all offers)") : d;
 }
 

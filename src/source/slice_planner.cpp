@@ -1,7 +1,12 @@
 #include "source/slice_planner.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+
+#include "source/attribute_cut.hpp"
 
 namespace jobstream::source {
 
@@ -9,9 +14,15 @@ SearchQuery Slice::query() const {
   SearchQuery q;
   q.min_creation = min;
   q.max_creation = max;
-  q.departement = departement;
-  q.type_contrat = type_contrat;
+  for (const auto& f : filters) q.extra.emplace_back(f.param, f.values);
   return q;
+}
+
+const SliceFilter* Slice::filter(std::string_view param) const {
+  for (const auto& f : filters) {
+    if (f.param == param) return &f;
+  }
+  return nullptr;
 }
 
 SlicePlanner::SlicePlanner(PlannerConfig config, std::vector<Slice> roots) : _config(std::move(config)) {
@@ -25,21 +36,121 @@ std::optional<Slice> SlicePlanner::next() {
   return s;
 }
 
-bool SlicePlanner::report(const Slice& slice, std::int64_t total) {
-  if (total <= _config.cap || slice.best_effort) {
-    if (total > _config.cap) ++_best_effort;
-    return true;
+std::vector<Slice> SlicePlanner::pending() const {
+  std::vector<Slice> out(_stack.rbegin(), _stack.rend());
+  // Probed children waiting for their siblings are probed again after a restart.
+  for (const auto& [id, record] : _open) {
+    for (const auto& [slice, total] : record.over_cap) out.push_back(slice);
   }
-  auto children = split(slice, total);
-  ++_splits;
-  for (auto it = children.rbegin(); it != children.rend(); ++it) _stack.push_back(*it);
-  return false;
+  return out;
 }
 
-std::vector<Slice> SlicePlanner::split(const Slice& slice, std::int64_t total) const {
+bool SlicePlanner::report(const Slice& slice, std::int64_t total, const std::vector<Facet>& facets) {
+  if (_distrust) return false;
+  const auto open = slice.split != 0 ? _open.find(slice.split) : _open.end();
+  if (open != _open.end()) {
+    auto& record = open->second;
+    --record.outstanding;
+    record.children_total += total;
+    if (record.parent_total > _config.cap && total >= record.parent_total) {
+      // Two disjoint children each holding the parent's whole total: the API ignores the filter,
+      // or its Content-Range lies. Splitting further would never end.
+      const bool disjoint = record.partition || record.echoes.end() != std::find_if(record.echoes.begin(),
+                                                                                     record.echoes.end(), [&](int i) {
+                                                                                       return std::abs(i - slice.sibling) >= 2;
+                                                                                     });
+      record.echoes.push_back(slice.sibling);
+      if (record.echoes.size() >= 2 && disjoint) {
+        _distrust = fmt::format(
+            "the children of {} (total {}) report its whole total when filtered by {}: the API ignores the "
+            "filter or its Content-Range does not count",
+            record.parent.query().describe(), record.parent_total, record.cut);
+        _stack.clear();
+        _open.clear();
+        return false;
+      }
+    }
+  }
+  const bool fits = total <= _config.cap || slice.best_effort;
+  if (fits) {
+    if (total > _config.cap) _best_effort.emplace_back(slice, total);
+  } else if (open != _open.end()) {
+    open->second.over_cap.emplace_back(slice, total);  // split once its siblings are probed
+    open->second.over_cap_facets.push_back(facets);
+  } else {
+    push_children(slice, total, facets);
+  }
+  if (open != _open.end() && open->second.outstanding == 0) close_split(open->first);
+  return fits;
+}
+
+void SlicePlanner::drop(const Slice& slice) {
+  const auto open = slice.split != 0 ? _open.find(slice.split) : _open.end();
+  if (open == _open.end()) return;
+  open->second.partition = false;
+  if (--open->second.outstanding == 0) close_split(open->first);
+}
+
+void SlicePlanner::close_split(std::uint64_t id) {
+  auto record = std::move(_open.at(id));
+  _open.erase(id);
+  if (record.partition && record.children_total < record.parent_total) {
+    // The cut dropped offers lacking the attribute: cut the parent another way. What the children
+    // found is kept (the harvester drops duplicates).
+    Slice parent = record.parent;
+    parent.excluded.push_back(record.cut);
+    _stack.push_back(std::move(parent));
+    return;
+  }
+  for (std::size_t i = record.over_cap.size(); i-- > 0;) {
+    push_children(record.over_cap[i].first, record.over_cap[i].second, record.over_cap_facets[i]);
+  }
+}
+
+void SlicePlanner::push_children(const Slice& slice, std::int64_t total, const std::vector<Facet>& facets) {
+  auto children = split(slice, total, facets);
+  ++_splits;
+  if (children.size() == 1 && children.front().best_effort) {
+    children.front().split = 0;
+    _stack.push_back(std::move(children.front()));
+    return;
+  }
+  const auto id = _next_split++;
+  SplitRecord record;
+  record.parent = slice;
+  record.parent_total = total;
+  record.outstanding = children.size();
+  const auto span = (slice.max - slice.min).count();
+  const bool by_date = slice.filters.empty() && span >= 1 && std::find(slice.excluded.begin(), slice.excluded.end(),
+                                                                        "date") == slice.excluded.end();
+  record.cut = "date";
+  if (!by_date) {
+    // The filter the children changed or added.
+    const auto& f = children.front().filters;
+    for (std::size_t i = 0; i < f.size(); ++i) {
+      if (i >= slice.filters.size() || !(f[i] == slice.filters[i])) {
+        record.cut = f[i].param;
+        break;
+      }
+    }
+  }
+  // Windows overlap and are not checked; a split of two seconds into each and attribute cuts are
+  // partitions.
+  record.partition = !by_date || span == 1;
+  for (std::size_t i = children.size(); i-- > 0;) {
+    children[i].split = id;
+    children[i].sibling = static_cast<int>(i);
+    _stack.push_back(std::move(children[i]));
+  }
+  _open.emplace(id, std::move(record));
+}
+
+std::vector<Slice> SlicePlanner::split(const Slice& slice, std::int64_t total, const std::vector<Facet>& facets) const {
   std::vector<Slice> children;
   const auto span = (slice.max - slice.min).count();
-  if (span >= 2 && slice.departement.empty() && slice.type_contrat.empty()) {
+  const bool date_usable =
+      slice.filters.empty() && std::find(slice.excluded.begin(), slice.excluded.end(), "date") == slice.excluded.end();
+  if (date_usable && span >= 2) {
     // Enough children that each should land near `fill * cap`, assuming offers spread evenly;
     // where they do not, the child is split again.
     const double target = std::max(1.0, static_cast<double>(_config.cap) * _config.fill);
@@ -57,31 +168,14 @@ std::vector<Slice> SlicePlanner::split(const Slice& slice, std::int64_t total) c
     }
     return children;
   }
-  if (slice.departement.empty() && slice.type_contrat.empty() && !_config.departements.empty()) {
-    // One second holds more than the cap: cut by département, plus the unfiltered window itself,
-    // best effort, for offers without a département (their place is a region or "France").
-    for (const auto& code : _config.departements) {
-      Slice c = slice;
-      c.departement = code;
-      children.push_back(c);
-    }
-    Slice rest = slice;
-    rest.best_effort = true;
-    children.push_back(rest);
-    return children;
+  if (date_usable && span == 1) {
+    // Both bounds are inclusive to the second: a burst across a second boundary is two seconds.
+    Slice first = slice, second = slice;
+    first.max = slice.min;
+    second.min = slice.max;
+    return {first, second};
   }
-  if (!slice.departement.empty() && slice.type_contrat.empty() && !_config.types_contrat.empty()) {
-    for (const auto& code : _config.types_contrat) {
-      Slice c = slice;
-      c.type_contrat = code;
-      c.best_effort = true;  // nothing finer is available below this
-      children.push_back(c);
-    }
-    Slice rest = slice;
-    rest.best_effort = true;
-    children.push_back(rest);
-    return children;
-  }
+  if (auto cut = choose_attribute_cut(slice, total, facets, _config)) return std::move(cut->children);
   Slice rest = slice;
   rest.best_effort = true;
   children.push_back(rest);

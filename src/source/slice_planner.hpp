@@ -1,8 +1,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "source/api_time.hpp"
@@ -10,19 +12,33 @@
 
 namespace jobstream::source {
 
+/// One attribute filter of a slice: a search parameter and its comma-separated values.
+struct SliceFilter {
+  std::string param;
+  std::string values;
+  bool operator==(const SliceFilter&) const = default;
+};
+
 /// A part of the offer space: a creation-date window (bounds sent as they are, both meant
-/// inclusive), optionally narrowed by attributes when a window cannot be cut any finer.
+/// inclusive), narrowed by attribute filters when a window cannot be cut any finer.
 struct Slice {
   Seconds min{};
   Seconds max{};
-  std::string departement;   ///< set only by the attribute fallback
-  std::string type_contrat;  ///< idem, below a département
+  std::vector<SliceFilter> filters;  ///< set only by attribute cuts, in the order they were made
   /// True for the last-resort slices that may hold more than the cap: harvested up to the cap,
   /// and counted as possibly incomplete.
   bool best_effort = false;
+  /// Cuts that failed to partition this slice (their children missed offers): not tried again
+  /// below it. "date" stands for the last date split. Not persisted.
+  std::vector<std::string> excluded{};
+  std::uint64_t split = 0;  ///< the split that made it (0 for roots and slices read back from a state)
+  int sibling = 0;          ///< its place among that split's children
 
   SearchQuery query() const;
-  bool operator==(const Slice&) const = default;
+  const SliceFilter* filter(std::string_view param) const;
+  bool operator==(const Slice& o) const {
+    return min == o.min && max == o.max && filters == o.filters && best_effort == o.best_effort;
+  }
 };
 
 struct PlannerConfig {
@@ -30,45 +46,82 @@ struct PlannerConfig {
   double fill = 0.8;                ///< aim children at this share of the cap (totals move while sweeping)
   int max_fanout = 64;              ///< at most this many children per split
   std::chrono::seconds overlap{1};  ///< each child window starts this much before its neighbour ends
-  /// For windows of one second that still exceed the cap (bulk imports): codes from
-  /// /referentiel/departements and /referentiel/typesContrats.
+  /// For seconds that still exceed the cap: the values of filters answers do not count for us
+  /// (codes from /referentiel/metiers and /referentiel/departements).
+  std::vector<std::string> rome_codes;
   std::vector<std::string> departements;
-  std::vector<std::string> types_contrat;
 };
 
 /// Pure, adaptive split of the query space into slices whose total fits under the cap.
-/// The harvester probes a slice (first page, which also gives the total) and reports the total;
-/// the planner either accepts the slice or replaces it with children that together cover it.
+/// The harvester probes a slice (first page, which also gives the total and the answer's
+/// filtresPossibles counts) and reports them; the planner accepts the slice or replaces it with
+/// children that together cover it.
 ///
 /// Why date windows first: every offer has a dateCreation, so a date filter drops nothing,
 /// whereas an attribute filter silently drops offers lacking the attribute (contract §0).
-/// Attributes are used only when a single second holds more than the cap; then an unfiltered
-/// best-effort slice is added so that offers without département still get a chance.
+/// A second that still holds more than the cap is cut by attributes, cheapest first: a cut whose
+/// counts the answer gave (they must add up to the total: then no offer lacks the attribute),
+/// then codeROME lists, origineOffre, départements. Every cut is checked once its children are
+/// all probed: when their totals fall short of the parent's, the cut dropped offers lacking the
+/// attribute, and the parent is cut again another way. Only a slice no filter can split further
+/// is harvested best effort, up to the cap.
+///
+/// The planner also refuses to believe an API whose totals do not fall when filtered: when two
+/// children of one split each report the parent's whole total (filters ignored, or a lying
+/// Content-Range), it stops planning and says why (distrust()).
 class SlicePlanner {
  public:
   SlicePlanner(PlannerConfig config, std::vector<Slice> roots);
 
   /// The next slice to probe, or nullopt when the plan is exhausted.
   std::optional<Slice> next();
-  /// A probed slice's total. Returns true when the slice fits (harvest it), false when it was
-  /// split (its children are queued, to be probed next).
-  bool report(const Slice& slice, std::int64_t total);
+  /// A probed slice's total, with the answer's filtresPossibles. Returns true when the slice fits
+  /// (harvest it), false when it was split or set aside until its siblings are probed.
+  bool report(const Slice& slice, std::int64_t total, const std::vector<Facet>& facets = {});
   /// Puts a slice back (after a failed request or a stop): it is the next one handed out.
   void requeue(const Slice& slice) { _stack.push_back(slice); }
+  /// A slice given up (its requests kept failing): its split can no longer be checked.
+  void drop(const Slice& slice);
+  /// Drops every slice not yet harvested (a sweep given up).
+  void abandon() {
+    _stack.clear();
+    _open.clear();
+  }
 
-  /// Slices not yet handed out (for persistence), in the order they will come.
-  std::vector<Slice> pending() const { return {_stack.rbegin(), _stack.rend()}; }
+  /// Slices not yet harvested (for persistence), in the order they will come.
+  std::vector<Slice> pending() const;
   std::int64_t splits() const { return _splits; }
-  std::int64_t best_effort_slices() const { return _best_effort; }
+  std::int64_t best_effort_slices() const { return static_cast<std::int64_t>(_best_effort.size()); }
+  /// The best-effort slices and their totals, for the report.
+  const std::vector<std::pair<Slice, std::int64_t>>& best_effort() const { return _best_effort; }
+  /// Why the API's answers cannot be planned on, when they cannot (then the plan is dropped).
+  const std::optional<std::string>& distrust() const { return _distrust; }
 
   /// The children of an over-cap slice (exposed for the property tests).
-  std::vector<Slice> split(const Slice& slice, std::int64_t total) const;
+  std::vector<Slice> split(const Slice& slice, std::int64_t total, const std::vector<Facet>& facets = {}) const;
 
  private:
+  struct SplitRecord {
+    Slice parent;
+    std::int64_t parent_total = 0;
+    std::size_t outstanding = 0;  // children not yet probed
+    std::int64_t children_total = 0;
+    std::vector<int> echoes;      // children (by place) reporting the parent's whole total
+    bool partition = false;       // children are disjoint: their totals must add up to the parent's
+    std::string cut;              // the parameter cut, "date" for a date split
+    std::vector<std::pair<Slice, std::int64_t>> over_cap;  // children to split once all are probed
+    std::vector<std::vector<Facet>> over_cap_facets;
+  };
+  void push_children(const Slice& slice, std::int64_t total, const std::vector<Facet>& facets);
+  void close_split(std::uint64_t id);
+
   PlannerConfig _config;
   std::vector<Slice> _stack;  // back = next; depth-first keeps the frontier small
+  std::map<std::uint64_t, SplitRecord> _open;
+  std::uint64_t _next_split = 1;
   std::int64_t _splits = 0;
-  std::int64_t _best_effort = 0;
+  std::vector<std::pair<Slice, std::int64_t>> _best_effort;
+  std::optional<std::string> _distrust;
 };
 
 }  // namespace jobstream::source

@@ -62,6 +62,9 @@ void check(const SourceSettings& s, const std::function<void(std::string)>& fail
     fail("JOBSTREAM_FULL_SWEEP_INTERVAL must be at least JOBSTREAM_POLL_INTERVAL");
   }
   if (s.confirm_withdrawals_max < 0) fail("JOBSTREAM_CONFIRM_WITHDRAWALS_MAX must not be negative");
+  if (s.max_response_bytes < 64 * 1024) fail("FT_MAX_RESPONSE_BYTES must be at least 65536");
+  if (!(s.sweep_max_drop > 0 && s.sweep_max_drop <= 1)) fail("JOBSTREAM_SWEEP_MAX_DROP must be in (0, 1]");
+  if (!(s.sweep_request_budget >= 1)) fail("JOBSTREAM_SWEEP_REQUEST_BUDGET must be at least 1");
 }
 
 }  // namespace
@@ -108,6 +111,9 @@ SourceSettings SourceSettings::read(common::SettingsReader& env) {
   s.full_sweep_interval = env.duration("JOBSTREAM_FULL_SWEEP_INTERVAL", s.full_sweep_interval);
   s.confirm_withdrawals_max = static_cast<int>(
       env.integer("JOBSTREAM_CONFIRM_WITHDRAWALS_MAX", s.confirm_withdrawals_max, 0, 10000000));
+  s.max_response_bytes = env.integer("FT_MAX_RESPONSE_BYTES", s.max_response_bytes, 65536, std::int64_t{1} << 34);
+  s.sweep_max_drop = env.number("JOBSTREAM_SWEEP_MAX_DROP", s.sweep_max_drop, 0.001, 1);
+  s.sweep_request_budget = env.number("JOBSTREAM_SWEEP_REQUEST_BUDGET", s.sweep_request_budget, 1, 1000);
   s.state_file = env.text("JOBSTREAM_SOURCE_STATE_FILE", "");
   if (s.state_file.empty()) s.state_file = default_state_file(env);
   check(s, [&](std::string m) { env.fail(std::move(m)); });

@@ -34,6 +34,9 @@ struct SourceSettings {
   std::chrono::milliseconds max_retry_after{
       std::chrono::seconds(120)};  ///< FT_MAX_RETRY_AFTER: clamp on Retry-After
   std::chrono::milliseconds token_refresh_margin{std::chrono::seconds(60)};  ///< FT_TOKEN_REFRESH_MARGIN
+  /// FT_MAX_RESPONSE_BYTES: the most an answer may take once decoded (gzip included); a page of
+  /// 150 offers is about 1 MB, so a bigger answer is refused rather than held in memory.
+  std::int64_t max_response_bytes = 32 * 1024 * 1024;
 
   // --- harvesting (contract §2.1, §5) ---
   int page_size = 150;    ///< FT_PAGE_SIZE: items per `range` (API maximum 150)
@@ -51,6 +54,12 @@ struct SourceSettings {
   /// JOBSTREAM_CONFIRM_WITHDRAWALS_MAX: offers missing from a sweep are confirmed one by one
   /// with GET /offres/{id} up to this many; beyond, an offer must be missing from two sweeps.
   int confirm_withdrawals_max = 2000;
+  /// JOBSTREAM_SWEEP_MAX_DROP: a sweep finding fewer offers than the last complete one by more than
+  /// this share (or none of the known offers) is suspect: it withdraws nothing.
+  double sweep_max_drop = 0.3;
+  /// JOBSTREAM_SWEEP_REQUEST_BUDGET: a sweep stops, incomplete, after this many times the requests
+  /// its announced total needs (ceil(total / page size)), plus 1,000.
+  double sweep_request_budget = 4.0;
   std::string state_file;  ///< JOBSTREAM_SOURCE_STATE_FILE (default <JOBSTREAM_STATE_DIR>/source-state.json)
   /// The source the state file's harvest belongs to (empty: api_url). A state of another source is
   /// refused: its watermark and known offers would skip a backfill and withdraw offers that were

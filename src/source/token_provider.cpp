@@ -127,8 +127,13 @@ std::string TokenProvider::fetch(Clock::time_point deadline, std::stop_token sto
     }
     const std::string what = response.status ? fmt::format("HTTP {}", response.status) : response.error;
     if (decision.action != RetryAction::retry) {
+      // An outage of the token service (5xx, no answer) is not a credentials problem: retriable.
       throw SourceError(
-          response.timed_out ? SourceErrorKind::timeout : SourceErrorKind::auth, decision.retryable_later,
+          response.timed_out       ? SourceErrorKind::timeout
+          : response.status == 0   ? SourceErrorKind::transport
+          : response.status >= 500 ? SourceErrorKind::http
+                                   : SourceErrorKind::auth,
+          decision.retryable_later,
           fmt::format("token request failed after {} attempt(s): {}", attempt, what), response.status);
     }
     spdlog::warn("source: token request attempt {} failed ({}), retrying in {}ms", attempt, what,

@@ -101,6 +101,12 @@ class FakeApi {
   std::atomic<int> unauthorized{0};
   /// Simulates the API reading date bounds as Paris time: bounds are shifted back this much.
   std::atomic<int> bound_shift_hours{1};
+  // A hostile or broken API, on demand.
+  std::atomic<bool> answer_204{false};          ///< every search and offer answers 204 (an emptied index)
+  std::atomic<bool> ignore_filters{false};      ///< searches answer as if no filter had been sent
+  std::atomic<int> claimed_total{0};            ///< > 0: the Content-Range claims this total
+  std::atomic<bool> omit_content_range{false};  ///< 206 pages without Content-Range
+  std::atomic<bool> token_down{false};          ///< the token endpoint answers 503
 
   std::string last_token_form() const {
     std::lock_guard lock(_mutex);
@@ -130,6 +136,10 @@ class FakeApi {
   void on_token(const httplib::Request& req, httplib::Response& res) {
     std::lock_guard lock(_mutex);
     ++token_requests;
+    if (token_down) {
+      res.status = 503;
+      return;
+    }
     _last_form = req.body;
     _last_token_query = req.get_param_value("realm");
     if (req.get_param_value("client_secret") != "the-secret" ||
@@ -151,6 +161,10 @@ class FakeApi {
   void on_offer(const httplib::Request& req, httplib::Response& res) {
     if (!authorized(req, res)) return;
     ++offer_requests;
+    if (answer_204) {
+      res.status = 204;
+      return;
+    }
     std::lock_guard lock(_mutex);
     const auto it = _offers.find(req.matches[1].str());
     if (it == _offers.end()) {
@@ -166,6 +180,11 @@ class FakeApi {
     ++search_requests;
     std::lock_guard lock(_mutex);
     _queries.push_back(req.target);
+    if (answer_204) {
+      res.status = 204;
+      res.set_header("Content-Range", "offres */0");
+      return;
+    }
     if (!_script.empty()) {
       auto a = std::move(_script.front());
       _script.pop_front();
@@ -211,7 +230,14 @@ class FakeApi {
     }
     const auto dep = req.get_param_value("departement");
     std::vector<const FakeOffer*> hits;
+    // Every offer here comes from France Travail (origineOffre 1); other filters are not modelled.
+    const auto origine = req.get_param_value("origineOffre");
     for (const auto& [id, o] : _offers) {
+      if (ignore_filters) {
+        hits.push_back(&o);
+        continue;
+      }
+      if (!origine.empty() && origine != "1") continue;
       if (lo && (o.created < *lo || o.created > *hi)) continue;
       if (!dep.empty() && o.departement != dep) continue;
       hits.push_back(&o);
@@ -233,8 +259,12 @@ class FakeApi {
     body += R"(],"filtresPossibles":[]})";
     if (truncate) body.resize(body.size() / 2);
     res.status = end == total - 1 ? 200 : 206;
-    res.set_header("Content-Range", "offres " + std::to_string(first) + "-" + std::to_string(end) + "/" +
-                                        std::to_string(total));
+    if (omit_content_range) {
+      res.status = 206;
+    } else {
+      res.set_header("Content-Range", "offres " + std::to_string(first) + "-" + std::to_string(end) + "/" +
+                                          std::to_string(claimed_total > 0 ? claimed_total.load() : total));
+    }
     res.set_content(body, "application/json");
   }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <random>
+#include <map>
 #include <set>
 
 #include "source/harvester.hpp"
@@ -16,13 +17,34 @@ struct FakeOffer {
   Seconds created;
   std::string departement;  // empty: no département (place is a region or "France")
   std::string contract;
+  std::string rome = "M1805";  // empty: no ROME code
+  std::string experience = "D";
+  std::string origine = "1";
 };
+
+bool listed(const std::string& list, const std::string& value) {
+  if (value.empty()) return false;  // a filter drops offers lacking the attribute
+  std::size_t start = 0;
+  while (true) {
+    const auto comma = list.find(',', start);
+    if (list.substr(start, comma == std::string::npos ? std::string::npos : comma - start) == value) return true;
+    if (comma == std::string::npos) return false;
+    start = comma + 1;
+  }
+}
 
 // What the API would count for a slice: bounds inclusive, filters drop offers lacking the attribute.
 bool matches(const Slice& s, const FakeOffer& o) {
   if (o.created < s.min || o.created > s.max) return false;
-  if (!s.departement.empty() && o.departement != s.departement) return false;
-  if (!s.type_contrat.empty() && o.contract != s.type_contrat) return false;
+  for (const auto& f : s.filters) {
+    const std::string& value = f.param == "departement"          ? o.departement
+                               : f.param == "typeContrat"        ? o.contract
+                               : f.param == "codeROME"           ? o.rome
+                               : f.param == "experienceExigence" ? o.experience
+                               : f.param == "origineOffre"       ? o.origine
+                                                                 : f.param;
+    if (!listed(f.values, value)) return false;
+  }
   return true;
 }
 
@@ -30,20 +52,45 @@ std::int64_t count(const Slice& s, const std::vector<FakeOffer>& corpus) {
   return std::count_if(corpus.begin(), corpus.end(), [&](const FakeOffer& o) { return matches(s, o); });
 }
 
+// filtresPossibles as the API gives them: contract types and experience over the whole result.
+std::vector<Facet> facets(const Slice& s, const std::vector<FakeOffer>& corpus) {
+  std::map<std::string, std::int64_t> contracts, experiences;
+  for (const auto& o : corpus) {
+    if (!matches(s, o)) continue;
+    if (!o.contract.empty()) ++contracts[o.contract];
+    ++experiences[o.experience];
+  }
+  return {Facet{"typeContrat", {contracts.begin(), contracts.end()}},
+          Facet{"experience", {experiences.begin(), experiences.end()}}};
+}
+
 struct PlanResult {
   std::vector<Slice> leaves;
   std::int64_t probes = 0;
 };
 
-PlanResult plan(SlicePlanner& planner, const std::vector<FakeOffer>& corpus) {
+PlanResult plan(SlicePlanner& planner, const std::vector<FakeOffer>& corpus, bool with_facets = false) {
   PlanResult r;
   while (auto s = planner.next()) {
     ++r.probes;
     EXPECT_LT(r.probes, 100000) << "the planner does not terminate";
     if (r.probes >= 100000) break;
-    if (planner.report(*s, count(*s, corpus))) r.leaves.push_back(*s);
+    if (planner.report(*s, count(*s, corpus), with_facets ? facets(*s, corpus) : std::vector<Facet>{}))
+      r.leaves.push_back(*s);
   }
   return r;
+}
+
+/// Every offer in at least one leaf that holds at most `cap` offers.
+void expect_every_offer_reachable(const PlanResult& result, const std::vector<FakeOffer>& corpus, std::int64_t cap) {
+  int lost = 0;
+  for (const auto& offer : corpus) {
+    const bool reachable = std::any_of(result.leaves.begin(), result.leaves.end(), [&](const Slice& s) {
+      return matches(s, offer) && count(s, corpus) <= cap;
+    });
+    lost += reachable ? 0 : 1;
+  }
+  EXPECT_EQ(lost, 0);
 }
 
 const Seconds origin = Seconds{} + std::chrono::days(20000);
@@ -70,7 +117,7 @@ TEST(SlicePlanner, PropertyLeavesFitUnderTheCapAndCoverEveryOffer) {
     PlannerConfig config;
     config.cap = 500;
     SlicePlanner planner(
-        config, {Slice{origin - std::chrono::days(400), origin + std::chrono::days(1), "", "", false}});
+        config, {Slice{origin - std::chrono::days(400), origin + std::chrono::days(1), {}, false, {}, 0, 0}});
     const auto result = plan(planner, corpus);
     for (const auto& leaf : result.leaves) EXPECT_LE(count(leaf, corpus), config.cap) << "seed " << seed;
     for (const auto& offer : corpus) {
@@ -90,7 +137,7 @@ TEST(SlicePlanner, ChildrenCoverTheirParentAndAreSmaller) {
   std::mt19937_64 rng(7);
   for (int i = 0; i < 2000; ++i) {
     const auto span = static_cast<std::int64_t>(rng() % 1'000'000) + 2;
-    const Slice parent{origin, origin + seconds(span), "", "", false};
+    const Slice parent{origin, origin + seconds(span), {}, false, {}, 0, 0};
     const auto total = static_cast<std::int64_t>(rng() % 100000) + 101;
     const auto children = planner.split(parent, total);
     ASSERT_GE(children.size(), 2u);
@@ -112,43 +159,107 @@ TEST(SlicePlanner, AimsChildrenNearTheCapToSaveRequests) {
   PlannerConfig config;
   config.cap = 3150;
   SlicePlanner planner(config, {});
-  const Slice parent{origin, origin + std::chrono::days(30), "", "", false};
+  const Slice parent{origin, origin + std::chrono::days(30), {}, false, {}, 0, 0};
   EXPECT_EQ(planner.split(parent, 60000).size(), 24u);  // ceil(60000 / (0.8 * 3150))
   EXPECT_EQ(planner.split(parent, 3151).size(), 2u);
 }
 
-TEST(SlicePlanner, OneSecondOverTheCapFallsBackToDepartementsPlusABestEffortRemainder) {
+TEST(SlicePlanner, OneSecondOverTheCapIsCutByTheCountedAttributesWithoutBestEffort) {
   std::vector<FakeOffer> corpus;
-  for (int i = 0; i < 900; ++i) corpus.push_back({origin, std::to_string(i % 3 + 1), i % 2 ? "CDI" : "MIS"});
-  for (int i = 0; i < 50; ++i) corpus.push_back({origin, "", "CDI"});  // no département
+  // One département, one contract type: only experience and ROME are left to cut by.
+  const std::vector<std::string> romes = {"A1101", "D1106", "F1703", "H2102", "J1506", "K2204", "M1805", "N1103"};
+  for (int i = 0; i < 5000; ++i) {
+    corpus.push_back({origin, "75", "CDI", romes[static_cast<std::size_t>(i / 3) % romes.size()],
+                      std::string(1, "DSE"[i % 3])});
+  }
+  for (int i = 0; i < 300; ++i) corpus.push_back({origin, "", "CDI", "M1805", "S"});  // no département
   PlannerConfig config;
-  config.cap = 200;
-  config.departements = {"1", "2", "3"};
-  config.types_contrat = {"CDI", "MIS"};
-  SlicePlanner planner(config, {Slice{origin, origin + seconds(1), "", "", false}});
+  config.cap = 1000;
+  config.rome_codes = romes;
+  config.departements = {"75", "92"};
+  SlicePlanner planner(config, {Slice{origin, origin, {}, false, {}, 0, 0}});
+  const auto result = plan(planner, corpus, true);
+  EXPECT_EQ(planner.best_effort_slices(), 0);
+  expect_every_offer_reachable(result, corpus, config.cap);
+  // Leaves are disjoint: every offer is read once.
+  std::int64_t read = 0;
+  for (const auto& leaf : result.leaves) read += count(leaf, corpus);
+  EXPECT_EQ(read, static_cast<std::int64_t>(corpus.size()));
+}
+
+TEST(SlicePlanner, ABurstAcrossASecondBoundaryIsCutIntoItsTwoSeconds) {
+  std::vector<FakeOffer> corpus;
+  for (int i = 0; i < 800; ++i) corpus.push_back({origin + seconds(i % 2), "75", "CDI"});
+  PlannerConfig config;
+  config.cap = 500;
+  SlicePlanner planner(config, {Slice{origin, origin + seconds(1), {}, false, {}, 0, 0}});
   const auto result = plan(planner, corpus);
-  // 300 per département > 200: split by contract (150 each); the unfiltered remainder is capped.
-  std::set<std::string> deps;
-  for (const auto& leaf : result.leaves) {
-    if (!leaf.best_effort) {
-      EXPECT_LE(count(leaf, corpus), config.cap);
-    }
-    deps.insert(leaf.departement);
+  EXPECT_EQ(planner.best_effort_slices(), 0);
+  ASSERT_EQ(result.leaves.size(), 2u);
+  EXPECT_EQ(result.leaves[0].max, origin);
+  EXPECT_EQ(result.leaves[1].min, origin + seconds(1));
+}
+
+TEST(SlicePlanner, ACutThatDropsOffersLackingTheAttributeIsReplacedByAnother) {
+  std::vector<FakeOffer> corpus;
+  for (int i = 0; i < 900; ++i) {
+    // A third lack a ROME code: a codeROME cut misses them; origineOffre does not.
+    corpus.push_back({origin, "75", "CDI", i % 3 ? "M1805" : "", "D", i % 2 ? "1" : "2"});
   }
-  EXPECT_EQ(deps, (std::set<std::string>{"", "1", "2", "3"}));
-  EXPECT_GT(planner.best_effort_slices(), 0);
-  for (const auto& offer : corpus) {
-    if (offer.departement.empty()) continue;
-    EXPECT_TRUE(std::any_of(result.leaves.begin(), result.leaves.end(), [&](const Slice& s) {
-      return matches(s, offer) && (!s.best_effort || count(s, corpus) <= config.cap);
-    }));
+  PlannerConfig config;
+  config.cap = 500;
+  config.rome_codes = {"M1805"};
+  SlicePlanner planner(config, {Slice{origin, origin, {}, false, {}, 0, 0}});
+  const auto result = plan(planner, corpus);  // no counts in the answers
+  EXPECT_EQ(planner.best_effort_slices(), 0);
+  expect_every_offer_reachable(result, corpus, config.cap);
+  EXPECT_TRUE(std::any_of(result.leaves.begin(), result.leaves.end(),
+                          [](const Slice& s) { return s.filter("origineOffre") != nullptr; }));
+}
+
+TEST(SlicePlanner, WhatNoFilterCanSplitIsBestEffortAndNamedWithItsSize) {
+  std::vector<FakeOffer> corpus(700, FakeOffer{origin, "75", "CDI"});
+  PlannerConfig config;
+  config.cap = 500;
+  config.rome_codes = {"M1805"};
+  config.departements = {"75"};
+  SlicePlanner planner(config, {Slice{origin, origin, {}, false, {}, 0, 0}});
+  plan(planner, corpus, true);
+  ASSERT_EQ(planner.best_effort_slices(), 1);
+  EXPECT_EQ(planner.best_effort().front().second, 700);
+  EXPECT_FALSE(planner.distrust());
+}
+
+TEST(SlicePlanner, ChildrenReportingTheParentsWholeTotalStopThePlan) {
+  // An API that ignores the date filters (or whose Content-Range always says 10,000).
+  PlannerConfig config;
+  config.rome_codes = {"A1101", "M1805"};
+  SlicePlanner planner(config, {Slice{origin - std::chrono::days(9000), origin, {}, false, {}, 0, 0}});
+  int probes = 0;
+  while (auto s = planner.next()) {
+    ASSERT_LT(++probes, 100) << "splits forever";
+    planner.report(*s, 10000);
   }
+  ASSERT_TRUE(planner.distrust());
+  EXPECT_NE(planner.distrust()->find("whole total"), std::string::npos);
+}
+
+TEST(SlicePlanner, ALyingTotalJustOverTheCapIsCaughtToo) {
+  PlannerConfig config;
+  config.rome_codes = {"A1101", "M1805"};
+  SlicePlanner planner(config, {Slice{origin - std::chrono::days(9000), origin, {}, false, {}, 0, 0}});
+  int probes = 0;
+  while (auto s = planner.next()) {
+    ASSERT_LT(++probes, 1000) << "splits forever";
+    planner.report(*s, config.cap + 1);
+  }
+  EXPECT_TRUE(planner.distrust());
 }
 
 TEST(SlicePlanner, RequeuedSliceComesBackFirstAndPendingIsInOrder) {
   PlannerConfig config;
-  const Slice a{origin, origin + seconds(10), "", "", false};
-  const Slice b{origin + seconds(10), origin + seconds(20), "", "", false};
+  const Slice a{origin, origin + seconds(10), {}, false, {}, 0, 0};
+  const Slice b{origin + seconds(10), origin + seconds(20), {}, false, {}, 0, 0};
   SlicePlanner planner(config, {a, b});
   EXPECT_EQ(planner.pending(), (std::vector<Slice>{a, b}));
   const auto first = planner.next();

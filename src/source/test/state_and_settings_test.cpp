@@ -91,11 +91,14 @@ TEST(HarvestState, RoundTripsThroughAnAtomicFile) {
   s.sweep = SweepProgress{5,
                           *parse_api_time("2026-11-24T10:05:00Z"),
                           {Slice{*parse_api_time("2026-01-01T00:00:00Z"),
-                                 *parse_api_time("2026-02-01T00:00:00Z"), "2A", "CDI", true}},
+                                 *parse_api_time("2026-02-01T00:00:00Z"),
+                                 {{"departement", "2A"}, {"codeROME", "M1805,K2204"}},
+                                 true, {}, 0, 0}},
                           60000};
   s.known["180HSFM"] = KnownOffer{0xfedcba9876543210ull, 4, 1};
   s.known["2430874"] = KnownOffer{1, 3, 0};
   s.source = "https://api.example/partenaire/offresdemploi/v2";
+  s.last_complete_total = 987654;
   const auto dir = temp_path("state");
   const auto path = dir / "nested" / "source-state.json";
   s.save(path);
@@ -108,6 +111,7 @@ TEST(HarvestState, RoundTripsThroughAnAtomicFile) {
   ASSERT_TRUE(back.sweep);
   EXPECT_EQ(back.sweep->pending, s.sweep->pending);
   EXPECT_EQ(back.sweep->expected_total, 60000);
+  EXPECT_EQ(back.last_complete_total, 987654);
   ASSERT_EQ(back.known.size(), 2u);
   EXPECT_EQ(back.known.at("180HSFM").fingerprint, 0xfedcba9876543210ull);
   EXPECT_EQ(back.known.at("180HSFM").misses, 1u);
