@@ -12,6 +12,7 @@ One step per CTest test, in this order (they share one compose project, state in
   cleanup    `down -v`, and the Docker engine stopped if `build` started it
 Starts dockerd when none answers. Its own project name and ports: never collides with scripts/stack.
 """
+import datetime
 import json
 import os
 import random
@@ -61,11 +62,11 @@ def compose(*args, timeout=900, check=True):
     return run(cmd + ["-p", PROJECT, *args], timeout=timeout, check=check)
 
 
-def record(name, seconds):
+def record(name, value, unit="s"):
     times = json.load(open(TIMES)) if os.path.exists(TIMES) else {}
-    times[name] = round(seconds, 1)
+    times[f"{name} ({unit})"] = round(value, 1)
     json.dump(times, open(TIMES, "w"), indent=1)
-    log(f"{name}: {seconds:.1f} s")
+    log(f"{name}: {value:.1f} {unit}")
 
 
 def containers():
@@ -116,8 +117,19 @@ class Store:
     """The project's Cassandra, from the host through its published port (Debian's python3-cassandra)."""
 
     def __init__(self):
-        self.cluster = Cluster(["127.0.0.1"], port=int(PORTS["PUBLISH_CASSANDRA_PORT"]), connect_timeout=10)
-        self.session = self.cluster.connect()
+        self.session = wait_for(self._connect, 180, "a CQL session through the published port", interval=2)
+
+    def _connect(self):
+        # On a busy machine the first connections after a (re)start may time out: retried until the deadline.
+        # Protocol v4 like jobstream's client (the driver's v5 attempt timed out after a restart).
+        self.cluster = Cluster(["127.0.0.1"], port=int(PORTS["PUBLISH_CASSANDRA_PORT"]), protocol_version=4,
+                               connect_timeout=30, control_connection_timeout=30)
+        try:
+            return self.cluster.connect()
+        except Exception as exc:
+            log(f"CQL connect: {exc}")
+            self.cluster.shutdown()
+            return None
 
     def rows(self):
         rs = self.session.execute("SELECT id, raw FROM jobstream.offers", timeout=120)
@@ -195,7 +207,7 @@ def step_build():
         history = run(["docker", "history", "--no-trunc", image]).stdout
         assert canary not in history and "FT_CLIENT_SECRET=" not in history, f"{image}: .env in its history"
     for image, size in sizes.items():
-        record(f"size {image} (MB)", size / 1e6)
+        record(f"size of {image}", size / 1e6, "MB")
     user = run(["docker", "image", "inspect", "-f", "{{.Config.User}}", "jobstream:local"]).stdout.strip()
     assert user not in ("", "root", "0"), f"jobstream:local runs as {user!r}"
     # The image's files, all layers: no trace of .env.
@@ -226,13 +238,20 @@ def step_dashboard():
         assert r.status == 200 and r.headers.get("Content-Type", "").startswith("text/html"), r.headers
     assert "main.js" in page, "the dashboard page does not load its script"
 
+    # A window that holds every offer (the default is the last 90 days).
+    today = datetime.date.today()
+    window = f"from={today - datetime.timedelta(days=1500)}&to={today + datetime.timedelta(days=1)}"
+
     def figures():
-        with urllib.request.urlopen(base + "/api/figures", timeout=30) as r:
+        with urllib.request.urlopen(f"{base}/api/figures?{window}", timeout=30) as r:
             f = json.loads(r.read())
         return f if f["totals"]["offers"] == len(offers) else None
     f = wait_for(figures, 120, f"the dashboard's figures over {len(offers)} offers")
     expected = expected_figures(offers)
-    assert f["totals"]["posts"] == expected["posts"], (f["totals"], expected["posts"])
+    totals = f["totals"]
+    assert totals["open_at_end"] == len(offers) and totals["withdrawn"] == 0, totals
+    assert totals["open_posts_at_end"] == expected["posts"], (totals, expected["posts"])
+    assert totals["without_departement"] == expected["without_departement"], totals
     assert {d["code"]: d["count"] for d in f["by_departement"]} == expected["by_departement"]
     assert {d["code"]: d["count"] for d in f["by_contract"]} == expected["by_contract"]
     log(f"dashboard on port {PORTS['PUBLISH_DASHBOARD_PORT']}: {len(offers)} offers, figures as stored")
