@@ -49,7 +49,7 @@ def expected_row(offer):
     row["date_actualisation"] = rr.parse_time(offer.get("dateActualisation"))
     row["departement"] = rr.place(offer)[0]
     skills = [c["libelle"] for c in offer.get("competences") or [] if isinstance(c.get("libelle"), str)]
-    row["competences_libelles"] = skills or None  # Cassandra reads an empty list as null
+    row["competences_libelles"] = skills  # a frozen list: an offer without any is an empty list, not null
     return row
 
 
