@@ -21,6 +21,7 @@ import string
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "web"))
@@ -35,7 +36,7 @@ WORK = os.environ.get("COMPOSE_TEST_DIR", os.path.join(ROOT, "build", "compose-t
 SRC = os.path.join(WORK, "src")
 PROJECT = os.environ.get("COMPOSE_TEST_PROJECT", "jobstream-compose-test")
 PORTS = {"PUBLISH_KAFKA_PORT": "19092", "PUBLISH_CASSANDRA_PORT": "19042",
-         "PUBLISH_DASHBOARD_PORT": "18080", "PUBLISH_EMULATOR_PORT": "18089"}
+         "PUBLISH_DASHBOARD_PORT": "18080", "PUBLISH_EMULATOR_PORT": "18089", "PUBLISH_PROMETHEUS_PORT": "19090"}
 OFFERS = int(os.environ.get("COMPOSE_TEST_OFFERS", "20000"))
 # A fixed catalogue: no live changes, so the stored rows can be compared with what was served.
 SETTINGS = dict(PORTS, JOBSTREAM_EMULATOR_OFFERS=str(OFFERS), JOBSTREAM_EMULATOR_LIVE_PER_MIN="0",
@@ -88,7 +89,7 @@ def all_healthy_or_completed():
         else:
             states[service] = st.get("Health", {}).get("Status", "no healthcheck")
     want = {"zookeeper", "kafka", "cassandra", "api-emulator", "init-db", "producer", "consumer-1", "consumer-2",
-            "serve"}
+            "serve", "prometheus"}
     return states if set(states) >= want and all(s in ("healthy", "completed") for s in states.values()) else None
 
 
@@ -226,6 +227,39 @@ def step_up():
     assert_exactly_the_emulator_offers(store, expected)
     record(f"harvest of {OFFERS} offers into Cassandra", time.monotonic() - started)
     store.close()
+    prometheus_sees_the_run()
+
+
+def prometheus_query(expr):
+    url = f"http://127.0.0.1:{PORTS['PUBLISH_PROMETHEUS_PORT']}/api/v1/query?" + urllib.parse.urlencode({"query": expr})
+    with urllib.request.urlopen(url, timeout=10) as r:
+        answer = json.load(r)
+    assert answer["status"] == "success", answer
+    return answer["data"]["result"]
+
+
+def prometheus_sees_the_run():
+    """The compose Prometheus scrapes every jobstream service, loaded deploy/prometheus's alert rules,
+    and its counters agree with the run: every offer stored at least once, every request the emulator
+    counted itself."""
+    def all_targets_up():
+        up = {r["metric"]["instance"]: r["value"][1] for r in prometheus_query('up{job="jobstream"}')}
+        return up if len(up) == 5 and set(up.values()) == {"1"} else None
+    targets = wait_for(all_targets_up, 120, "Prometheus scraping the five jobstream services", interval=2)
+    log("prometheus targets up: " + ", ".join(sorted(targets)))
+
+    def stored_all():
+        result = prometheus_query("sum(jobstream_consumer_offers_stored_total)")
+        return result and float(result[0]["value"][1]) >= OFFERS
+    wait_for(stored_all, 120, f"Prometheus counting at least {OFFERS} offers stored", interval=2)
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{PORTS['PUBLISH_PROMETHEUS_PORT']}/api/v1/rules", timeout=10) as r:
+        groups = json.load(r)["data"]["groups"]
+    loaded = {rule["name"] for g in groups for rule in g["rules"] if rule.get("type") == "alerting"}
+    with open(os.path.join(ROOT, "deploy", "prometheus", "alerts.yml"), encoding="utf-8") as f:
+        declared = {line.split(":", 1)[1].strip() for line in f if line.strip().startswith("- alert:")}
+    assert declared and loaded == declared, f"alerts loaded {sorted(loaded)}, declared {sorted(declared)}"
+    log(f"prometheus: {len(loaded)} alert rules loaded")
 
 
 def step_dashboard():
