@@ -304,7 +304,8 @@ def step_volumes():
     compose("down")
     assert not containers(), "containers left after down"
     volumes = project_volumes()
-    assert len(volumes) == 4, f"named volumes after down: {volumes}"
+    # zookeeper-data, kafka-data, cassandra-data, producer-state, prometheus-data
+    assert len(volumes) == 5, f"named volumes after down: {volumes}"
     up_and_wait_healthy("up again (existing volumes)")
     store = Store()
     after = set(store.rows())
