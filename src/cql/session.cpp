@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <thread>
 
+#include <spdlog/spdlog.h>
+
 #include "common/metrics_registry.hpp"
 #include "cql/error.hpp"
 #include "cql/wire.hpp"
@@ -207,24 +209,26 @@ void Session::reprepare(const PreparedStatement& st, Deadline deadline, const st
     throw CqlError(ErrorCode::bad_response, "re-prepare returned a different statement id for: " + st->cql);
 }
 
-namespace {
-void await_schema_agreement(Session& session) {
+bool Session::await_schema_agreement(std::chrono::milliseconds bound) {
   // A table just created on one node is unknown to the others for a moment: a write or read there
-  // fails (INCOMPATIBLE_SCHEMA). Wait until every node reports the same schema version, for a
-  // bounded time: a node that is down keeps its old version in system.peers_v2 forever.
-  const auto until = Clock::now() + std::chrono::seconds(10);
+  // fails (INCOMPATIBLE_SCHEMA). Both queries go to the control node, so they compare one view.
+  const auto until = Clock::now() + bound;
   for (;;) {
-    auto local = session.query("SELECT schema_version FROM system.local");
-    auto peers = session.query("SELECT schema_version FROM system.peers_v2");
-    bool agreed = !local.rows.empty();
+    auto local = query("SELECT schema_version FROM system.local");
+    auto peers = query("SELECT peer, schema_version FROM system.peers_v2");
+    std::size_t disagreeing = 0;
     for (const auto& row : peers.rows) {
-      if (agreed && !row[0].is_null() && !(row[0] == local.rows[0][0])) agreed = false;
+      if (local.rows.empty() || (!row[1].is_null() && !(row[1] == local.rows[0][0]))) ++disagreeing;
     }
-    if (agreed || Clock::now() >= until) return;
+    if (!local.rows.empty() && disagreeing == 0) return true;
+    if (Clock::now() >= until) {
+      spdlog::warn("cassandra: {} of {} peers still report another schema version after {} ms", disagreeing,
+                   peers.rows.size(), bound.count());
+      return false;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
 }
-}  // namespace
 
 Result Session::query(const std::string& cql, const std::vector<Value>& values) {
   auto wv = wire_values(values);
@@ -234,7 +238,7 @@ Result Session::query(const std::string& cql, const std::vector<Value>& values) 
   auto frame = Connection::new_frame();
   write_query(frame, cql, p);
   auto res = expect_result(round_trip(Opcode::query, std::move(frame), default_deadline()));
-  if (res.kind == ResultKind::schema_change) await_schema_agreement(*this);
+  if (res.kind == ResultKind::schema_change) await_schema_agreement(std::chrono::seconds(10));
   return res;
 }
 

@@ -102,6 +102,9 @@ class Session {
   PreparedStatement prepare(const std::string& cql);
   /// Simple statement (DDL, USE): values are still bound, never spliced.
   Result query(const std::string& cql, const std::vector<Value>& values = {});
+  /// Waits until every node the control node knows reports the same schema version, for at most
+  /// `bound`; false when they still disagree then (a node that is down keeps its old version).
+  bool await_schema_agreement(std::chrono::milliseconds bound);
   /// Blocking execute with the configured request timeout.
   Result execute(const BoundStatement& st);
   Result execute(const BoundStatement& st, Deadline deadline);

@@ -8,12 +8,40 @@
 
 namespace jobstream::store {
 
+namespace {
+// A node that has not yet taken a new table answers reads and writes of it with a failure
+// (INCOMPATIBLE_SCHEMA), e.g. a node just back from a restart. The migrator's own statements are
+// idempotent, so it waits for the ring to agree and tries again, for a bounded time.
+constexpr auto agreement_bound = std::chrono::seconds(30);
+
+bool schema_not_yet_agreed(const cql::CqlError& e) {
+  return (e.code() == cql::ErrorCode::read_failure || e.code() == cql::ErrorCode::write_failure) &&
+         e.server_message().find("INCOMPATIBLE_SCHEMA") != std::string::npos;
+}
+
+template <typename Step>
+auto once_schema_agreed(cql::Session& session, Step step) {
+  const auto until = std::chrono::steady_clock::now() + agreement_bound;
+  for (;;) {
+    try {
+      return step();
+    } catch (const cql::CqlError& e) {
+      if (!schema_not_yet_agreed(e) || std::chrono::steady_clock::now() >= until) throw;
+      spdlog::warn("init-db: a node does not know the new schema yet ({}); waiting for agreement", e.what());
+      session.await_schema_agreement(std::chrono::seconds(5));
+    }
+  }
+}
+}  // namespace
+
 int migrate(cql::Session& session, const KeyspaceSettings& settings) {
   session.query(create_keyspace_cql(settings));
   session.query(create_migrations_table_cql(settings.name));
+  session.await_schema_agreement(agreement_bound);
   std::set<int> applied;
   auto select = session.prepare(fmt::format("SELECT version FROM {}.schema_migrations", settings.name));
-  for (const auto& row : session.fetch_all(cql::BoundStatement(select))) {
+  auto rows = once_schema_agreed(session, [&] { return session.fetch_all(cql::BoundStatement(select)); });
+  for (const auto& row : rows) {
     if (!row.empty() && std::holds_alternative<std::int32_t>(row[0].v)) applied.insert(std::get<std::int32_t>(row[0].v));
   }
   auto record = session.prepare(fmt::format(
@@ -24,8 +52,10 @@ int migrate(cql::Session& session, const KeyspaceSettings& settings) {
     for (const auto& statement : m.statements) session.query(statement);
     const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::system_clock::now().time_since_epoch()).count();
-    session.execute(cql::BoundStatement(record, {cql::Value(static_cast<std::int32_t>(m.version)),
-                                                 cql::Value(m.description), cql::Timestamp{now_ms}}));
+    once_schema_agreed(session, [&] {
+      return session.execute(cql::BoundStatement(record, {cql::Value(static_cast<std::int32_t>(m.version)),
+                                                          cql::Value(m.description), cql::Timestamp{now_ms}}));
+    });
     spdlog::info("init-db: applied schema migration {} ({})", m.version, m.description);
     version = std::max(version, m.version);
   }

@@ -121,6 +121,10 @@ class ClusterTest(unittest.TestCase):
         # Whatever a test stopped comes back for the next one (idempotent for running nodes).
         for node in ("cassandra1", "cassandra2", "cassandra3", "kafka1", "kafka2", "kafka3"):
             stack("start", node, timeout=900)
+        # A node back from a kill takes the schema changes it missed from its peers: the next
+        # test's init-db should not race that.
+        self.assertTrue(self.p.session.cluster.control_connection.wait_for_schema_agreement(wait_time=120),
+                        "the ring agrees on one schema version")
         self.p.close()
 
     def replay(self, count, first_id=0, version=0, seed=1):
