@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "offer/offer_fields.hpp"
+#include "store/absent_fields.hpp"
 #include "store/write_time.hpp"
 #include "store/store_metrics.hpp"
 
@@ -95,6 +96,8 @@ void CassandraOfferStore::write(const OfferRecord& record, std::function<void(St
          f.nombre_postes ? Value(static_cast<std::int32_t>(*f.nombre_postes)) : Value(cql::Null{}),
          Value::list(std::move(skills)), Value(u->source), cql::Timestamp{u->harvested_at.time_since_epoch().count()},
          cql::Null{}, Value(u->offer_json), Value(version)});
+    // The creation version has no older cells to clear: its absent fields are not written at all.
+    if (is_creation_version(version, f.date_creation)) leave_nulls_unset(st.values);
   } else {
     const auto& w = std::get<offer::OfferWithdrawal>(record);
     // An offer cannot have been found missing after the withdrawal was published.

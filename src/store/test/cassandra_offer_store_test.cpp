@@ -104,3 +104,54 @@ TEST_F(CassandraOfferStoreTest, ValuesOutOfRangeAreStoredAsNullAndCounted) {
   EXPECT_DOUBLE_EQ(ok[1].as<double>(), 48.85);
   EXPECT_EQ(store.out_of_range_values(), 2u);
 }
+
+// An offer's creation version leaves its absent fields unset: a null would be a cell tombstone
+// that every read of the row meets. Seen without sstabledump: a write older than the version, in
+// the columns it lacks, is not shadowed (a null would have shadowed it).
+TEST_F(CassandraOfferStoreTest, TheCreationVersionWritesNoNullForAnAbsentField) {
+  CassandraOfferStore store(*session_, keyspace_.name);
+  write(store, offer::OfferUpsert{"NEW1", "test", at("2026-11-24T16:00:00Z"),
+                                  R"({"id":"NEW1","intitule":"v1","dateCreation":"2026-11-24T09:00:00Z",)"
+                                  R"("dateActualisation":"2026-11-24T09:00:00Z"})"});
+  const auto version_us = row("NEW1", "WRITETIME(intitule)")[0].as<std::int64_t>();
+  session_->query("UPDATE " + keyspace_.name +
+                      ".offers USING TIMESTAMP ? SET entreprise_nom = 'older', withdrawn_at = 0 WHERE id = ?",
+                  {cql::Value(version_us - 1), cql::Value(std::string("NEW1"))});
+  const auto r = row("NEW1", "intitule, entreprise_nom, withdrawn_at");
+  EXPECT_EQ(r[0].as<std::string>(), "v1");
+  EXPECT_FALSE(r[1].is_null()) << "the creation version wrote a null (a tombstone) for entreprise_nom";
+  EXPECT_FALSE(r[2].is_null()) << "the creation version wrote a null (a tombstone) for withdrawn_at";
+
+  // An updated version still writes its nulls: the same probe is shadowed.
+  write(store, offer::OfferUpsert{"UPD1", "test", at("2026-11-24T16:00:00Z"),
+                                  R"({"id":"UPD1","intitule":"v2","dateCreation":"2026-11-24T09:00:00Z",)"
+                                  R"("dateActualisation":"2026-11-24T10:00:00Z"})"});
+  const auto update_us = row("UPD1", "WRITETIME(intitule)")[0].as<std::int64_t>();
+  session_->query("UPDATE " + keyspace_.name + ".offers USING TIMESTAMP ? SET entreprise_nom = 'older' WHERE id = ?",
+                  {cql::Value(update_us - 1), cql::Value(std::string("UPD1"))});
+  EXPECT_TRUE(row("UPD1", "entreprise_nom")[0].is_null());
+}
+
+// A field the creation version had and a later version lacks is cleared, whichever of the two
+// writes arrives first; and the newer version's fields win.
+TEST_F(CassandraOfferStoreTest, AnUpdateThatDropsAFieldClearsItInEitherOrder) {
+  const std::string v1 =
+      R"({"id":"DROP1","intitule":"v1","dateCreation":"2026-11-24T09:00:00Z","dateActualisation":"2026-11-24T09:00:00Z",)"
+      R"("entreprise":{"nom":"ACME"},"salaire":{"libelle":"Annuel de 40000 Euros"},"nombrePostes":2})";
+  const std::string v2 =
+      R"({"id":"DROP1","intitule":"v2","dateCreation":"2026-11-24T09:00:00Z","dateActualisation":"2026-11-25T09:00:00Z"})";
+  for (const bool creation_first : {true, false}) {
+    CassandraOfferStore store(*session_, keyspace_.name);
+    const std::string id = creation_first ? "DROP1" : "DROP2";
+    auto with_id = [&](std::string json) { return json.replace(json.find("DROP1"), 5, id); };
+    const offer::OfferUpsert first{id, "test", at("2026-11-26T16:00:00Z"), with_id(v1)};
+    const offer::OfferUpsert second{id, "test", at("2026-11-26T16:00:00Z"), with_id(v2)};
+    write(store, creation_first ? first : second);
+    write(store, creation_first ? second : first);
+    const auto r = row(id, "intitule, entreprise_nom, salaire_libelle, nombre_postes");
+    EXPECT_EQ(r[0].as<std::string>(), "v2") << id;
+    EXPECT_TRUE(r[1].is_null()) << id << ": the employer the update dropped is still there";
+    EXPECT_TRUE(r[2].is_null()) << id << ": the salary the update dropped is still there";
+    EXPECT_TRUE(r[3].is_null()) << id << ": the posts the update dropped are still there";
+  }
+}
