@@ -6,9 +6,12 @@ tests. Field shapes follow the "Offres d'emploi v2" schema: French text with acc
 sometimes absent, salary labels in the API's forms, Corsica (2A/2B) and overseas (971-976) places,
 and some offers placed only at région or country level.
 
-usage: sample_offers.py COUNT [--seed N] [--version V] [--first-id N]
+usage: sample_offers.py COUNT [--seed N] [--version V] [--first-id N] [--creation-share S]
   --version V: V > 0 rewrites every offer as if updated V times (later dateActualisation, new title),
                for tests that replay older and newer versions.
+  --creation-share S: that share of the offers (0-1) is in its creation version, dateActualisation
+               equal to dateCreation, as a poll finds an offer just published (44% of the real
+               offers of ../shared/data/real-offers are); the others are unchanged.
 """
 import argparse
 import datetime as dt
@@ -57,9 +60,11 @@ COMPETENCES = ["Respecter les règles d'hygiène", "Accueillir une clientèle", 
 ENTREPRISES = ["Boulangerie Dupré", "Hôpital Nord-Franche-Comté", "ACME Logiciels", "Transports Léon & Fils", None]
 
 
-def offer(i, rng, version):
+def offer(i, rng, version, creation=False):
     created = dt.datetime(2026, 10, 1, tzinfo=dt.timezone.utc) + dt.timedelta(minutes=rng.randrange(80000))
     updated = created + dt.timedelta(hours=rng.randrange(48)) + dt.timedelta(days=version)
+    if creation:
+        updated = created
     rome, rome_label, appellation = rng.choice(METIERS)
     contrat, contrat_label = rng.choice(CONTRATS)
     o = {
@@ -101,11 +106,15 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--version", type=int, default=0)
     ap.add_argument("--first-id", type=int, default=0, help="number of the first offer (ids follow it)")
+    ap.add_argument("--creation-share", type=float, default=0.0, help="share of offers in their creation version")
     args = ap.parse_args()
     out = sys.stdout
     for i in range(args.first_id, args.first_id + args.count):
         rng = random.Random(args.seed * 1_000_003 + i)  # one stream per offer: versions keep places
-        out.write(json.dumps(offer(i, rng, args.version), ensure_ascii=False, separators=(",", ":")) + "\n")
+        # A draw of its own, so the share changes no other field and 0 gives the usual offers.
+        creation = args.version == 0 and args.creation_share > 0 and \
+            random.Random(-(args.seed * 1_000_003 + i)).random() < args.creation_share
+        out.write(json.dumps(offer(i, rng, args.version, creation), ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
 if __name__ == "__main__":

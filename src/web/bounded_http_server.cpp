@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -187,6 +188,10 @@ void BoundedHttpServer::widen_backlog() {
 }
 
 bool BoundedHttpServer::process_and_close_socket(socket_t sock) {
+  // An answer leaves in two writes (headers, then body). With Nagle's algorithm the body waited for
+  // the client's delayed ACK of the headers: every answer on a kept-alive connection took 40 ms.
+  int nodelay = 1;
+  ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &nodelay, sizeof(nodelay));
   ConnectionStream stream(sock, _limits, svr_sock_);
   bool ok = false;
   for (std::size_t left = std::max<std::size_t>(1, _limits.keep_alive_requests); left > 0; --left) {

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Figures over millions: `serve` and `stats` over N offers in `offers`, against DuckDB over the
+# same offers' facts, in one run. usage: bench/analytics/national.sh [OFFERS (1000000)] [ROUNDS (50)]
+#
+# 1. A private Cassandra and Kafka (scripts/stack, instance "scale": Cassandra on 9142, storage
+#    7100, JMX 7299; Kafka on 9192/9193), so the default stack is neither used nor locked. It is
+#    stopped at the end unless the script found it running (NATIONAL_KEEP_STACK=1 keeps it too).
+# 2. N offers from tools/sample_offers.py (44% in their creation version, as in the real data),
+#    cached under $JOBSTREAM_CACHE/bench, streamed into a new keyspace by national_load through the
+#    store's own writer (prepared upserts, 256 in flight); the same pass writes their facts to CSV.
+# 3. `jobstream stats --format json`: wall time and peak RSS (connect, full read, one query).
+# 4. `jobstream serve`: time until it first answers /api/figures over the whole table, peak RSS,
+#    p50/p99 of /api/figures over four queries (whole country, département 75, ROME prefix M18,
+#    November 2026); then DuckDB (PyPI, installed into a venv under $JOBSTREAM_CACHE) loads the
+#    facts once and computes the same figures; ratio of the times and a check that both agree.
+# 5. Cell tombstones met by the full reads: Cassandra's own tombstone warnings in its log.
+#    NATIONAL_BEFORE_WRITER=path/to/store_write_bench (a build of the store to compare with, e.g.
+#    one from before creation versions left their absent fields unset) loads the same offers into a
+#    second keyspace with it and reads that one too.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+n=${1:-1000000}
+rounds=${2:-50}
+bin=${JOBSTREAM_BUILD_DIR:-$root/build}/bin
+cache=${JOBSTREAM_CACHE:-$HOME/.cache/jobstream}
+export JOBSTREAM_STACK_NAME=${NATIONAL_STACK_NAME:-scale} CASSANDRA_PORT=${NATIONAL_CASSANDRA_PORT:-9142}
+export CASSANDRA_STORAGE_PORT=${NATIONAL_CASSANDRA_STORAGE_PORT:-7100} CASSANDRA_JMX_PORT=${NATIONAL_CASSANDRA_JMX_PORT:-7299}
+export KAFKA_PORT=${NATIONAL_KAFKA_PORT:-9192} KAFKA_CONTROLLER_PORT=${NATIONAL_KAFKA_CONTROLLER_PORT:-9193} KAFKA_HEAP=512M
+export CASSANDRA_CONTACT_POINTS=127.0.0.1 KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT
+suffix=$RANDOM$RANDOM
+export KAFKA_TOPIC=national_$suffix KAFKA_GROUP_ID=national_$suffix CASSANDRA_CONSISTENCY=ONE
+http_port=${NATIONAL_HTTP_PORT:-18181}
+log=$cache/stack/$JOBSTREAM_STACK_NAME/cassandra/logs/system.log
+
+keep_stack=${NATIONAL_KEEP_STACK:-0}
+"$root/scripts/stack" status 2>/dev/null | grep -q "^cassandra.*ready" && keep_stack=1
+"$root/scripts/stack" up kafka cassandra >/dev/null
+keyspaces=()
+cleanup() {
+  for ks in "${keyspaces[@]}"; do
+    /usr/bin/python3 -c "from cassandra.cluster import Cluster; Cluster(['127.0.0.1'], port=$CASSANDRA_PORT).connect().execute('DROP KEYSPACE IF EXISTS $ks', timeout=300)" || true
+  done
+  [[ $keep_stack == 1 ]] || "$root/scripts/stack" down >/dev/null || true
+}
+trap cleanup EXIT
+
+# DuckDB from PyPI, into a venv of its own (pip is the ordinary client).
+venv=$cache/bench/duckdb-venv
+if ! "$venv/bin/python" -c "import duckdb" 2>/dev/null; then
+  /usr/bin/python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet duckdb
+fi
+
+offers=$cache/bench/national-$n.jsonl
+if [[ ! -s $offers ]]; then
+  mkdir -p "$cache/bench"
+  /usr/bin/python3 "$root/tools/sample_offers.py" "$n" --creation-share 0.44 >"$offers.tmp" && mv "$offers.tmp" "$offers"
+fi
+work=$(mktemp -d)
+trap 'cleanup; rm -rf "$work"' EXIT
+
+tombstone_warnings() { grep -c "tombstone" "$log" 2>/dev/null || true; }
+
+# Full reads of one keyspace by `stats`: wall time, peak RSS, the tombstone warnings they caused.
+read_keyspace() {
+  local ks=$1 before
+  before=$(tombstone_warnings)
+  CASSANDRA_KEYSPACE=$ks /usr/bin/python3 - "$bin/jobstream" "$work/stats-$ks.json" <<'PY'
+import resource, subprocess, sys, time
+start = time.monotonic()
+with open(sys.argv[2], "w") as out:
+    rc = subprocess.run([sys.argv[1], "--log-level", "warn", "stats", "--format", "json"], stdout=out).returncode
+if rc != 0:
+    sys.exit(f"stats exited {rc}")
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"stats: {time.monotonic() - start:.1f} s, peak RSS {usage.ru_maxrss / 1024:.0f} MB", end="")
+PY
+  echo ", $(( $(tombstone_warnings) - before )) tombstone warnings in Cassandra's log"
+}
+
+ks=national_$suffix
+keyspaces+=("$ks")
+CASSANDRA_KEYSPACE=$ks "$bin/jobstream" --log-level warn init-db --no-reference-lists
+echo "== $n offers into $ks (national_load, 256 in flight)"
+"$bin/national_load" 127.0.0.1 "$CASSANDRA_PORT" "$ks" 256 "$work/facts.csv" <"$offers" | tr '\n' ' '; echo
+read_keyspace "$ks"
+
+if [[ -n ${NATIONAL_BEFORE_WRITER:-} ]]; then
+  before_ks=national_before_$suffix
+  keyspaces+=("$before_ks")
+  CASSANDRA_KEYSPACE=$before_ks "$bin/jobstream" --log-level warn init-db --no-reference-lists
+  echo "== the same offers into $before_ks with $NATIONAL_BEFORE_WRITER"
+  "$NATIONAL_BEFORE_WRITER" 127.0.0.1 "$CASSANDRA_PORT" "$before_ks" "$offers" 256 | tr '\n' ' '; echo
+  read_keyspace "$before_ks"
+  echo "== $ks again (the order of the two reads is not what makes the difference)"
+  read_keyspace "$ks"
+fi
+
+echo "== serve over $ks, against DuckDB over the same offers' facts ($rounds rounds per query)"
+before=$(tombstone_warnings)
+CASSANDRA_KEYSPACE=$ks JOBSTREAM_HTTP_PORT=$http_port "$venv/bin/python" "$root/bench/analytics/national_figures.py" \
+  "$bin/jobstream" "$work/facts.csv" "$http_port" "$rounds"
+echo "serve's load met $(( $(tombstone_warnings) - before )) tombstone warnings"

@@ -1,0 +1,98 @@
+// Loads offers (JSON Lines on stdin, one API offer object a line) into `<keyspace>.offers` through
+// the store's own writer (prepared upsert, the offer's version as write time, IN_FLIGHT requests
+// at once), and writes the same offers' facts, as the figures engine reads them, to FACTS.csv: the
+// one export DuckDB computes its figures from in bench/analytics/national.sh.
+// Streams: memory stays bounded by the in-flight window, whatever the number of offers.
+// usage: national_load HOST PORT KEYSPACE IN_FLIGHT FACTS.csv < offers.jsonl
+// prints key=value lines: rows, failed, seconds, rows_per_s
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <string>
+#include <variant>
+
+#include "analytics/offer_facts.hpp"
+#include "offer/geo_reference.hpp"
+#include "store/cassandra_offer_store.hpp"
+
+using namespace jobstream;
+
+namespace {
+
+std::int32_t day_number(analytics::Day d) { return static_cast<std::int32_t>(d.time_since_epoch().count()); }
+
+// One CSV line of the facts the four benchmark queries and their figures need. Codes hold no
+// comma or quote (INSEE and ROME codes, contract types, offer ids of the API's shape).
+void write_facts(std::ostream& out, const analytics::OfferFacts& f) {
+  const auto* dept = offer::departement_at(f.place.departement);
+  const auto* region = offer::region_at(f.place.region);
+  const bool parsed = f.salary.status == analytics::SalaryStatus::parsed && f.salary.annual_estimate;
+  out << f.id << ',' << f.created_at.time_since_epoch().count() << ',' << f.updated_at.time_since_epoch().count()
+      << ',' << day_number(f.created_day()) << ',' << day_number(f.updated_day()) << ','
+      << (dept ? dept->code : "") << ',' << (region ? region->code : "") << ',' << f.rome_code << ','
+      << f.contract_type << ',' << static_cast<int>(f.salary.status) << ',';
+  if (parsed) out << std::llround(*f.salary.annual_estimate);
+  out << ',' << f.posts << '\n';
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 6) {
+    std::cerr << "usage: national_load HOST PORT KEYSPACE IN_FLIGHT FACTS.csv < offers.jsonl\n";
+    return 2;
+  }
+  cql::SessionConfig config;
+  config.contact_points = {argv[1]};
+  config.port = static_cast<std::uint16_t>(std::stoi(argv[2]));
+  const std::size_t window = std::stoul(argv[4]);
+  config.max_in_flight = window * 2;
+  config.request_timeout = std::chrono::seconds(60);
+  auto session = cql::Session::connect(config);
+  store::CassandraOfferStore store(*session, argv[3]);
+  std::ofstream facts(argv[5]);
+  facts << "id,created_ms,updated_ms,created_day,updated_day,departement,region,rome,contract,salary_status,"
+           "salary_annual,posts\n";
+
+  std::mutex m;
+  std::condition_variable cv;
+  std::size_t in_flight = 0, failed = 0, rows = 0, no_facts = 0;
+  const auto harvested = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  const auto start = std::chrono::steady_clock::now();
+  std::ios::sync_with_stdio(false);
+  for (std::string line; std::getline(std::cin, line);) {
+    if (line.empty()) continue;
+    auto parsed = analytics::facts_from_json(line);
+    auto* f = std::get_if<analytics::OfferFacts>(&parsed);
+    if (!f) {
+      ++no_facts;
+      continue;
+    }
+    write_facts(facts, *f);
+    {
+      std::unique_lock lock(m);
+      cv.wait(lock, [&] { return in_flight < window; });
+      ++in_flight;
+    }
+    ++rows;
+    store.write(offer::OfferUpsert{f->id, "bench", harvested, std::move(line)}, [&](store::StoreResult result) {
+      std::lock_guard lock(m);
+      --in_flight;
+      if (result.status != store::StoreResult::Status::stored) ++failed;
+      cv.notify_all();
+    });
+  }
+  {
+    std::unique_lock lock(m);
+    cv.wait(lock, [&] { return in_flight == 0; });
+  }
+  facts.close();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("rows=%zu\nfailed=%zu\nno_facts=%zu\nseconds=%.1f\nrows_per_s=%.0f\n", rows, failed, no_facts, seconds,
+              static_cast<double>(rows) / seconds);
+  return failed == 0 && no_facts == 0 && facts ? 0 : 1;
+}
