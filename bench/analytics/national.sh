@@ -13,7 +13,8 @@
 #    p50/p99 of /api/figures over four queries (whole country, département 75, ROME prefix M18,
 #    November 2026); then DuckDB (PyPI, installed into a venv under $JOBSTREAM_CACHE) loads the
 #    facts once and computes the same figures; ratio of the times and a check that both agree.
-# 5. Cell tombstones met by the full reads: Cassandra's own tombstone warnings in its log.
+# 5. Cell tombstones met by the full reads: Cassandra's own tombstone warnings in its log, one per
+#    page that met more than 1,000, each with the page's count (summed per keyspace at the end).
 #    NATIONAL_BEFORE_WRITER=path/to/store_write_bench (a build of the store to compare with, e.g.
 #    one from before creation versions left their absent fields unset) loads the same offers into a
 #    second keyspace with it and reads that one too.
@@ -30,7 +31,7 @@ export CASSANDRA_CONTACT_POINTS=127.0.0.1 KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAF
 suffix=$RANDOM$RANDOM
 export KAFKA_TOPIC=national_$suffix KAFKA_GROUP_ID=national_$suffix CASSANDRA_CONSISTENCY=ONE
 http_port=${NATIONAL_HTTP_PORT:-18181}
-log=$cache/stack/$JOBSTREAM_STACK_NAME/cassandra/logs/system.log
+log=$cache/stack/$JOBSTREAM_STACK_NAME/cassandra/cassandra.log
 
 keep_stack=${NATIONAL_KEEP_STACK:-0}
 "$root/scripts/stack" status 2>/dev/null | grep -q "^cassandra.*ready" && keep_stack=1
@@ -59,7 +60,9 @@ fi
 work=$(mktemp -d)
 trap 'cleanup; rm -rf "$work"' EXIT
 
-tombstone_warnings() { grep -c "tombstone" "$log" 2>/dev/null || true; }
+# Cassandra logs "Read N live rows and M tombstone cells for query ..." for each read that met more
+# than tombstone_warn_threshold (1,000) of them: here, a page of the full scan.
+tombstone_warnings() { local n; n=$(grep -c "tombstone cells" "$log" 2>/dev/null || true); echo "${n:-0}"; }
 
 # Full reads of one keyspace by `stats`: wall time, peak RSS, the tombstone warnings they caused.
 read_keyspace() {
@@ -78,6 +81,8 @@ PY
   echo ", $(( $(tombstone_warnings) - before )) tombstone warnings in Cassandra's log"
 }
 
+# The machine is shared: its load, at the start and at the end, says how far to trust the times.
+echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 ks=national_$suffix
 keyspaces+=("$ks")
 CASSANDRA_KEYSPACE=$ks "$bin/jobstream" --log-level warn init-db --no-reference-lists
@@ -101,3 +106,18 @@ before=$(tombstone_warnings)
 CASSANDRA_KEYSPACE=$ks JOBSTREAM_HTTP_PORT=$http_port "$venv/bin/python" "$root/bench/analytics/national_figures.py" \
   "$bin/jobstream" "$work/facts.csv" "$http_port" "$rounds"
 echo "serve's load met $(( $(tombstone_warnings) - before )) tombstone warnings"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+# Per keyspace: warnings, live rows and tombstone cells of the pages that warned (every read).
+grep "tombstone cells" "$log" | /usr/bin/python3 -c '
+import collections, re, sys
+wanted = set(sys.argv[1:])
+sums = collections.defaultdict(lambda: [0, 0, 0])
+for line in sys.stdin:
+    m = re.search(r"Read (\d+) live rows and (\d+) tombstone cells for query SELECT .*? FROM (\w+)\.offers", line)
+    if m and m.group(3) in wanted:
+        s = sums[m.group(3)]
+        s[0] += 1; s[1] += int(m.group(1)); s[2] += int(m.group(2))
+for ks, (warnings, live, tombstones) in sorted(sums.items()):
+    print(f"{ks}: {warnings} warnings, {live} live rows and {tombstones} tombstone cells in the pages that warned"
+          f" ({tombstones / max(live, 1):.2f} per row)")
+' "${keyspaces[@]}"
