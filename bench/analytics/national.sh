@@ -4,7 +4,8 @@
 #
 # 1. A private Cassandra and Kafka (scripts/stack, instance "scale": Cassandra on 9142, storage
 #    7100, JMX 7299; Kafka on 9192/9193), so the default stack is neither used nor locked. It is
-#    stopped at the end unless the script found it running (NATIONAL_KEEP_STACK=1 keeps it too).
+#    stopped and wiped at the end unless the script found it running (NATIONAL_KEEP_STACK=1 keeps
+#    it too).
 # 2. N offers from tools/sample_offers.py (44% in their creation version, as in the real data),
 #    cached under $JOBSTREAM_CACHE/bench, streamed into a new keyspace by national_load through the
 #    store's own writer (prepared upserts, 256 in flight); the same pass writes their facts to CSV.
@@ -41,7 +42,9 @@ cleanup() {
   for ks in "${keyspaces[@]}"; do
     /usr/bin/python3 -c "from cassandra.cluster import Cluster; Cluster(['127.0.0.1'], port=$CASSANDRA_PORT).connect().execute('DROP KEYSPACE IF EXISTS $ks', timeout=300)" || true
   done
-  [[ $keep_stack == 1 ]] || "$root/scripts/stack" down >/dev/null || true
+  # Cassandra keeps a snapshot of every dropped keyspace (auto_snapshot): an instance the script
+  # started is its own, so it goes with its data; a kept one keeps them until `down --wipe`.
+  [[ $keep_stack == 1 ]] || "$root/scripts/stack" down --wipe >/dev/null || true
 }
 trap cleanup EXIT
 
