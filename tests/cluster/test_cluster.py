@@ -190,7 +190,10 @@ class ClusterTest(unittest.TestCase):
         self.p.run("init-db", ["init-db"], timeout=300)
 
     def tearDown(self):
-        # Whatever a test stopped comes back for the next one (idempotent for running nodes).
+        # Whatever a test stopped comes back for the next one (idempotent for running nodes), once
+        # a start the test left running in the background has ended.
+        if getattr(self, "background_start", None):
+            self.background_start.wait(timeout=900)
         for node in ("cassandra1", "cassandra2", "cassandra3", "kafka1", "kafka2", "kafka3"):
             stack("start", node, timeout=900)
         # A node back from a kill takes the schema changes it missed from its peers: the next
@@ -357,9 +360,9 @@ class ClusterTest(unittest.TestCase):
 
     def test_two_brokers_down_holds_the_harvest_and_resumes(self):
         emulator = self.p.emulator(5000)
-        # One request a second: the sweep lasts about a minute, so it goes on harvesting while the
-        # brokers are down.
-        self.p.env.update(FT_RATE_LIMIT="1", FT_RATE_BURST="1", JOBSTREAM_POLL_INTERVAL="5s")
+        # Two requests a second: the sweep lasts about 25 s, so it goes on harvesting while the
+        # brokers are down, and its end writes the state file during the outage.
+        self.p.env.update(FT_RATE_LIMIT="2", FT_RATE_BURST="1", JOBSTREAM_POLL_INTERVAL="5s")
         consumer = self.p.start("consume", ["consume"])
         port = free_port()
         producer = self.p.start("produce", ["produce", "--no-progress", "--metrics-port", str(port)])
@@ -377,8 +380,8 @@ class ClusterTest(unittest.TestCase):
         self.assertEqual(status, 503, body)
         self.assertIn("acknowledged nothing", body)
         self.assertGreaterEqual(metric(port, "jobstream_kafka_unacknowledged_seconds"), 10)
-        # The harvest goes on meanwhile (more offers wait), but its state counts none of them.
-        wait_for(lambda: stalled in producer.log().split(stalled, 1)[1], 60, "the stall told a second time", 0.5)
+        # The sweep goes on meanwhile (more offers wait) and ends, but its state counts none of them.
+        wait_for(lambda: "sweep 1 complete" in producer.log(), 180, "the sweep to end during the outage", 0.5)
         held = harvest_state(self.p)
         self.assertEqual(metric(port, "jobstream_kafka_deliveries_total"), delivered_at_told,
                          "nothing acknowledged while the stall lasted")
@@ -393,6 +396,8 @@ class ClusterTest(unittest.TestCase):
         started_after = time.monotonic() - back_at
         wait_for(lambda: "Kafka acknowledges again" in producer.log(), 300, "the producer to resume by itself", 0.5)
         resumed_after = time.monotonic() - back_at
+        # The third broker returns meanwhile, for the next test.
+        third = self.background_start = subprocess.Popen([STACK, "start", "kafka3"], stdout=subprocess.DEVNULL)
         wait_for(lambda: http_get(f"http://127.0.0.1:{port}/readyz")[0] == 200, 120, "the producer ready again", 1)
         offers = emulator.offers()
         wait_for(lambda: set(harvest_state(self.p).get("known", {})) == set(offers), 600,
@@ -407,6 +412,7 @@ class ClusterTest(unittest.TestCase):
         wait_for(lambda: self.p.count_at(ConsistencyLevel.QUORUM) >= len(offers), 600, "all offers stored", 2)
         self.assertEqual(self.p.raws_at(ConsistencyLevel.QUORUM), offers)
         self.assertIsNone(consumer.proc.poll(), "the consumer kept running")
+        self.assertEqual(third.wait(timeout=900), 0)
         report("two brokers down", offers=len(offers), delivered_before=int(delivered_at_told),
                told_after_s=round(told_after), stall_lines=lines, outage_s=round(back_at - down_at),
                waiting_at_last_line=waiting, state_offers_held=len(held_ids),
