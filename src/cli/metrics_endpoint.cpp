@@ -3,6 +3,7 @@
 #include "common/metrics_registry.hpp"
 #include "common/version.hpp"
 #include "kafka/kafka_metrics.hpp"
+#include "pipeline/offer_publisher.hpp"
 #include "pipeline/pipeline_metrics.hpp"
 #include "source/source_metrics.hpp"
 
@@ -45,6 +46,8 @@ void add_producer_readiness(common::Readiness& readiness) {
     if (*up == 0) return "no Kafka broker reachable";
     return std::nullopt;
   });
+  readiness.add("kafka acknowledgements",
+                [] { return pipeline::pipeline_metrics().producer_not_ready(pipeline::acknowledgement_stall); });
   readiness.add("harvest", []() -> std::optional<std::string> {
     if (source::source_metrics().last_cycle_failed()) return "the last harvest cycle was incomplete";
     return std::nullopt;

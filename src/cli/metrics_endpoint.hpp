@@ -23,8 +23,8 @@ std::unique_ptr<common::MetricsServer> start_metrics_endpoint(const MetricsOptio
                                                               const common::Readiness& readiness,
                                                               const char* command);
 
-/// The producer is ready when its Kafka client reaches a broker and the last harvest cycle was
-/// complete (or none has ended yet).
+/// The producer is ready when its Kafka client reaches a broker, Kafka acknowledges what waits
+/// (acks=all met), and the last harvest cycle was complete (or none has ended yet).
 void add_producer_readiness(common::Readiness& readiness);
 /// The consumer is ready when it holds partitions, its loop turns and the store answers.
 void add_consumer_readiness(common::Readiness& readiness);

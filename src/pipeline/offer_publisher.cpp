@@ -65,7 +65,10 @@ OfferPublisher::OfferPublisher(const KafkaSettings& settings, std::string source
                   settings.min_insync_replicas}},
                 std::chrono::seconds(30));
   _delivery_thread = std::jthread([this](std::stop_token stop) {
-    while (!stop.stop_requested()) rd_kafka_poll(_producer.get(), 100);
+    while (!stop.stop_requested()) {
+      rd_kafka_poll(_producer.get(), 100);
+      watch_acknowledgements();
+    }
   });
 }
 
@@ -89,11 +92,43 @@ void OfferPublisher::on_delivery(rd_kafka_t*, const rd_kafka_message_t* message,
                  fmt::format("the broker refused the record's size ({} bytes)", message->len),
                  std::string_view(static_cast<const char*>(message->payload), message->len), seq);
   } else {
-    self->_failed.fetch_add(1);
-    pipeline_metrics().delivery_failed();
-    spdlog::error("produce: offer {} not delivered to {}: {} (it will be harvested again)",
-                  std::string(static_cast<const char*>(message->key), message->key_len), self->_settings.topic,
-                  rd_kafka_err2str(message->err));
+    self->delivery_failed(std::string_view(static_cast<const char*>(message->key), message->key_len), message->err);
+  }
+}
+
+void OfferPublisher::delivery_failed(std::string_view key, rd_kafka_resp_err_t err) {
+  _failed.fetch_add(1);
+  pipeline_metrics().delivery_failed();
+  std::lock_guard lock(_failure_log_mutex);
+  ++_failures_unlogged;
+  const auto now = std::chrono::steady_clock::now();
+  if (_failure_logged_at != std::chrono::steady_clock::time_point{} &&
+      now - _failure_logged_at < acknowledgement_stall_retell) {
+    return;
+  }
+  spdlog::error("produce: {} offer(s) not delivered to {}, the last {}: {} (they will be harvested again; {} failed "
+                "in all)",
+                _failures_unlogged, _settings.topic, quoted_id(key), rd_kafka_err2str(err), _failed.load());
+  _failures_unlogged = 0;
+  _failure_logged_at = now;
+}
+
+void OfferPublisher::watch_acknowledgements() {
+  const auto waiting = static_cast<std::uint64_t>(std::max(0, rd_kafka_outq_len(_producer.get())));
+  const auto turn = _stall_watch.observe(std::chrono::steady_clock::now(), waiting, _delivered.load());
+  pipeline_metrics().acknowledgements_stalled(_stall_watch.stalled_for());
+  if (turn.say == AckStallWatch::Say::stalled) {
+    spdlog::warn("produce: Kafka has acknowledged nothing for {} s while {} messages wait: acks=all needs {} "
+                 "in-sync replicas of a partition (min.insync.replicas), so with brokers down each send is "
+                 "retried (NOT_ENOUGH_REPLICAS or a timeout); the harvest position stays at the last "
+                 "acknowledged offer, retries go on for up to {} s",
+                 turn.stalled_for.count(), waiting,
+                 _settings.min_insync_replicas > 0 ? std::to_string(_settings.min_insync_replicas) : "the topic's",
+                 queue_full_deadline.count() / 1000);
+  } else if (turn.say == AckStallWatch::Say::resumed) {
+    spdlog::info("produce: Kafka acknowledges again after {} s without an acknowledgement; the harvest position "
+                 "moves on",
+                 turn.stalled_for.count());
   }
 }
 

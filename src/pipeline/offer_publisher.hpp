@@ -5,11 +5,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <mutex>
 #include <stop_token>
 #include <string>
 #include <thread>
 
 #include "kafka/kafka_client.hpp"
+#include "pipeline/ack_stall_watch.hpp"
 #include "pipeline/pipeline_settings.hpp"
 #include "pipeline/refused_offers.hpp"
 #include "source/offer_sink.hpp"
@@ -24,6 +26,11 @@ using kafka::make_kafka_client;
 using kafka::make_kafka_conf;
 using kafka::PartitionListPtr;
 
+/// How long Kafka may acknowledge nothing while events wait before the producer says so (log,
+/// jobstream_kafka_unacknowledged_seconds, /readyz), and how often it says it again.
+inline constexpr std::chrono::seconds acknowledgement_stall{10};
+inline constexpr std::chrono::seconds acknowledgement_stall_retell{30};
+
 /// Publishes the harvester's events to the offers topic: key = offer id, value = a
 /// jobstream.offer/1 record. The producer is idempotent with acks=all, so a retried send never
 /// duplicates or reorders a partition; an event counts as durable (`on_durable(seq)`) only when
@@ -34,8 +41,13 @@ using kafka::PartitionListPtr;
 /// in `refused_file` (see RefusedOffers) and then counted durable, so the rest flows on and the
 /// watermark does not stay behind it forever.
 ///
+/// When Kafka acknowledges nothing for acknowledgement_stall while events wait (acks=all cannot be
+/// met: fewer live in-sync replicas than min.insync.replicas), the delivery thread says so, at most
+/// once every acknowledgement_stall_retell, and again when acknowledgements resume. librdkafka keeps
+/// retrying meanwhile, and the harvest position stays behind the unacknowledged events.
+///
 /// @locality on_offer/on_withdrawn: the harvesting thread. on_durable: the publisher's delivery
-/// thread.
+/// thread (or the thread calling flush).
 class OfferPublisher : public source::OfferSink {
  public:
   /// `stop`: a send waiting for room in a full queue gives up when it is requested (the event is
@@ -65,6 +77,9 @@ class OfferPublisher : public source::OfferSink {
   void send(const std::string& key, const std::string& value, std::uint64_t seq);
   void refuse(std::string_view key, std::string_view reason, std::string_view value, std::uint64_t seq);
   static void on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque);
+  void delivery_failed(std::string_view key, rd_kafka_resp_err_t err);
+  /// @locality the delivery thread, after each poll.
+  void watch_acknowledgements();
 
   KafkaSettings _settings;
   std::string _source_name;
@@ -74,6 +89,12 @@ class OfferPublisher : public source::OfferSink {
   std::atomic<std::uint64_t> _delivered{0};
   std::atomic<std::uint64_t> _failed{0};
   RefusedOffers _refused;
+  AckStallWatch _stall_watch{acknowledgement_stall, acknowledgement_stall_retell};  // delivery thread only
+  // Failed deliveries are logged one line per interval, not one per offer: an outage longer than
+  // message.timeout.ms fails every queued offer at once.
+  std::mutex _failure_log_mutex;
+  std::chrono::steady_clock::time_point _failure_logged_at{};
+  std::uint64_t _failures_unlogged = 0;
   std::jthread _delivery_thread;  // serves delivery reports; stopped before _producer is destroyed
 };
 

@@ -31,6 +31,12 @@ PipelineMetrics::PipelineMetrics()
                             .Help("Time from producing an offer event to Kafka's acknowledgement.")
                             .Register(common::metrics_registry())
                             .Add({}, common::exponential_buckets(0.001, 2.5, 12))),
+      _unacknowledged_for(BuildGauge()
+                              .Name("jobstream_kafka_unacknowledged_seconds")
+                              .Help("How long Kafka has acknowledged nothing while offer events wait (acks=all "
+                                    "not met: too few brokers or in-sync replicas); 0 while they flow.")
+                              .Register(common::metrics_registry())
+                              .Add({})),
       _assigned(BuildGauge()
                     .Name("jobstream_consumer_assigned_partitions")
                     .Help("Partitions of the offers topic assigned to this consumer.")
@@ -81,6 +87,18 @@ void PipelineMetrics::delivered(std::chrono::milliseconds latency) {
 }
 
 void PipelineMetrics::delivery_failed() { _delivery_errors.Increment(); }
+
+void PipelineMetrics::acknowledgements_stalled(std::chrono::seconds for_how_long) {
+  _unacknowledged_for.Set(static_cast<double>(for_how_long.count()));
+}
+
+std::optional<std::string> PipelineMetrics::producer_not_ready(std::chrono::seconds stall) const {
+  const double stalled = _unacknowledged_for.Value();
+  if (stalled < static_cast<double>(stall.count())) return std::nullopt;
+  return fmt::format("Kafka has acknowledged nothing for {:.0f} s (acks=all: too few brokers or in-sync replicas); "
+                     "the harvest position is held",
+                     stalled);
+}
 
 void PipelineMetrics::assigned(std::size_t partitions) { _assigned.Set(static_cast<double>(partitions)); }
 void PipelineMetrics::rebalance() { _rebalances.Increment(); }

@@ -26,6 +26,11 @@ class PipelineMetrics {
   /// creation to the report.
   void delivered(std::chrono::milliseconds latency);
   void delivery_failed();
+  /// How long Kafka has acknowledged nothing while offer events wait (0 while they flow).
+  void acknowledgements_stalled(std::chrono::seconds for_how_long);
+  /// Readiness of the producer's Kafka side: nullopt unless Kafka has acknowledged nothing for
+  /// `stall` or longer while events wait (acks=all cannot be met); else why.
+  std::optional<std::string> producer_not_ready(std::chrono::seconds stall) const;
 
   /// The consumer's partitions after a rebalance.
   void assigned(std::size_t partitions);
@@ -50,6 +55,7 @@ class PipelineMetrics {
   prometheus::Counter& _delivered;
   prometheus::Counter& _delivery_errors;
   prometheus::Histogram& _delivery_latency;
+  prometheus::Gauge& _unacknowledged_for;
   prometheus::Gauge& _assigned;
   prometheus::Counter& _rebalances;
   prometheus::Counter& _stored;

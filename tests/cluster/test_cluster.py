@@ -6,13 +6,18 @@ real jobstream binary in separate processes, kills nodes with kill -9 through sc
 checks the outcome with independent clients: python3-cassandra at QUORUM/ALL, kcat for the topic.
 Each test prints what it measured (time to recover, retries, longest stall).
 """
+import datetime as dt
+import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import threading
 import time
 import unittest
+import urllib.error
+import urllib.request
 
 from cassandra import ConsistencyLevel
 from cassandra.cluster import Cluster
@@ -106,6 +111,73 @@ def jobstream_requests(n):
         c.shutdown()
 
 
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_get(url, timeout=30):
+    """(status, body) of a GET; HTTP errors are answers too, no connection is status 0."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            return r.status, r.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError):  # not listening yet
+        return 0, ""
+
+
+def metric(port, name):
+    """The value of one unlabelled series of a process's /metrics, or None."""
+    status, body = http_get(f"http://127.0.0.1:{port}/metrics")
+    m = re.search(rf"^{re.escape(name)}(?:{{}})? (\S+)$", body, re.M) if status == 200 else None
+    return float(m.group(1)) if m else None
+
+
+def harvest_state(pipeline):
+    """The producer's harvest state file (what it counts as delivered), or {} before the first."""
+    try:
+        with open(os.path.join(pipeline.workdir, "state", "source-state.json"), encoding="utf-8") as f:
+            return json.load(f)
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+class StateWatcher(threading.Thread):
+    """Reads the harvest state file every second while a harvest runs and keeps every id it ever
+    counted as delivered: each must be in the topic in the end."""
+
+    def __init__(self, pipeline):
+        super().__init__(daemon=True)
+        self.p, self.counted, self.reads, self._done = pipeline, set(), 0, threading.Event()
+
+    def run(self):
+        while not self._done.wait(1):
+            known = harvest_state(self.p).get("known")
+            if known:
+                self.counted.update(known)
+                self.reads += 1
+
+    def stop(self):
+        self._done.set()
+        self.join(timeout=60)
+        self.counted.update(harvest_state(self.p).get("known", {}))
+
+
+def newer_versions(offers, count):
+    """{id: JSON text} of `count` offers updated now: a new title and a later dateActualisation."""
+    now = dt.datetime.now(dt.timezone.utc)
+    result = {}
+    for oid in sorted(offers)[:count]:
+        o = json.loads(offers[oid])
+        stamp = o.get("dateActualisation") or o.get("dateCreation") or "2000-01-01T00:00:00.000Z"
+        o["dateActualisation"] = now.strftime("%Y-%m-%dT%H:%M:%S") + (".000Z" if "." in stamp else "Z")
+        o["intitule"] = o.get("intitule", "") + " - mise à jour 1"
+        result[oid] = json.dumps(o, ensure_ascii=False, separators=(",", ":"))
+    return result
+
+
 def consumer_counts(log):
     """(node losses seen, returns, rerouted retries) from a consumer's last summary line."""
     m = re.findall(r"(\d+) node losses seen, (\d+) returns, (\d+) retries sent to another replica", log)
@@ -118,7 +190,10 @@ class ClusterTest(unittest.TestCase):
         self.p.run("init-db", ["init-db"], timeout=300)
 
     def tearDown(self):
-        # Whatever a test stopped comes back for the next one (idempotent for running nodes).
+        # Whatever a test stopped comes back for the next one (idempotent for running nodes), once
+        # a start the test left running in the background has ended.
+        if getattr(self, "background_start", None):
+            self.background_start.wait(timeout=900)
         for node in ("cassandra1", "cassandra2", "cassandra3", "kafka1", "kafka2", "kafka3"):
             stack("start", node, timeout=900)
         # A node back from a kill takes the schema changes it missed from its peers: the next
@@ -234,34 +309,114 @@ class ClusterTest(unittest.TestCase):
             self.assertGreater(count, total / 6, f"node {n} got {count} of {total} requests")
 
     def test_broker_leading_most_partitions_killed_mid_stream(self):
+        emulator = self.p.emulator(50000)
+        self.p.env["FT_RATE_LIMIT"] = "10"  # the emulator enforces the real quota
         self.replay(10, first_id=900000)  # creates the topic
         leaders = partition_leaders(self.p.topic)
         victim = max(set(leaders.values()), key=lambda b: list(leaders.values()).count(b))
         c1 = self.p.start("consume", ["consume"])
         c2 = self.p.start("consume", ["consume"])
-        path, offers = self.p.sample(50000, seed=3)
-        producer = self.p.start("produce", ["produce", "--replay", path, "--no-progress"])
-        wait_for(lambda: "publishing" in producer.log(), 300, "the producer to start publishing", 0.2)
-        time.sleep(1)
+        port = free_port()
+        watcher = StateWatcher(self.p)
+        watcher.start()
+        producer = self.p.start("produce", ["produce", "--once", "--no-progress", "--metrics-port", str(port)])
+        # Mid-stream: a tenth of the harvest acknowledged, the rest still to come from the API.
+        wait_for(lambda: (metric(port, "jobstream_kafka_deliveries_total") or 0) >= 5000, 600,
+                 "5,000 offers acknowledged", 0.2)
         stack("stop", f"kafka{victim}", "--kill")
         killed_at = time.monotonic()
-        self.assertIsNone(producer.proc.poll(), "the broker was killed while the producer was publishing")
+        self.assertIsNone(producer.proc.poll(), "the broker was killed while the producer was harvesting")
+        self.assertLess(metric(port, "jobstream_kafka_deliveries_total"), 50000)
         code = producer.wait(900)
         self.assertEqual(code, 0, producer.log()[-3000:])
         produced_at = time.monotonic()
+        watcher.stop()
         stack("start", f"kafka{victim}", timeout=900)
-        # Newer versions of a fifth of the offers arrive after the broker's return.
-        newer = self.replay(4000, version=1, seed=3)
+        offers = emulator.offers()
+        self.assertEqual(len(offers), 50000)
+        # Newer versions of 4,000 of the offers arrive after the broker's return.
+        newer = newer_versions(offers, 4000)
+        path = os.path.join(self.p.workdir, "newer.jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            f.writelines(line + "\n" for line in newer.values())
+        self.p.run("produce-newer", ["produce", "--replay", path, "--no-progress"], timeout=600)
         offers.update(newer)
         offers.update(self.p.sample(10, first_id=900000)[1])
         wait_for(lambda: self.p.count_at(ConsistencyLevel.QUORUM) >= len(offers), 900, "all offers stored", 2)
         wait_for(lambda: self.p.raws_at(ConsistencyLevel.QUORUM) == offers, 300, "the newest versions stored", 2)
         keys = topic_keys(self.p.topic)
         self.assertEqual(len(keys), 10 + 50000 + 4000, "every send in the topic once (idempotent producer)")
+        # The harvest state never counted an offer as delivered that the topic does not hold, and in
+        # the end it counts every offer of the API.
+        self.assertGreater(watcher.reads, 0, "the state file was read while the harvest ran")
+        missing = watcher.counted - set(keys)
+        self.assertEqual(sorted(missing)[:5], [], f"{len(missing)} offers counted delivered but not in the topic")
+        self.assertEqual(set(harvest_state(self.p)["known"]), set(emulator.offers()))
         for c in (c1, c2):
             self.assertIsNone(c.proc.poll(), "both consumers kept running")
         report("broker loss", killed_broker=victim, partitions_it_led=list(leaders.values()).count(victim),
-               producer_finished_after_kill_s=round(produced_at - killed_at), offers=len(offers))
+               harvest_finished_after_kill_s=round(produced_at - killed_at), offers=len(offers),
+               state_reads=watcher.reads)
+
+    def test_two_brokers_down_holds_the_harvest_and_resumes(self):
+        emulator = self.p.emulator(5000)
+        # Two requests a second: the sweep lasts about 25 s, so it goes on harvesting while the
+        # brokers are down, and its end writes the state file during the outage.
+        self.p.env.update(FT_RATE_LIMIT="2", FT_RATE_BURST="1", JOBSTREAM_POLL_INTERVAL="5s")
+        consumer = self.p.start("consume", ["consume"])
+        port = free_port()
+        producer = self.p.start("produce", ["produce", "--no-progress", "--metrics-port", str(port)])
+        wait_for(lambda: (metric(port, "jobstream_kafka_deliveries_total") or 0) >= 150, 300,
+                 "the first page acknowledged", 0.2)
+        stack("stop", "kafka2", "--kill")
+        stack("stop", "kafka3", "--kill")
+        down_at = time.monotonic()
+        stalled = "Kafka has acknowledged nothing for"
+        wait_for(lambda: stalled in producer.log(), 120, "the producer to say it gets no acknowledgement", 0.5)
+        told_after = time.monotonic() - down_at
+        delivered_at_told = metric(port, "jobstream_kafka_deliveries_total")
+        # Its health says so too: not ready, with the reason, and the stall's length as a metric.
+        status, body = http_get(f"http://127.0.0.1:{port}/readyz")
+        self.assertEqual(status, 503, body)
+        self.assertIn("acknowledged nothing", body)
+        self.assertGreaterEqual(metric(port, "jobstream_kafka_unacknowledged_seconds"), 10)
+        # The sweep goes on meanwhile (more offers wait) and ends, but its state counts none of them.
+        wait_for(lambda: "sweep 1 complete" in producer.log(), 180, "the sweep to end during the outage", 0.5)
+        held = harvest_state(self.p)
+        self.assertEqual(metric(port, "jobstream_kafka_deliveries_total"), delivered_at_told,
+                         "nothing acknowledged while the stall lasted")
+        outage = time.monotonic() - down_at
+        lines = producer.log().count(stalled)
+        self.assertLessEqual(lines, 1 + int(outage) // 30, f"{lines} stall lines in {outage:.0f} s: rate-limited")
+        self.assertIsNone(producer.proc.poll(), "the producer kept running")
+        waiting = int(re.findall(r"nothing for \d+ s while (\d+) messages wait", producer.log())[-1])
+        self.assertGreater(waiting, 0)
+        back_at = time.monotonic()
+        stack("start", "kafka2", timeout=900)
+        started_after = time.monotonic() - back_at
+        wait_for(lambda: "Kafka acknowledges again" in producer.log(), 300, "the producer to resume by itself", 0.5)
+        resumed_after = time.monotonic() - back_at
+        # The third broker returns meanwhile, for the next test.
+        third = self.background_start = subprocess.Popen([STACK, "start", "kafka3"], stdout=subprocess.DEVNULL)
+        wait_for(lambda: http_get(f"http://127.0.0.1:{port}/readyz")[0] == 200, 120, "the producer ready again", 1)
+        offers = emulator.offers()
+        wait_for(lambda: set(harvest_state(self.p).get("known", {})) == set(offers), 600,
+                 "the harvest state to count every offer", 1)
+        self.assertEqual(producer.stop(), 0, producer.log()[-3000:])
+        keys = topic_keys(self.p.topic)
+        self.assertEqual(sorted(keys), sorted(offers), "every offer in the topic once")
+        held_ids = set(held.get("known", {}))
+        # The state held back what was not acknowledged: at most the offers delivered before.
+        self.assertLessEqual(len(held_ids), delivered_at_told)
+        self.assertTrue(held_ids <= set(keys), "the held state counts only offers in the topic")
+        wait_for(lambda: self.p.count_at(ConsistencyLevel.QUORUM) >= len(offers), 600, "all offers stored", 2)
+        self.assertEqual(self.p.raws_at(ConsistencyLevel.QUORUM), offers)
+        self.assertIsNone(consumer.proc.poll(), "the consumer kept running")
+        self.assertEqual(third.wait(timeout=900), 0)
+        report("two brokers down", offers=len(offers), delivered_before=int(delivered_at_told),
+               told_after_s=round(told_after), stall_lines=lines, outage_s=round(back_at - down_at),
+               waiting_at_last_line=waiting, state_offers_held=len(held_ids),
+               broker_start_s=round(started_after), resumed_after_restart_began_s=round(resumed_after))
 
     def test_consumer_group_of_three_processes_one_killed(self):
         consumers = [self.p.start("consume", ["consume"]) for _ in range(3)]

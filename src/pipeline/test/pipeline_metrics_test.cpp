@@ -38,3 +38,17 @@ TEST(ConsumerReadiness, FollowsTheConsumersStates) {
   m.assigned(0);
   EXPECT_EQ(m.consumer_not_ready(stall), "no partition assigned");
 }
+
+// The producer stops being ready while Kafka acknowledges nothing, and is ready again after.
+TEST(ProducerReadiness, FollowsAcknowledgementStalls) {
+  auto& m = jobstream::pipeline::pipeline_metrics();
+  EXPECT_EQ(m.producer_not_ready(10s), std::nullopt);
+  m.acknowledgements_stalled(9s);
+  EXPECT_EQ(m.producer_not_ready(10s), std::nullopt);
+  m.acknowledgements_stalled(42s);
+  const auto reason = m.producer_not_ready(10s);
+  ASSERT_TRUE(reason);
+  EXPECT_NE(reason->find("acknowledged nothing for 42 s"), std::string::npos) << *reason;
+  m.acknowledgements_stalled(0s);
+  EXPECT_EQ(m.producer_not_ready(10s), std::nullopt);
+}
