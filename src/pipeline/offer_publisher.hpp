@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "kafka/kafka_client.hpp"
-#include "pipeline/pipeline_settings.hpp"
+#include "kafka/kafka_settings.hpp"
 #include "pipeline/refused_offers.hpp"
 #include "source/offer_sink.hpp"
 
@@ -40,7 +40,7 @@ class OfferPublisher : public source::OfferSink {
  public:
   /// `stop`: a send waiting for room in a full queue gives up when it is requested (the event is
   /// then never acknowledged, so the harvest takes it again next time).
-  OfferPublisher(const KafkaSettings& settings, std::string source_name,
+  OfferPublisher(const kafka::KafkaSettings& settings, std::string source_name,
                  std::function<void(std::uint64_t)> on_durable, std::filesystem::path refused_file,
                  std::stop_token stop = {});
   ~OfferPublisher() override;
@@ -66,7 +66,7 @@ class OfferPublisher : public source::OfferSink {
   void refuse(std::string_view key, std::string_view reason, std::string_view value, std::uint64_t seq);
   static void on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque);
 
-  KafkaSettings _settings;
+  kafka::KafkaSettings _settings;
   std::string _source_name;
   std::function<void(std::uint64_t)> _on_durable;
   std::stop_token _stop;
