@@ -21,6 +21,7 @@ constexpr Entry contract_types[] = {
     {"CDI", "Contrat à durée indéterminée"},
     {"DDI", "Contrat durée déterminée insertion"},
     {"DIN", "CDI Intérimaire"},
+    {"FRA", "Franchise"},
     {"LIB", "Profession libérale"},
     {"MIS", "Mission intérimaire"},
     {"SAI", "Contrat travail saisonnier"},
@@ -58,6 +59,7 @@ constexpr Entry cities[] = {
 }  // namespace
 
 std::string_view contract_type_label(std::string_view code) { return lookup(contract_types, code); }
+std::span<const Entry> contract_type_labels() { return contract_types; }
 std::string_view experience_label(std::string_view code) { return lookup(experiences, code); }
 std::string_view qualification_label(std::string_view code) { return lookup(qualifications, code); }
 std::string_view origin_label(std::string_view code) { return lookup(origins, code); }

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <span>
 #include <string_view>
+#include <utility>
 
 namespace jobstream::analytics {
 
@@ -10,6 +12,8 @@ std::string_view contract_type_label(std::string_view code);  ///< "CDI" -> "Con
 std::string_view experience_label(std::string_view code);     ///< "D" -> "Débutant accepté"
 std::string_view qualification_label(std::string_view code);  ///< "9" -> "Cadre"
 std::string_view origin_label(std::string_view code);         ///< "1" -> "France Travail", "2" -> "Partenaire"
+/// Every contract type with its label, in code order (served to the dashboard by /api/labels).
+std::span<const std::pair<std::string_view, std::string_view>> contract_type_labels();
 /// The three cities the API splits into arrondissements: "75056" -> "Paris"; empty otherwise.
 std::string_view city_label(std::string_view code);
 

@@ -3,12 +3,12 @@
 #include <memory>
 
 #include "cql/session.hpp"
-#include "pipeline/pipeline_settings.hpp"
+#include "store/cassandra_settings.hpp"
 
 namespace jobstream::cli {
 
-/// Connects jobstream's CQL client with the pipeline's Cassandra settings (credentials from the
-/// environment only).
-std::unique_ptr<cql::Session> connect_cassandra(const pipeline::CassandraSettings& settings);
+/// Connects jobstream's CQL client with the command's Cassandra settings (credentials from the
+/// environment only), logging when a node goes away or comes back.
+std::unique_ptr<cql::Session> connect_cassandra(const store::CassandraSettings& settings);
 
 }  // namespace jobstream::cli

@@ -9,8 +9,10 @@
 #include "cli/metrics_endpoint.hpp"
 #include "cli/stop_signals.hpp"
 #include "common/settings_reader.hpp"
+#include "kafka/kafka_settings.hpp"
 #include "pipeline/offer_consumer.hpp"
 #include "store/cassandra_offer_store.hpp"
+#include "store/cassandra_settings.hpp"
 
 namespace jobstream::cli {
 
@@ -21,18 +23,23 @@ void register_consume(CLI::App& app, CommandTable& table) {
   cmd->add_flag("--until-caught-up", *until_caught_up, "Exit once the consumer group's lag is zero");
   add_metrics_option(*cmd, *metrics_option);
   table.add(cmd, [until_caught_up, metrics_option] {
+    // Every setting is read, and every problem listed, before anything starts.
     common::SettingsReader env;
-    const auto settings = pipeline::PipelineSettings::from_environment(env);
+    const auto kafka_settings = kafka::KafkaSettings::read(env);
+    const auto cassandra_settings = store::CassandraSettings::read(env);
+    const auto metrics_settings = common::MetricsSettings::from_environment(env);
+    env.throw_if_invalid();
+    kafka_settings.apply_to_every_client();
     const auto stop = install_stop_signals();
     common::Readiness readiness;
     add_consumer_readiness(readiness);
-    const auto metrics = start_metrics_endpoint(*metrics_option, readiness, "consume");
-    auto session = connect_cassandra(settings.cassandra);
-    store::CassandraOfferStore store(*session, settings.cassandra.keyspace.name);
+    const auto metrics = start_metrics_endpoint(*metrics_option, metrics_settings, readiness, "consume");
+    auto session = connect_cassandra(cassandra_settings);
+    store::CassandraOfferStore store(*session, cassandra_settings.keyspace.name);
     pipeline::ConsumerOptions options;
-    options.max_in_flight = settings.cassandra.max_writes_in_flight;
+    options.max_in_flight = cassandra_settings.max_writes_in_flight;
     options.until_caught_up = *until_caught_up;
-    pipeline::OfferConsumer consumer(settings.kafka, store, options);
+    pipeline::OfferConsumer consumer(kafka_settings, store, options);
     const auto stats = consumer.run(stop);
     spdlog::info("consume: done ({} offers stored, {} dead letters)", stats.stored, stats.dead_lettered);
     spdlog::info("cassandra: {} node losses seen, {} returns, {} retries sent to another replica",

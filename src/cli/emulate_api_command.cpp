@@ -39,6 +39,7 @@ int emulate(EmulateOptions opts) {
   opts.emulator.server.client_id = env.required_text("FT_CLIENT_ID");
   opts.emulator.server.client_secret = env.secret("FT_CLIENT_SECRET").reveal();
   if (opts.emulator.server.client_secret.empty()) env.fail("FT_CLIENT_SECRET: required (the secret to accept)");
+  const auto metrics_settings = common::MetricsSettings::from_environment(env);
   env.throw_if_invalid();
   const auto now = std::chrono::system_clock::now();
   if (opts.anchor == "now") {
@@ -62,7 +63,7 @@ int emulate(EmulateOptions opts) {
   common::expose_collectable(counters);
   common::Readiness readiness;
   readiness.add("emulator", [] { return std::optional<std::string>(); });
-  const auto metrics = start_metrics_endpoint(opts.metrics, readiness, "emulate-api");
+  const auto metrics = start_metrics_endpoint(opts.metrics, metrics_settings, readiness, "emulate-api");
   spdlog::info("emulate-api: {} offers, serving FT_TOKEN_URL={} FT_API_URL={}{}", host.catalog().size(),
                host.api().token_url(), host.api().api_url(), host.live() ? " (live mode)" : "");
   if (!opts.env_out.empty()) {

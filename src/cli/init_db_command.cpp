@@ -13,6 +13,7 @@
 #include "source/api_client.hpp"
 #include "source/rate_limiter.hpp"
 #include "source/token_provider.hpp"
+#include "store/cassandra_settings.hpp"
 #include "store/reference_store.hpp"
 #include "store/schema_migrator.hpp"
 
@@ -64,13 +65,14 @@ void register_init_db(CLI::App& app, CommandTable& table) {
       source_settings = source::SourceSettings::read(env);
       emulator_plan = plan_local_emulator(source_settings, env, 0, /*reference_lists_only=*/true);
     }
-    const auto settings = pipeline::PipelineSettings::from_environment(env);
-    auto session = connect_cassandra(settings.cassandra);
-    const int version = store::migrate(*session, settings.cassandra.keyspace);
-    spdlog::info("init-db: keyspace {} at schema version {}", settings.cassandra.keyspace.name, version);
+    const auto cassandra_settings = store::CassandraSettings::read(env);
+    env.throw_if_invalid();
+    auto session = connect_cassandra(cassandra_settings);
+    const int version = store::migrate(*session, cassandra_settings.keyspace);
+    spdlog::info("init-db: keyspace {} at schema version {}", cassandra_settings.keyspace.name, version);
     if (!*skip_references) {
       try {
-        load_reference_lists(*session, settings.cassandra.keyspace.name, source_settings, emulator_plan);
+        load_reference_lists(*session, cassandra_settings.keyspace.name, source_settings, emulator_plan);
       } catch (const std::exception& e) {
         spdlog::error("init-db: the schema is ready, but the reference lists could not be loaded: {} "
                       "(run again, or pass --no-reference-lists)",

@@ -33,7 +33,6 @@ LocalEmulatorPlan plan_local_emulator(const source::SourceSettings& settings, co
   plan.live_per_minute = live;
   options.live = live > 0;
   options.live_rates = emulator::LiveRates{live, live / 2, live / 2};
-  plan.state_file_set = !env.text("JOBSTREAM_SOURCE_STATE_FILE", "").empty();
   return plan;
 }
 
@@ -55,7 +54,7 @@ std::unique_ptr<emulator::EmulatorHost> start_local_emulator(const LocalEmulator
   // The emulator's offers are not France Travail's: their harvest state lives apart, so that a later
   // run with real credentials starts with a full backfill and never withdraws an emulator offer.
   settings.state_owner = "jobstream's built-in API emulator";
-  if (!plan.state_file_set) {
+  if (!settings.state_file_given) {
     settings.state_file = (std::filesystem::path(settings.state_file).parent_path() / "local-emulator-state.json").string();
   }
   // The emulator enforces the real quota (10/s); use it rather than the cautious default.

@@ -22,7 +22,6 @@ namespace jobstream::cli {
 struct LocalEmulatorPlan {
   bool wanted = false;  ///< no credentials are set
   bool reference_lists_only = false;
-  bool state_file_set = false;  ///< JOBSTREAM_SOURCE_STATE_FILE is set
   double live_per_minute = 0;
   emulator::EmulatorOptions options;
 };

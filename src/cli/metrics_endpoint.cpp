@@ -23,11 +23,9 @@ void add_metrics_option(CLI::App& command, MetricsOption& option) {
 }
 
 std::unique_ptr<common::MetricsServer> start_metrics_endpoint(const MetricsOption& option,
+                                                              common::MetricsSettings settings,
                                                               const common::Readiness& readiness,
                                                               const char* command) {
-  common::SettingsReader env;
-  auto settings = common::MetricsSettings::from_environment(env);
-  env.throw_if_invalid();
   if (option.port) settings.port = option.port;
   if (!settings.port) return nullptr;
   prometheus::BuildGauge()

@@ -18,8 +18,10 @@ void add_metrics_option(CLI::App& command, MetricsOption& option);
 
 /// Starts the metrics endpoint (/metrics, /healthz, /readyz) when JOBSTREAM_METRICS_PORT or
 /// --metrics-port is set, on JOBSTREAM_METRICS_HOST (127.0.0.1); nullptr when neither is set.
-/// Start it before connecting anything, so that probes answer (not ready) during start-up.
+/// `settings` were read with the command's other settings. Start it before connecting anything,
+/// so that probes answer (not ready) during start-up.
 std::unique_ptr<common::MetricsServer> start_metrics_endpoint(const MetricsOption& option,
+                                                              common::MetricsSettings settings,
                                                               const common::Readiness& readiness,
                                                               const char* command);
 

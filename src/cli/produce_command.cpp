@@ -10,7 +10,7 @@
 #include "cli/producer_service.hpp"
 #include "cli/stop_signals.hpp"
 #include "common/settings_reader.hpp"
-#include "pipeline/pipeline_settings.hpp"
+#include "kafka/kafka_settings.hpp"
 #include "source/replay_source.hpp"
 #include "source/source_settings.hpp"
 
@@ -26,31 +26,38 @@ struct ProduceOptions {
 
 int produce(const ProduceOptions& opts) {
   // Every setting this command uses is read before anything starts, and every problem is listed
-  // at once (PipelineSettings::from_environment throws with all that `env` recorded).
+  // at once (env.throw_if_invalid() throws with all that `env` recorded).
   common::SettingsReader env;
   source::SourceSettings source_settings;
+  std::string state_dir;
   if (opts.replay.empty()) {
     source_settings = source::SourceSettings::read(env);
+    state_dir = source_settings.state_dir;
     const bool neither = source_settings.client_id.empty() && source_settings.client_secret.empty();
     if (neither) {
       // Never fall back to made-up offers silently: a production topic must only hold real ones.
       env.fail("FT_CLIENT_ID and FT_CLIENT_SECRET are not set: set them (see .env.example), or run "
                "`jobstream run` for the local default with the API emulator");
     }
+  } else {
+    state_dir = source::read_state_dir(env);
   }
   const auto source_name = env.text("JOBSTREAM_SOURCE_NAME", "francetravail");
-  const auto settings = pipeline::PipelineSettings::from_environment(env);
+  const auto kafka_settings = kafka::KafkaSettings::read(env);
+  const auto metrics_settings = common::MetricsSettings::from_environment(env);
+  env.throw_if_invalid();
+  kafka_settings.apply_to_every_client();
   const auto stop = install_stop_signals();
   common::Readiness readiness;
   add_producer_readiness(readiness);
-  const auto metrics = start_metrics_endpoint(opts.metrics, readiness, "produce");
+  const auto metrics = start_metrics_endpoint(opts.metrics, metrics_settings, readiness, "produce");
 
   int code = 0;
   if (!opts.replay.empty()) {
-    pipeline::OfferPublisher publisher(settings.kafka, "replay:" + opts.replay, [](std::uint64_t) {},
-                                       pipeline::refused_offers_file(settings.source.state_dir), stop);
-    spdlog::info("produce: publishing {} to {} on {}", opts.replay, settings.kafka.topic,
-                 settings.kafka.bootstrap_servers);
+    pipeline::OfferPublisher publisher(kafka_settings, "replay:" + opts.replay, [](std::uint64_t) {},
+                                       pipeline::refused_offers_file(state_dir), stop);
+    spdlog::info("produce: publishing {} to {} on {}", opts.replay, kafka_settings.topic,
+                 kafka_settings.bootstrap_servers);
     const auto r = source::replay_json_lines(opts.replay, publisher, stop);
     spdlog::info("produce: replayed {}: {} lines, {} offers, {} duplicates, {} malformed", opts.replay, r.lines,
                  r.offers, r.duplicates, r.malformed);
@@ -58,7 +65,7 @@ int produce(const ProduceOptions& opts) {
     code = report_deliveries(publisher) != 0 || !acknowledged ? 1 : 0;
   } else {
     ProducerRun run{opts.once, !opts.no_progress && ::isatty(2) != 0, source_name};
-    code = run_producer(settings, source_settings, run, stop);
+    code = run_producer(kafka_settings, source_settings, run, stop);
   }
   return code;
 }

@@ -10,18 +10,18 @@
 
 namespace jobstream::cli {
 
-int run_producer(const pipeline::PipelineSettings& settings, const source::SourceSettings& source_settings,
+int run_producer(const kafka::KafkaSettings& kafka_settings, const source::SourceSettings& source_settings,
                  const ProducerRun& run, std::stop_token stop) {
   const auto& source_name = run.source_name;
   source::source_metrics().intervals(source_settings);
   // The publisher acknowledges to the harvester from its delivery thread; the pointer is set while
   // the harvester lives and cleared before it goes.
   std::atomic<source::Harvester*> harvester_ptr{nullptr};
-  pipeline::OfferPublisher publisher(settings.kafka, source_name, [&](std::uint64_t seq) {
+  pipeline::OfferPublisher publisher(kafka_settings, source_name, [&](std::uint64_t seq) {
     if (auto* h = harvester_ptr.load()) h->acknowledge(seq);
-  }, pipeline::refused_offers_file(settings.source.state_dir), stop);
-  spdlog::info("produce: publishing to {} on {} (source {})", settings.kafka.topic, settings.kafka.bootstrap_servers,
-               source_name);
+  }, pipeline::refused_offers_file(source_settings.state_dir), stop);
+  spdlog::info("produce: publishing to {} on {} (source {})", kafka_settings.topic,
+               kafka_settings.bootstrap_servers, source_name);
   int code = 0;
   {
     source::Harvester harvester(source_settings, publisher, source::HarvesterOptions{/*auto_ack=*/false, run.progress},

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "pipeline/offer_publisher.hpp"
-#include "pipeline/pipeline_settings.hpp"
+#include "kafka/kafka_settings.hpp"
 #include "source/source_settings.hpp"
 
 namespace jobstream::cli {
@@ -18,7 +18,7 @@ struct ProducerRun {
 /// The producer service: the harvester publishing to Kafka, its watermark advancing only over
 /// offers Kafka acknowledged. Returns 0 when everything harvested was acknowledged, 2 when a sweep
 /// ended incomplete, 1 when Kafka failed some deliveries (they are harvested again next time).
-int run_producer(const pipeline::PipelineSettings& settings, const source::SourceSettings& source_settings,
+int run_producer(const kafka::KafkaSettings& kafka_settings, const source::SourceSettings& source_settings,
                  const ProducerRun& run, std::stop_token stop);
 
 /// Waits (bounded) until Kafka acknowledged or refused everything the publisher sent. False, with

@@ -17,8 +17,10 @@
 #include "common/metrics_registry.hpp"
 #include "common/settings_reader.hpp"
 #include "emulator/emulator_metrics.hpp"
+#include "kafka/kafka_settings.hpp"
 #include "pipeline/offer_consumer.hpp"
 #include "store/cassandra_offer_store.hpp"
+#include "store/cassandra_settings.hpp"
 
 namespace jobstream::cli {
 namespace {
@@ -36,7 +38,11 @@ int run_pipeline(const RunOptions& opts) {
   // Live activity only matters when running on; a single sweep takes the corpus as it is.
   const auto emulator_plan = plan_local_emulator(source_settings, env, opts.once ? 0 : 30);
   const auto source_name = env.text("JOBSTREAM_SOURCE_NAME", "francetravail");
-  const auto settings = pipeline::PipelineSettings::from_environment(env);
+  const auto kafka_settings = kafka::KafkaSettings::read(env);
+  const auto cassandra_settings = store::CassandraSettings::read(env);
+  const auto metrics_settings = common::MetricsSettings::from_environment(env);
+  env.throw_if_invalid();
+  kafka_settings.apply_to_every_client();
   const auto local = start_local_emulator(emulator_plan, source_settings);
   const auto stop = install_stop_signals();
   // The built-in emulator's own counters beside the client's (declared before the endpoint, so
@@ -49,10 +55,10 @@ int run_pipeline(const RunOptions& opts) {
   common::Readiness readiness;
   add_producer_readiness(readiness);
   add_consumer_readiness(readiness);
-  const auto metrics = start_metrics_endpoint(opts.metrics, readiness, "run");
+  const auto metrics = start_metrics_endpoint(opts.metrics, metrics_settings, readiness, "run");
 
-  auto session = connect_cassandra(settings.cassandra);
-  store::CassandraOfferStore store(*session, settings.cassandra.keyspace.name);
+  auto session = connect_cassandra(cassandra_settings);
+  store::CassandraOfferStore store(*session, cassandra_settings.keyspace.name);
 
   // The producer runs on its own thread; the consumer on this one. Ctrl-C stops both; with --once
   // the consumer leaves once the producer is done and the group has caught up.
@@ -66,7 +72,7 @@ int run_pipeline(const RunOptions& opts) {
                   local ? "francetravail-emulator" : source_name};
   std::jthread producer([&] {
     try {
-      producer_code = run_producer(settings, source_settings, run, producer_stop.get_token());
+      producer_code = run_producer(kafka_settings, source_settings, run, producer_stop.get_token());
     } catch (const std::exception& e) {
       spdlog::error("run: the producer stopped: {}", e.what());
       producer_code = 1;
@@ -78,10 +84,10 @@ int run_pipeline(const RunOptions& opts) {
   });
 
   pipeline::ConsumerOptions options;
-  options.max_in_flight = settings.cassandra.max_writes_in_flight;
+  options.max_in_flight = cassandra_settings.max_writes_in_flight;
   options.until_caught_up = opts.once;
   options.producers_done = [&] { return producer_done.load(); };
-  pipeline::OfferConsumer consumer(settings.kafka, store, options);
+  pipeline::OfferConsumer consumer(kafka_settings, store, options);
   const auto stats = consumer.run(consumer_stop.get_token());
   producer_stop.request_stop();
   producer.join();

@@ -13,6 +13,8 @@
 #include "cli/metrics_endpoint.hpp"
 #include "cli/stop_signals.hpp"
 #include "common/settings_reader.hpp"
+#include "kafka/kafka_settings.hpp"
+#include "store/cassandra_settings.hpp"
 #include "web/http_api.hpp"
 #include "web/live_backend.hpp"
 #include "web/live_feed.hpp"
@@ -49,16 +51,19 @@ void register_serve(CLI::App& app, CommandTable& table) {
   table.add(cmd, [options] {
     common::SettingsReader env;
     auto web_settings = web::WebSettings::from_environment(env);
-    const auto settings = pipeline::PipelineSettings::from_environment(env);
+    const auto kafka_settings = kafka::KafkaSettings::read(env);
+    const auto cassandra_settings = store::CassandraSettings::read(env);
+    const auto metrics_settings = common::MetricsSettings::from_environment(env);
     env.throw_if_invalid();
+    kafka_settings.apply_to_every_client();
     if (options->host) web_settings.host = *options->host;
     if (options->port) web_settings.port = *options->port;
     if (const auto warning = web::exposure_warning(web_settings.host)) spdlog::warn("{}", *warning);
     // A missing keyspace or table is refused now; Cassandra not answering yet is waited for by
     // the feed, as when it goes down later.
     try {
-      auto session = connect_cassandra(settings.cassandra);
-      web::require_offer_table(*session, settings.cassandra.keyspace.name);
+      auto session = connect_cassandra(cassandra_settings);
+      web::require_offer_table(*session, cassandra_settings.keyspace.name);
     } catch (const std::invalid_argument&) {
       throw;
     } catch (const std::exception& e) {
@@ -71,12 +76,13 @@ void register_serve(CLI::App& app, CommandTable& table) {
       if (!listening) return "not listening yet";
       return std::nullopt;
     });
-    const auto metrics = start_metrics_endpoint(options->metrics, readiness, "serve");
+    const auto metrics = start_metrics_endpoint(options->metrics, metrics_settings, readiness, "serve");
 
     web::LiveFigures figures;
     web::LiveFeed feed(
-        settings, [cassandra = settings.cassandra] { return connect_cassandra(cassandra); }, figures);
-    web::LiveBackend backend(figures, feed, settings.kafka);
+        kafka_settings, cassandra_settings.keyspace.name,
+        [cassandra_settings] { return connect_cassandra(cassandra_settings); }, figures);
+    web::LiveBackend backend(figures, feed, kafka_settings);
     web::HttpApi api(backend);
     web::WebServer server(api, web::find_web_root(web_settings.web_root, own_executable()));
     const int port = server.bind(web_settings.host, web_settings.port);

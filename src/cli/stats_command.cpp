@@ -12,6 +12,7 @@
 #include "cli/cassandra_session.hpp"
 #include "cli/commands.hpp"
 #include "common/settings_reader.hpp"
+#include "store/cassandra_settings.hpp"
 #include "web/live_figures.hpp"
 #include "web/offer_table_loader.hpp"
 
@@ -77,12 +78,13 @@ void register_stats(CLI::App& app, CommandTable& table) {
     }
 
     common::SettingsReader env;
-    const auto settings = pipeline::PipelineSettings::from_environment(env);
-    auto session = connect_cassandra(settings.cassandra);
+    const auto cassandra_settings = store::CassandraSettings::read(env);
+    env.throw_if_invalid();
+    auto session = connect_cassandra(cassandra_settings);
     web::LiveFigures figures;
-    const auto load = web::load_offer_table(*session, settings.cassandra.keyspace.name, figures);
+    const auto load = web::load_offer_table(*session, cassandra_settings.keyspace.name, figures);
     spdlog::info("stats: {} offers read from {}.offers in {} ms ({} left out)", load.rows,
-                 settings.cassandra.keyspace.name, load.took.count(), load.rejected);
+                 cassandra_settings.keyspace.name, load.took.count(), load.rejected);
 
     const auto result = figures.query(std::get<analytics::Filter>(parsed));
     if (options->format == "json") {

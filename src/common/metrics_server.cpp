@@ -13,8 +13,9 @@ namespace jobstream::common {
 
 MetricsSettings MetricsSettings::from_environment(SettingsReader& env) {
   MetricsSettings s;
-  const auto port = env.text("JOBSTREAM_METRICS_PORT", "");
-  if (!port.empty()) s.port = static_cast<int>(env.integer("JOBSTREAM_METRICS_PORT", 0, 0, 65535));
+  // Unset (the fallback, outside the range a value may take) means no endpoint.
+  const auto port = env.integer("JOBSTREAM_METRICS_PORT", -1, 0, 65535);
+  if (port >= 0) s.port = static_cast<int>(port);
   s.host = env.text("JOBSTREAM_METRICS_HOST", s.host);
   return s;
 }

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <simdjson.h>
 
-#include <charconv>
+#include "common/iso_time.hpp"
 
 namespace jobstream::offer {
 namespace {
@@ -16,13 +16,6 @@ std::string envelope_head(std::string_view kind, const std::string& id, const st
                           SysTime harvested_at) {
   return fmt::format(R"({{"schema":"{}","kind":"{}","id":{},"source":{},"harvested_at":"{}")",
                      offer_record_schema, kind, json_string(id), json_string(source), format_time(harvested_at));
-}
-
-bool read_digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
-  if (pos + n > s.size()) return false;
-  const auto* first = s.data() + pos;
-  const auto [ptr, ec] = std::from_chars(first, first + n, out);
-  return ec == std::errc{} && ptr == first + n;
 }
 
 RecordError error(std::string reason) { return RecordError{std::move(reason)}; }
@@ -49,45 +42,9 @@ std::string format_time(SysTime t) {
 }
 
 bool parse_time(std::string_view s, SysTime& out) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
-  if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' ||
-      s[16] != ':')
-    return false;
-  if (!read_digits(s, 0, 4, y) || !read_digits(s, 5, 2, mo) || !read_digits(s, 8, 2, d) ||
-      !read_digits(s, 11, 2, h) || !read_digits(s, 14, 2, mi) || !read_digits(s, 17, 2, sec))
-    return false;
-  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(mo)},
-                                        std::chrono::day{static_cast<unsigned>(d)}};
-  if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return false;
-  std::size_t pos = 19;
-  int millis = 0;
-  if (pos < s.size() && s[pos] == '.') {
-    ++pos;
-    int digits = 0;
-    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-      if (digits < 3) millis = millis * 10 + (s[pos] - '0');
-      ++digits;
-      ++pos;
-    }
-    if (digits == 0) return false;
-    for (int i = digits; i < 3; ++i) millis *= 10;
-  }
-  std::chrono::minutes offset{0};
-  if (pos < s.size() && s[pos] == 'Z') {
-    ++pos;
-  } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
-    int oh = 0, om = 0;
-    const int sign = s[pos] == '-' ? -1 : 1;
-    if (!read_digits(s, pos + 1, 2, oh)) return false;
-    pos += 3;
-    if (pos < s.size() && s[pos] == ':') ++pos;
-    if (!read_digits(s, pos, 2, om)) return false;
-    pos += 2;
-    offset = std::chrono::minutes{sign * (oh * 60 + om)};
-  }
-  if (pos != s.size()) return false;
-  out = std::chrono::sys_days{ymd} + std::chrono::hours{h} + std::chrono::minutes{mi} +
-        std::chrono::seconds{sec} + std::chrono::milliseconds{millis} - offset;
+  const auto t = common::parse_iso8601(s);
+  if (!t) return false;
+  out = *t;
   return true;
 }
 

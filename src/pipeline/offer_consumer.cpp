@@ -28,7 +28,7 @@ RetryPolicy retry_policy(const ConsumerOptions& o) {
 
 }  // namespace
 
-OfferConsumer::OfferConsumer(const KafkaSettings& settings, OfferStore& store, ConsumerOptions options)
+OfferConsumer::OfferConsumer(const kafka::KafkaSettings& settings, OfferStore& store, ConsumerOptions options)
     : _settings(settings), _store(store), _options(options), _tracker(retry_policy(options)) {
   auto conf = make_kafka_conf({
       {"bootstrap.servers", settings.bootstrap_servers},

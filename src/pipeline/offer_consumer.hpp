@@ -14,7 +14,7 @@
 #include "kafka/dead_letter_producer.hpp"
 #include "kafka/kafka_client.hpp"
 #include "kafka/partition_offsets.hpp"
-#include "pipeline/pipeline_settings.hpp"
+#include "kafka/kafka_settings.hpp"
 #include "pipeline/write_tracker.hpp"
 #include "store/offer_store.hpp"
 
@@ -74,7 +74,7 @@ enum class CommitMode { periodic, now };
 /// thread. Store callbacks: any thread; they only enqueue completions.
 class OfferConsumer {
  public:
-  OfferConsumer(const KafkaSettings& settings, OfferStore& store, ConsumerOptions options);
+  OfferConsumer(const kafka::KafkaSettings& settings, OfferStore& store, ConsumerOptions options);
   ~OfferConsumer();
   OfferConsumer(const OfferConsumer&) = delete;
   OfferConsumer& operator=(const OfferConsumer&) = delete;
@@ -103,7 +103,7 @@ class OfferConsumer {
   void drain_partitions(const std::vector<std::int32_t>& partitions);
   static void rebalance_cb(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts, void* opaque);
 
-  KafkaSettings _settings;
+  kafka::KafkaSettings _settings;
   OfferStore& _store;
   ConsumerOptions _options;
   KafkaPtr _consumer;

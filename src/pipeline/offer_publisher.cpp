@@ -30,7 +30,7 @@ SysTime now_ms() { return std::chrono::time_point_cast<std::chrono::milliseconds
 
 }  // namespace
 
-OfferPublisher::OfferPublisher(const KafkaSettings& settings, std::string source_name,
+OfferPublisher::OfferPublisher(const kafka::KafkaSettings& settings, std::string source_name,
                                std::function<void(std::uint64_t)> on_durable, std::filesystem::path refused_file,
                                std::stop_token stop_sending)
     : _settings(settings),

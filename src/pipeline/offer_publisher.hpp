@@ -11,8 +11,8 @@
 #include <thread>
 
 #include "kafka/kafka_client.hpp"
+#include "kafka/kafka_settings.hpp"
 #include "pipeline/ack_stall_watch.hpp"
-#include "pipeline/pipeline_settings.hpp"
 #include "pipeline/refused_offers.hpp"
 #include "source/offer_sink.hpp"
 
@@ -52,7 +52,7 @@ class OfferPublisher : public source::OfferSink {
  public:
   /// `stop`: a send waiting for room in a full queue gives up when it is requested (the event is
   /// then never acknowledged, so the harvest takes it again next time).
-  OfferPublisher(const KafkaSettings& settings, std::string source_name,
+  OfferPublisher(const kafka::KafkaSettings& settings, std::string source_name,
                  std::function<void(std::uint64_t)> on_durable, std::filesystem::path refused_file,
                  std::stop_token stop = {});
   ~OfferPublisher() override;
@@ -81,7 +81,7 @@ class OfferPublisher : public source::OfferSink {
   /// @locality the delivery thread, after each poll.
   void watch_acknowledgements();
 
-  KafkaSettings _settings;
+  kafka::KafkaSettings _settings;
   std::string _source_name;
   std::function<void(std::uint64_t)> _on_durable;
   std::stop_token _stop;

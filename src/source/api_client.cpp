@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "source/content_range.hpp"
+#include "source/http_retry.hpp"
 #include "source/source_error.hpp"
 #include "source/source_metrics.hpp"
 #include "source/stop_wait.hpp"
@@ -34,100 +35,84 @@ ApiClient::ApiClient(const SourceSettings& settings, std::shared_ptr<TokenProvid
       _tokens(std::move(tokens)),
       _limiter(std::move(limiter)),
       _stop(std::move(stop)),
-      _bounds{settings.max_attempts, settings.backoff_base, settings.backoff_max, settings.max_retry_after},
-      _rng(std::random_device{}()) {}
+      _bounds{settings.max_attempts, settings.backoff_base, settings.backoff_max, settings.max_retry_after} {}
 
 HttpResponse ApiClient::execute(const std::string& path_and_query, const std::string& what,
                                 const std::function<bool(const HttpResponse&)>& accept,
                                 const std::vector<int>& final_statuses) {
   using Clock = std::chrono::steady_clock;
-  const auto deadline = Clock::now() + _settings.call_deadline;
-  std::uniform_real_distribution<double> jitter(0.0, 1.0);
-  bool renewed = false;
-  HttpRequest request;
-  request.url = _settings.api_url + path_and_query;
-  request.connect_timeout = _settings.connect_timeout;
-  request.max_body_bytes = _settings.max_response_bytes;
-  for (int attempt = 1;; ++attempt) {
-    if (_stop.stop_requested()) throw SourceError(SourceErrorKind::cancelled, false, what + ": cancelled");
+  const auto endpoint = endpoint_of(path_and_query);
+  std::string token;  // of the attempt under way: renewed on a 401, masked in error texts
+  RetriedCall call;
+  call.what = what;
+  call.bounds = _bounds;
+  call.attempt_timeout = _settings.request_timeout;
+  call.deadline = Clock::now() + _settings.call_deadline;
+  call.stop = _stop;
+  call.may_renew_token = true;
+  call.before_attempt = [&](HttpRequest& request) {
     if (!wait_until_or_stopped(_limiter->reserve(Clock::now()), _stop)) {
       throw SourceError(SourceErrorKind::cancelled, false, what + ": cancelled");
     }
-    const std::string token = _tokens->token(deadline, _stop);
+    token = _tokens->token(call.deadline, _stop);
     _stats.token_fetches = _tokens->fetches();
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left <= std::chrono::milliseconds(0)) {
-      throw SourceError(SourceErrorKind::timeout, true, fmt::format("{}: call deadline passed", what));
-    }
-    request.timeout = std::min(_settings.request_timeout, left);
     request.headers = {"Authorization: Bearer " + token, "Accept: application/json"};
-    HttpResponse response = _http.perform(request);
+  };
+  call.accept = [&](const HttpResponse& response, AttemptOutcome& outcome) {
     ++_stats.requests;
-    source_metrics().request(endpoint_of(path_and_query), response);
+    source_metrics().request(endpoint, response);
     if (response.too_large) {
       // The same answer would come again: not retried now, the next sweep tries again.
       ++_stats.invalid_bodies;
       throw SourceError(SourceErrorKind::bad_response, false,
                         fmt::format("{}: {} (FT_MAX_RESPONSE_BYTES)", what, response.error));
     }
-
-    AttemptOutcome outcome{response.status, response.timed_out, response.transport_error, false,
-                           parse_retry_after(response.header("retry-after"))};
     const bool final_status =
         std::find(final_statuses.begin(), final_statuses.end(), response.status) != final_statuses.end();
     if ((response.status >= 200 && response.status < 300) || final_status) {
-      if (!accept(response)) {
-        outcome.body_invalid = true;
-        ++_stats.invalid_bodies;
-      } else {
-        return response;
-      }
+      if (accept(response)) return true;
+      outcome.body_invalid = true;
+      ++_stats.invalid_bodies;
     }
     if (response.status == 429) ++_stats.status_429;
     if (response.status >= 500) ++_stats.status_5xx;
     if (response.timed_out || response.transport_error) ++_stats.timeouts;
-
-    const auto decision = decide_retry(_bounds, outcome, attempt, left, renewed, jitter(_rng));
-    const std::string seen = response.status ? fmt::format("HTTP {}", response.status) : response.error;
-    switch (decision.action) {
-      case RetryAction::done:
-        return response;
-      case RetryAction::renew_token:
-        _tokens->invalidate(token);
-        renewed = true;
-        ++_stats.token_renewals;
-        source_metrics().token_renewal();
-        spdlog::debug("source: {}: 401, renewing the token", what);
-        continue;
-      case RetryAction::retry:
-        ++_stats.retries;
-        source_metrics().retry(endpoint_of(path_and_query), response.status == 429 && outcome.retry_after
-                                                                ? std::optional(decision.delay)
-                                                                : std::nullopt);
-        if (response.status == 429 && outcome.retry_after) {
-          // The quota is per application: every request waits, not only this one.
-          _limiter->pause_until(Clock::now() + decision.delay);
-        }
-        spdlog::debug("source: {}: attempt {} got {}, retrying in {}ms", what, attempt, seen,
-                      decision.delay.count());
-        if (!wait_until_or_stopped(Clock::now() + decision.delay, _stop)) {
-          throw SourceError(SourceErrorKind::cancelled, false, what + ": cancelled");
-        }
-        continue;
-      case RetryAction::give_up: {
-        const auto kind = outcome.body_invalid     ? SourceErrorKind::bad_response
-                          : response.timed_out     ? SourceErrorKind::timeout
-                          : response.status == 0   ? SourceErrorKind::transport
-                          : response.status == 401 ? SourceErrorKind::auth
-                                                   : SourceErrorKind::http;
-        const std::string detail = response.status >= 400 ? ": " + api_error_text(response.body, token) : "";
-        throw SourceError(
-            kind, decision.retryable_later,
-            fmt::format("{}: gave up after {} attempt(s), last {}{}", what, attempt, seen, detail),
-            response.status);
-      }
-    }
-  }
+    return false;
+  };
+  call.renew_token = [&] {
+    _tokens->invalidate(token);
+    ++_stats.token_renewals;
+    source_metrics().token_renewal();
+    spdlog::debug("source: {}: 401, renewing the token", what);
+  };
+  call.on_retry = [&](const HttpResponse& response, const AttemptOutcome& outcome, const RetryDecision& decision,
+                      int attempt) {
+    ++_stats.retries;
+    const bool told_to_wait = response.status == 429 && outcome.retry_after;
+    source_metrics().retry(endpoint, told_to_wait ? std::optional(decision.delay) : std::nullopt);
+    // The quota is per application: every request waits, not only this one.
+    if (told_to_wait) _limiter->pause_until(Clock::now() + decision.delay);
+    spdlog::debug("source: {}: attempt {} got {}, retrying in {}ms", what, attempt, what_came(response),
+                  decision.delay.count());
+  };
+  call.failure = [&](const HttpResponse& response, const AttemptOutcome& outcome, const RetryDecision& decision,
+                     int attempt) {
+    const auto kind = outcome.body_invalid     ? SourceErrorKind::bad_response
+                      : response.timed_out     ? SourceErrorKind::timeout
+                      : response.status == 0   ? SourceErrorKind::transport
+                      : response.status == 401 ? SourceErrorKind::auth
+                                               : SourceErrorKind::http;
+    const std::string detail = response.status >= 400 ? ": " + api_error_text(response.body, token) : "";
+    return SourceError(kind, decision.retryable_later,
+                       fmt::format("{}: gave up after {} attempt(s), last {}{}", what, attempt,
+                                   what_came(response), detail),
+                       response.status);
+  };
+  HttpRequest request;
+  request.url = _settings.api_url + path_and_query;
+  request.connect_timeout = _settings.connect_timeout;
+  request.max_body_bytes = _settings.max_response_bytes;
+  return perform_with_retries(_http, std::move(request), call);
 }
 
 SearchPage ApiClient::search(const SearchQuery& query, int first, int last) {

@@ -5,7 +5,6 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <random>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -81,7 +80,6 @@ class ApiClient {
   HttpClient _http;
   PageParser _parser;
   RetryBounds _bounds;
-  std::mt19937_64 _rng;
   ApiStats _stats;
 };
 

@@ -60,6 +60,10 @@ struct HarvesterOptions {
 ///
 /// @locality sweeps, polls and sink calls run on the caller's thread; acknowledge() may be
 /// called from any thread.
+///
+/// Its members are defined in three files, one per responsibility: harvester.cpp (the cycles:
+/// sweep, poll, run), harvester_slices.cpp (paging through slices, withdrawals) and
+/// harvester_acknowledgements.cpp (the ledger of emitted events and the state file).
 class Harvester {
  public:
   Harvester(SourceSettings settings, OfferSink& sink, HarvesterOptions options, std::stop_token stop = {});
@@ -129,6 +133,9 @@ class Harvester {
 /// The creation-date window a poll asks for: from the watermark minus `overlap` to `now` plus
 /// `ahead` (the API reads bounds as Paris time, so the newest window ends in the future). Pure.
 Slice poll_window(Seconds watermark, Seconds now, std::chrono::seconds overlap, std::chrono::seconds ahead);
+
+/// ceil(total / page_size): the fewest search requests that read `total` offers. Pure.
+std::int64_t requests_lower_bound(std::int64_t total, int page_size);
 
 /// 64-bit FNV-1a of the raw JSON: cheap change detection, persisted in the state file.
 std::uint64_t fingerprint(std::string_view raw_json);

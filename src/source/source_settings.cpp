@@ -13,20 +13,6 @@ namespace {
 
 bool is_http_url(const std::string& url) { return url.starts_with("https://") || url.starts_with("http://"); }
 
-std::string default_state_file(common::SettingsReader& env) {
-  std::string dir = env.text("JOBSTREAM_STATE_DIR", "");
-  if (dir.empty()) {
-    if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg && *xdg) {
-      dir = std::string(xdg) + "/jobstream";
-    } else if (const char* home = std::getenv("HOME"); home && *home) {
-      dir = std::string(home) + "/.local/state/jobstream";
-    } else {
-      dir = ".jobstream-state";
-    }
-  }
-  return dir + "/source-state.json";
-}
-
 // Every check in one list, shared by validate() and from_environment().
 void check(const SourceSettings& s, const std::function<void(std::string)>& fail) {
   using namespace std::chrono_literals;
@@ -68,6 +54,14 @@ void check(const SourceSettings& s, const std::function<void(std::string)>& fail
 }
 
 }  // namespace
+
+std::string read_state_dir(common::SettingsReader& env) {
+  std::string dir = env.text("JOBSTREAM_STATE_DIR", "");
+  if (!dir.empty()) return dir;
+  if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg && *xdg) return std::string(xdg) + "/jobstream";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/state/jobstream";
+  return ".jobstream-state";
+}
 
 void SourceSettings::validate() const {
   std::vector<std::string> errors;
@@ -114,8 +108,10 @@ SourceSettings SourceSettings::read(common::SettingsReader& env) {
   s.max_response_bytes = env.integer("FT_MAX_RESPONSE_BYTES", s.max_response_bytes, 65536, std::int64_t{1} << 34);
   s.sweep_max_drop = env.number("JOBSTREAM_SWEEP_MAX_DROP", s.sweep_max_drop, 0.001, 1);
   s.sweep_request_budget = env.number("JOBSTREAM_SWEEP_REQUEST_BUDGET", s.sweep_request_budget, 1, 1000);
+  s.state_dir = read_state_dir(env);
   s.state_file = env.text("JOBSTREAM_SOURCE_STATE_FILE", "");
-  if (s.state_file.empty()) s.state_file = default_state_file(env);
+  s.state_file_given = !s.state_file.empty();
+  if (!s.state_file_given) s.state_file = s.state_dir + "/source-state.json";
   check(s, [&](std::string m) { env.fail(std::move(m)); });
   return s;
 }

@@ -60,7 +60,9 @@ struct SourceSettings {
   /// JOBSTREAM_SWEEP_REQUEST_BUDGET: a sweep stops, incomplete, after this many times the requests
   /// its announced total needs (ceil(total / page size)), plus 1,000.
   double sweep_request_budget = 4.0;
+  std::string state_dir;   ///< JOBSTREAM_STATE_DIR: the harvest state and the refused offers (read_state_dir)
   std::string state_file;  ///< JOBSTREAM_SOURCE_STATE_FILE (default <JOBSTREAM_STATE_DIR>/source-state.json)
+  bool state_file_given = false;  ///< JOBSTREAM_SOURCE_STATE_FILE was set rather than derived from state_dir
   /// The source the state file's harvest belongs to (empty: api_url). A state of another source is
   /// refused: its watermark and known offers would skip a backfill and withdraw offers that were
   /// never the new source's.
@@ -79,5 +81,9 @@ struct SourceSettings {
   /// then calls env.throw_if_invalid() once, before doing anything.
   static SourceSettings read(common::SettingsReader& env);
 };
+
+/// JOBSTREAM_STATE_DIR, or $XDG_STATE_HOME/jobstream, ~/.local/state/jobstream, .jobstream-state.
+/// For a command that needs the state directory without the API's settings (produce --replay).
+std::string read_state_dir(common::SettingsReader& env);
 
 }  // namespace jobstream::source

@@ -4,12 +4,10 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
-#include <random>
-
+#include "source/http_retry.hpp"
 #include "source/search_query.hpp"
 #include "source/source_error.hpp"
 #include "source/source_metrics.hpp"
-#include "source/stop_wait.hpp"
 
 namespace jobstream::source {
 std::string oauth_error_text(const std::string& body, const common::Secret& secret) {
@@ -75,42 +73,17 @@ std::string TokenProvider::fetch(Clock::time_point deadline, std::stop_token sto
                  "&client_secret=" + percent_encode(_settings.client_secret.reveal()) +
                  "&scope=" + percent_encode(_settings.scope);
   request.connect_timeout = _settings.connect_timeout;
-  const RetryBounds bounds{_settings.max_attempts, _settings.backoff_base, _settings.backoff_max,
-                           _settings.max_retry_after};
-  std::mt19937_64 rng(std::random_device{}());
-  std::uniform_real_distribution<double> jitter(0.0, 1.0);
-  for (int attempt = 1;; ++attempt) {
-    if (stop.stop_requested())
-      throw SourceError(SourceErrorKind::cancelled, false, "token request cancelled");
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left <= std::chrono::milliseconds(0)) {
-      throw SourceError(SourceErrorKind::timeout, true, "token request: call deadline passed");
-    }
-    request.timeout = std::min(_settings.request_timeout, left);
-    const HttpResponse response = _http.perform(request);
+  std::string access_token;
+  RetriedCall call;
+  call.what = "token request";
+  call.bounds = {_settings.max_attempts, _settings.backoff_base, _settings.backoff_max, _settings.max_retry_after};
+  call.attempt_timeout = _settings.request_timeout;
+  call.deadline = deadline;
+  call.stop = stop;
+  call.accept = [&](const HttpResponse& response, AttemptOutcome& outcome) {
     ++_fetches;
     source_metrics().request(ApiEndpoint::token, response);
-    AttemptOutcome outcome{response.status, response.timed_out, response.transport_error, false,
-                           parse_retry_after(response.header("retry-after"))};
-    std::string access_token;
-    if (response.status == 200) {
-      const auto j = nlohmann::json::parse(response.body, nullptr, false);
-      if (j.is_object() && j.contains("access_token") && j["access_token"].is_string() &&
-          is_usable_access_token(j["access_token"].get<std::string>())) {
-        access_token = j["access_token"].get<std::string>();
-        // expires_in is a number per the contract; a string is tolerated, absence means 1499 s.
-        std::int64_t seconds = 1499;
-        if (j.contains("expires_in") && j["expires_in"].is_number()) {
-          seconds = j["expires_in"].get<std::int64_t>();
-        } else if (j.contains("expires_in") && j["expires_in"].is_string()) {
-          seconds = std::strtoll(j["expires_in"].get<std::string>().c_str(), nullptr, 10);
-        }
-        expires_in = std::chrono::seconds(std::max<std::int64_t>(seconds, 1));
-      } else {
-        outcome.body_invalid = true;
-      }
-    }
-    // 400/401 from the token endpoint mean wrong credentials or scope: never retried.
+    // 400/401/403 from the token endpoint mean wrong credentials or scope: never retried.
     if (response.status == 400 || response.status == 401 || response.status == 403) {
       throw SourceError(
           SourceErrorKind::auth, false,
@@ -120,28 +93,43 @@ std::string TokenProvider::fetch(Clock::time_point deadline, std::stop_token sto
                       response.status, oauth_error_text(response.body, _settings.client_secret)),
           response.status);
     }
-    const auto decision = decide_retry(bounds, outcome, attempt, left, true, jitter(rng));
-    if (decision.action == RetryAction::done) {
-      spdlog::debug("source: new access token, valid {}s", expires_in.count());
-      return access_token;
+    if (response.status < 200 || response.status >= 300) return false;
+    const auto j = nlohmann::json::parse(response.body, nullptr, false);
+    if (!j.is_object() || !j.contains("access_token") || !j["access_token"].is_string() ||
+        !is_usable_access_token(j["access_token"].get<std::string>())) {
+      outcome.body_invalid = true;  // a 2xx without a usable token (cut short, or not the promised JSON)
+      return false;
     }
-    const std::string what = response.status ? fmt::format("HTTP {}", response.status) : response.error;
-    if (decision.action != RetryAction::retry) {
-      // An outage of the token service (5xx, no answer) is not a credentials problem: retriable.
-      throw SourceError(
-          response.timed_out       ? SourceErrorKind::timeout
-          : response.status == 0   ? SourceErrorKind::transport
-          : response.status >= 500 ? SourceErrorKind::http
-                                   : SourceErrorKind::auth,
-          decision.retryable_later,
-          fmt::format("token request failed after {} attempt(s): {}", attempt, what), response.status);
+    access_token = j["access_token"].get<std::string>();
+    // expires_in is a number per the contract; a string is tolerated, absence means 1499 s.
+    std::int64_t seconds = 1499;
+    if (j.contains("expires_in") && j["expires_in"].is_number()) {
+      seconds = j["expires_in"].get<std::int64_t>();
+    } else if (j.contains("expires_in") && j["expires_in"].is_string()) {
+      seconds = std::strtoll(j["expires_in"].get<std::string>().c_str(), nullptr, 10);
     }
-    spdlog::warn("source: token request attempt {} failed ({}), retrying in {}ms", attempt, what,
+    expires_in = std::chrono::seconds(std::max<std::int64_t>(seconds, 1));
+    return true;
+  };
+  call.on_retry = [](const HttpResponse& response, const AttemptOutcome&, const RetryDecision& decision,
+                     int attempt) {
+    spdlog::warn("source: token request attempt {} failed ({}), retrying in {}ms", attempt, what_came(response),
                  decision.delay.count());
-    if (!wait_until_or_stopped(Clock::now() + decision.delay, stop)) {
-      throw SourceError(SourceErrorKind::cancelled, false, "token request cancelled");
-    }
-  }
+  };
+  call.failure = [](const HttpResponse& response, const AttemptOutcome&, const RetryDecision& decision,
+                    int attempt) {
+    // An outage of the token service (5xx, no answer) is not a credentials problem: retriable.
+    return SourceError(response.timed_out       ? SourceErrorKind::timeout
+                       : response.status == 0   ? SourceErrorKind::transport
+                       : response.status >= 500 ? SourceErrorKind::http
+                                                : SourceErrorKind::auth,
+                       decision.retryable_later,
+                       fmt::format("token request failed after {} attempt(s): {}", attempt, what_came(response)),
+                       response.status);
+  };
+  perform_with_retries(_http, std::move(request), call);
+  spdlog::debug("source: new access token, valid {}s", expires_in.count());
+  return access_token;
 }
 
 }  // namespace jobstream::source

@@ -7,6 +7,7 @@
 
 #include "analytics/figures_json.hpp"
 #include "analytics/filter_params.hpp"
+#include "web/reference_labels.hpp"
 
 namespace jobstream::web {
 namespace {
@@ -71,7 +72,10 @@ bool HttpApi::owns(std::string_view path) { return path == "/api" || path.starts
 ApiResponse HttpApi::handle(const ApiRequest& request) const {
   const bool figures = request.path == "/api/figures";
   const bool health = request.path == "/api/health";
-  if (!figures && !health) return error_response(404, "no such endpoint; see /api/figures and /api/health");
+  const bool labels = request.path == "/api/labels";
+  if (!figures && !health && !labels) {
+    return error_response(404, "no such endpoint; see /api/figures, /api/health and /api/labels");
+  }
   if (request.method != "GET" && request.method != "HEAD") {
     auto response = error_response(405, "the API is read-only: use GET");
     response.headers.emplace_back("Allow", "GET, HEAD");
@@ -82,9 +86,9 @@ ApiResponse HttpApi::handle(const ApiRequest& request) const {
     if (!is_utf8(name) || !is_utf8(value)) return error_response(400, "query parameters must be UTF-8");
   }
   try {
-    if (health) {
-      if (!request.params.empty()) return error_response(400, "/api/health takes no parameters");
-      return json_response(200, _backend.health().dump());
+    if (health || labels) {
+      if (!request.params.empty()) return error_response(400, request.path + " takes no parameters");
+      return json_response(200, health ? _backend.health().dump() : reference_labels().dump());
     }
     auto parsed = analytics::parse_filter(request.params);
     if (auto* message = std::get_if<std::string>(&parsed)) return error_response(400, *message);

@@ -39,6 +39,7 @@ class ApiBackend {
 /// The read-only JSON API, with no server in it:
 ///   GET /api/figures?<filter>  -> jobstream.figures/1 (400 and a JSON error for a bad filter)
 ///   GET /api/health            -> jobstream.health/1
+///   GET /api/labels            -> jobstream.labels/1: the labels of the filters' codes
 /// Other /api paths are 404, other methods 405; every answer is JSON and never cached.
 class HttpApi {
  public:

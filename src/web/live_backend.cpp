@@ -2,7 +2,7 @@
 
 namespace jobstream::web {
 
-LiveBackend::LiveBackend(LiveFigures& figures, const LiveFeed& feed, const pipeline::KafkaSettings& kafka,
+LiveBackend::LiveBackend(LiveFigures& figures, const LiveFeed& feed, const kafka::KafkaSettings& kafka,
                          std::chrono::milliseconds probe_interval)
     : _figures(figures), _feed(feed), _kafka_settings(kafka), _probe_interval(probe_interval) {}
 

@@ -19,7 +19,7 @@ namespace jobstream::web {
 /// @locks figures(): the engine's shared lock only. health(): its own mutex around the probe.
 class LiveBackend : public ApiBackend {
  public:
-  LiveBackend(LiveFigures& figures, const LiveFeed& feed, const pipeline::KafkaSettings& kafka,
+  LiveBackend(LiveFigures& figures, const LiveFeed& feed, const kafka::KafkaSettings& kafka,
               std::chrono::milliseconds probe_interval = std::chrono::seconds(1));
 
   analytics::Figures figures(const analytics::Filter& filter) override;
@@ -28,7 +28,7 @@ class LiveBackend : public ApiBackend {
  private:
   LiveFigures& _figures;
   const LiveFeed& _feed;
-  pipeline::KafkaSettings _kafka_settings;
+  kafka::KafkaSettings _kafka_settings;
   std::chrono::milliseconds _probe_interval;
   std::mutex _probe_mutex;
   std::unique_ptr<PipelineProbe> _probe;  // guarded by _probe_mutex; created on first use

@@ -14,8 +14,9 @@ constexpr std::chrono::milliseconds kafka_timeout{5000};
 
 }  // namespace
 
-LiveFeed::LiveFeed(pipeline::PipelineSettings settings, SessionFactory connect, LiveFigures& figures)
-    : _settings(std::move(settings)),
+LiveFeed::LiveFeed(kafka::KafkaSettings kafka, std::string keyspace, SessionFactory connect, LiveFigures& figures)
+    : _kafka(std::move(kafka)),
+      _keyspace(std::move(keyspace)),
       _connect(std::move(connect)),
       _figures(figures),
       _thread([this](std::stop_token stop) { run(stop); }) {}
@@ -48,16 +49,16 @@ void LiveFeed::run(std::stop_token stop) {
   while (!stop.stop_requested()) {
     try {
       set_state("loading");
-      PipelineProbe probe(_settings.kafka);
+      PipelineProbe probe(_kafka);
       from = probe.check(kafka_timeout).partitions;
       auto session = _connect();
       TableLoadOptions options;
       options.stop = stop;
-      const auto load = load_offer_table(*session, _settings.cassandra.keyspace.name, _figures, options);
+      const auto load = load_offer_table(*session, _keyspace, _figures, options);
       if (!load.complete) return;  // stopped while loading
       _figures.mark_snapshot_loaded();
       spdlog::info("serve: loaded {} offers from {}.offers in {} ms ({} left out)", load.rows,
-                   _settings.cassandra.keyspace.name, load.took.count(), load.rejected);
+                   _keyspace, load.took.count(), load.rejected);
       break;
     } catch (const std::exception& e) {
       spdlog::warn("serve: loading the figures failed, retrying in {} s: {}", retry_delay.count() / 1000,
@@ -72,7 +73,7 @@ void LiveFeed::run(std::stop_token stop) {
     try {
       if (from.empty()) {
         set_state("waiting for the offers topic");
-        from = PipelineProbe(_settings.kafka).check(kafka_timeout).partitions;
+        from = PipelineProbe(_kafka).check(kafka_timeout).partitions;
         if (from.empty()) {
           if (!pause(stop, retry_delay)) return;
           continue;
@@ -81,7 +82,7 @@ void LiveFeed::run(std::stop_token stop) {
         for (auto& p : from) p.committed = -1;
       }
       set_state("following");
-      TopicTail tail(_settings.kafka, _figures);
+      TopicTail tail(_kafka, _figures);
       tail.run(stop, from);
       return;
     } catch (const std::exception& e) {

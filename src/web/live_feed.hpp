@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "cql/session.hpp"
-#include "pipeline/pipeline_settings.hpp"
+#include "kafka/kafka_settings.hpp"
 #include "web/live_figures.hpp"
 
 namespace jobstream::web {
@@ -26,7 +26,8 @@ class LiveFeed {
  public:
   using SessionFactory = std::function<std::unique_ptr<cql::Session>()>;
 
-  LiveFeed(pipeline::PipelineSettings settings, SessionFactory connect, LiveFigures& figures);
+  /// Follows `kafka`'s offers topic over the `offers` table of `keyspace`.
+  LiveFeed(kafka::KafkaSettings kafka, std::string keyspace, SessionFactory connect, LiveFigures& figures);
   /// Stops the thread and waits for it (the topic tail polls with a short timeout).
   ~LiveFeed();
   LiveFeed(const LiveFeed&) = delete;
@@ -41,7 +42,8 @@ class LiveFeed {
   /// Waits `delay` unless stopped first; returns false when stopped.
   bool pause(std::stop_token stop, std::chrono::milliseconds delay);
 
-  pipeline::PipelineSettings _settings;
+  kafka::KafkaSettings _kafka;
+  std::string _keyspace;
   SessionFactory _connect;
   LiveFigures& _figures;
   mutable std::mutex _state_mutex;

@@ -6,7 +6,7 @@ namespace jobstream::web {
 
 std::int64_t KafkaHealth::total_lag() const { return kafka::total_lag(partitions); }
 
-PipelineProbe::PipelineProbe(const pipeline::KafkaSettings& settings) : _settings(settings) {
+PipelineProbe::PipelineProbe(const kafka::KafkaSettings& settings) : _settings(settings) {
   _client = kafka::make_kafka_client(RD_KAFKA_CONSUMER, kafka::make_kafka_conf({
                                                             {"bootstrap.servers", settings.bootstrap_servers},
                                                             {"group.id", settings.group_id},

@@ -9,7 +9,7 @@
 
 #include "kafka/group_lag.hpp"
 #include "kafka/kafka_client.hpp"
-#include "pipeline/pipeline_settings.hpp"
+#include "kafka/kafka_settings.hpp"
 
 namespace jobstream::web {
 
@@ -31,12 +31,12 @@ struct KafkaHealth {
 /// @locality any thread, one call at a time (callers serialize).
 class PipelineProbe {
  public:
-  explicit PipelineProbe(const pipeline::KafkaSettings& settings);
+  explicit PipelineProbe(const kafka::KafkaSettings& settings);
   /// Throws kafka::KafkaError when Kafka does not answer within `timeout` (per request).
   KafkaHealth check(std::chrono::milliseconds timeout);
 
  private:
-  pipeline::KafkaSettings _settings;
+  kafka::KafkaSettings _settings;
   kafka::KafkaPtr _client;
 };
 

@@ -12,7 +12,7 @@ constexpr int poll_ms = 200;
 
 }  // namespace
 
-TopicTail::TopicTail(const pipeline::KafkaSettings& settings, LiveFigures& figures)
+TopicTail::TopicTail(const kafka::KafkaSettings& settings, LiveFigures& figures)
     : _settings(settings), _figures(figures) {
   _consumer = kafka::make_kafka_client(
       RD_KAFKA_CONSUMER,

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "kafka/kafka_client.hpp"
-#include "pipeline/pipeline_settings.hpp"
+#include "kafka/kafka_settings.hpp"
 #include "web/live_figures.hpp"
 #include "web/pipeline_probe.hpp"
 
@@ -18,14 +18,14 @@ namespace jobstream::web {
 /// @locality run() on the feed's thread.
 class TopicTail {
  public:
-  TopicTail(const pipeline::KafkaSettings& settings, LiveFigures& figures);
+  TopicTail(const kafka::KafkaSettings& settings, LiveFigures& figures);
 
   /// Reads each partition of `from` starting at its committed offset (its start when the group
   /// committed nothing there) until `stop`.
   void run(std::stop_token stop, const std::vector<PartitionLag>& from);
 
  private:
-  pipeline::KafkaSettings _settings;
+  kafka::KafkaSettings _settings;
   LiveFigures& _figures;
   kafka::KafkaPtr _consumer;
 };

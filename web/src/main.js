@@ -2,22 +2,11 @@
 // address bar), pipeline health from /api/health, both refreshed every few seconds.
 import { histogram, lineChart, rankTable } from "./charts.js";
 import { escapeHtml, formatCount, formatEuros, formatInstant } from "./format.js";
-import { departements, legendHtml, renderMap } from "./france_map.js";
+import { legendHtml, renderMap } from "./france_map.js";
 
 const REFRESH_MS = 5000;
 const FILTER_NAMES = ["from", "to", "region", "dept", "rome", "contract"];
 
-const REGIONS = [
-  ["11", "Île-de-France"], ["24", "Centre-Val de Loire"], ["27", "Bourgogne-Franche-Comté"], ["28", "Normandie"],
-  ["32", "Hauts-de-France"], ["44", "Grand Est"], ["52", "Pays de la Loire"], ["53", "Bretagne"],
-  ["75", "Nouvelle-Aquitaine"], ["76", "Occitanie"], ["84", "Auvergne-Rhône-Alpes"],
-  ["93", "Provence-Alpes-Côte d'Azur"], ["94", "Corse"], ["01", "Guadeloupe"], ["02", "Martinique"],
-  ["03", "Guyane"], ["04", "La Réunion"], ["06", "Mayotte"],
-];
-const CONTRACTS = [
-  ["CDI", "CDI"], ["CDD", "CDD"], ["MIS", "Intérim"], ["SAI", "Saisonnier"], ["DIN", "CDI intérimaire"],
-  ["LIB", "Profession libérale"], ["FRA", "Franchise"], ["CCE", "Profession commerciale"],
-];
 const TILES = [
   ["offers", "Offres dans la période"], ["open_at_end", "Ouvertes en fin de période"],
   ["open_posts_at_end", "Postes ouverts"], ["new", "Nouvelles"], ["updated", "Mises à jour"],
@@ -28,6 +17,8 @@ const form = document.getElementById("filters");
 const $ = (id) => document.getElementById(id);
 let requestSeq = 0;
 let shownSeq = 0;
+// Département code -> name, from /api/labels (the server holds the one table of labels).
+let departementNames = {};
 
 function fillSelect(select, options) {
   for (const [value, label] of options) {
@@ -101,7 +92,7 @@ function renderFigures(f) {
     { key: "withdrawn", label: "Retirées", color: "#d9534f" },
   ]);
   const counts = Object.fromEntries(f.by_departement.map((d) => [d.code, d.count]));
-  renderMap($("map"), $("overseas"), counts, form.elements.dept.value, pickDepartement);
+  renderMap($("map"), $("overseas"), counts, form.elements.dept.value, pickDepartement, departementNames);
   $("map-legend").innerHTML = legendHtml(counts);
   $("no-dept").textContent = f.totals.without_departement
     ? `${formatCount(f.totals.without_departement)} offres sans département (lieu donné par sa seule région ou le pays).`
@@ -158,10 +149,26 @@ async function refreshHealth() {
   }
 }
 
-function start() {
-  fillSelect(form.elements.region, REGIONS);
-  fillSelect(form.elements.dept, departements().map((d) => [d.id, d.name]));
-  fillSelect(form.elements.contract, CONTRACTS);
+/** The filters' choices, labelled by the server; retried until it answers. */
+async function loadLabels() {
+  for (;;) {
+    try {
+      return await getJson("/api/labels");
+    } catch (e) {
+      $("error").textContent = `Serveur injoignable : ${e.message}`;
+      await new Promise((resolve) => setTimeout(resolve, REFRESH_MS));
+    }
+  }
+}
+
+async function start() {
+  const labels = await loadLabels();
+  $("error").textContent = "";
+  const pairs = (list) => list.map((entry) => [entry.code, entry.label]);
+  departementNames = Object.fromEntries(pairs(labels.departements));
+  fillSelect(form.elements.region, pairs(labels.regions));
+  fillSelect(form.elements.dept, pairs(labels.departements));
+  fillSelect(form.elements.contract, pairs(labels.contracts));
   loadFilterFromAddress();
   form.addEventListener("change", filterChanged);
   form.addEventListener("submit", (e) => { e.preventDefault(); filterChanged(); });

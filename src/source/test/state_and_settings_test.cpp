@@ -152,8 +152,20 @@ TEST(SourceSettings, DefaultsFollowTheContract) {
   EXPECT_EQ(s.scope, "api_offresdemploiv2 o2dsoffre");
   EXPECT_EQ(s.page_size, 150);
   EXPECT_EQ(s.result_cap, 3150);
+  EXPECT_EQ(s.state_dir, "/tmp/js");
   EXPECT_EQ(s.state_file, "/tmp/js/source-state.json");
+  EXPECT_FALSE(s.state_file_given);
   EXPECT_FALSE(s.has_credentials());
+}
+
+TEST(SourceSettings, AStateFileOfItsOwnIsKeptApartFromTheStateDirectory) {
+  auto env = reader({{"JOBSTREAM_STATE_DIR", "/tmp/js"}, {"JOBSTREAM_SOURCE_STATE_FILE", "/elsewhere/state.json"}});
+  const auto s = SourceSettings::from_environment(env);
+  EXPECT_EQ(s.state_dir, "/tmp/js") << "the refused offers stay in the state directory";
+  EXPECT_EQ(s.state_file, "/elsewhere/state.json");
+  EXPECT_TRUE(s.state_file_given);
+  auto replay = reader({{"JOBSTREAM_STATE_DIR", "/tmp/js"}});
+  EXPECT_EQ(read_state_dir(replay), "/tmp/js");
 }
 
 TEST(SourceSettings, ReportsEveryProblemWithoutTheSecret) {

@@ -113,6 +113,31 @@ TEST_F(HttpApiTest, HealthComesFromTheBackendAndTakesNoParameters) {
   EXPECT_EQ(backend.health_queries, 1);
 }
 
+TEST_F(HttpApiTest, LabelsAreTheTablesTheFiguresUse) {
+  const auto r = get("/api/labels");
+  ASSERT_EQ(r.status, 200);
+  const auto labels = body(r);
+  EXPECT_EQ(labels["schema"], "jobstream.labels/1");
+  const auto find = [](const nlohmann::json& list, const std::string& code) {
+    for (const auto& entry : list) {
+      if (entry["code"] == code) return entry;
+    }
+    return nlohmann::json();
+  };
+  EXPECT_EQ(find(labels["regions"], "94")["label"], "Corse");
+  EXPECT_EQ(find(labels["departements"], "2A")["label"], "Corse-du-Sud");
+  EXPECT_EQ(find(labels["departements"], "2A")["region"], "94");
+  EXPECT_EQ(find(labels["departements"], "974")["label"], "La Réunion");
+  EXPECT_TRUE(find(labels["departements"], "975")["region"].is_null()) << "a collectivity has no région";
+  EXPECT_EQ(find(labels["contracts"], "CDI")["label"], "Contrat à durée indéterminée");
+  EXPECT_EQ(labels["regions"].size(), 18u);
+  // The figures' own labels are the same text: one table for both.
+  const auto figures = body(get("/api/figures", {{"contract", "CDD"}}));
+  ASSERT_FALSE(figures["by_contract"].empty());
+  EXPECT_EQ(figures["by_contract"][0]["label"], find(labels["contracts"], "CDD")["label"]);
+  EXPECT_EQ(get("/api/labels", {{"x", "1"}}).status, 400);
+}
+
 TEST_F(HttpApiTest, UnknownApiPathsAre404Json) {
   for (const char* path : {"/api", "/api/", "/api/figure", "/api/figures/extra", "/api/health/"}) {
     const auto r = get(path);

@@ -11,8 +11,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-pipeline::KafkaSettings unreachable() {
-  pipeline::KafkaSettings settings;
+kafka::KafkaSettings unreachable() {
+  kafka::KafkaSettings settings;
   settings.bootstrap_servers = "127.0.0.1:1";  // nothing listens there
   settings.topic = "offers";
   settings.dead_letter_topic = "offers.dead-letters";
@@ -33,13 +33,12 @@ namespace jobstream::web {
 namespace {
 
 TEST(LiveBackendTest, HealthSaysWhatFailsWhenKafkaAndCassandraAreAway) {
-  pipeline::PipelineSettings settings;
-  settings.kafka = unreachable();
+  const auto kafka = unreachable();
   LiveFigures figures;
   LiveFeed feed(
-      settings, []() -> std::unique_ptr<cql::Session> { throw std::runtime_error("cassandra is away"); },
+      kafka, "jobstream", []() -> std::unique_ptr<cql::Session> { throw std::runtime_error("cassandra is away"); },
       figures);
-  LiveBackend backend(figures, feed, settings.kafka);
+  LiveBackend backend(figures, feed, kafka);
   const auto started = Clock::now();
   const auto health = backend.health();
   EXPECT_LT(Clock::now() - started, std::chrono::seconds(5));
