@@ -29,9 +29,9 @@ std::string bootstrap() {
   return v && *v ? v : "127.0.0.1:9092";
 }
 
-kafka::KafkaSettings fresh_settings() {
+jobstream::kafka::KafkaSettings fresh_settings() {
   static std::mt19937_64 rng(std::random_device{}());
-  kafka::KafkaSettings s;
+  jobstream::kafka::KafkaSettings s;
   s.bootstrap_servers = bootstrap();
   s.topic = "consumer-test-" + std::to_string(rng() % 1000000000);
   s.dead_letter_topic = s.topic + ".dead-letters";
@@ -116,7 +116,7 @@ class MemoryStore : public OfferStore {
   std::vector<std::jthread> _workers;
 };
 
-void publish_offers(const kafka::KafkaSettings& s, int count, int first = 0) {
+void publish_offers(const jobstream::kafka::KafkaSettings& s, int count, int first = 0) {
   OfferPublisher publisher(s, "test", {}, std::filesystem::temp_directory_path() / "jobstream-test-refused.jsonl");
   for (int i = first; i < first + count; ++i) {
     jobstream::source::OfferSeen o;
@@ -129,7 +129,7 @@ void publish_offers(const kafka::KafkaSettings& s, int count, int first = 0) {
   ASSERT_EQ(publisher.delivered(), static_cast<std::uint64_t>(count));
 }
 
-void publish_raw(const kafka::KafkaSettings& s, const std::vector<std::pair<std::string, std::string>>& messages) {
+void publish_raw(const jobstream::kafka::KafkaSettings& s, const std::vector<std::pair<std::string, std::string>>& messages) {
   // Up to the broker's own limit (1,048,588 bytes by default), past the usual producer's 1,000,000.
   auto producer = make_kafka_client(RD_KAFKA_PRODUCER, make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers},
                                                                         {"message.max.bytes", "1048000"}}));
@@ -146,7 +146,7 @@ struct DeadLetterSeen {
 };
 
 /// Reads every message of the dead-letter topic with a fresh group: key -> headers and value size.
-std::map<std::string, DeadLetterSeen> read_dead_letter_messages(const kafka::KafkaSettings& s, std::size_t expected) {
+std::map<std::string, DeadLetterSeen> read_dead_letter_messages(const jobstream::kafka::KafkaSettings& s, std::size_t expected) {
   auto consumer = make_kafka_client(
       RD_KAFKA_CONSUMER, make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers},
                                           {"group.id", s.dead_letter_topic + "-reader"},
@@ -177,7 +177,7 @@ std::map<std::string, DeadLetterSeen> read_dead_letter_messages(const kafka::Kaf
 }
 
 /// key -> header jobstream.error (noting a missing source offset).
-std::map<std::string, std::string> read_dead_letters(const kafka::KafkaSettings& s, std::size_t expected) {
+std::map<std::string, std::string> read_dead_letters(const jobstream::kafka::KafkaSettings& s, std::size_t expected) {
   std::map<std::string, std::string> out;
   for (auto& [key, seen] : read_dead_letter_messages(s, expected)) {
     out[key] = seen.headers["jobstream.error"] +

@@ -17,9 +17,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-kafka::KafkaSettings fresh_settings() {
+jobstream::kafka::KafkaSettings fresh_settings() {
   static std::mt19937_64 rng(std::random_device{}());
-  kafka::KafkaSettings s;
+  jobstream::kafka::KafkaSettings s;
   const char* v = std::getenv("KAFKA_BOOTSTRAP_SERVERS");
   s.bootstrap_servers = v && *v ? v : "127.0.0.1:9092";
   s.topic = "publisher-test-" + std::to_string(rng() % 1000000000);
