@@ -5,7 +5,7 @@ Reads ../shared/data/real-offers/offers.jsonl (third-party, read in place) and k
 the share of offers holding each field (per origin, and since the month a field first appeared),
 the frequency of each salary label template and place label kind (classes of
 tests/realdata/offer_shapes.py: words, number formats and magnitudes, never a real amount or name),
-description length quantiles and the share of descriptions holding HTML entities.
+description length quantiles, the share cut at 5,000 and the share of descriptions holding HTML entities.
 
 usage: tools/learn_offer_shapes.py [OFFERS_JSONL] > src/emulator/learned_offer_shapes.cpp
 """
@@ -86,7 +86,7 @@ def main():
                 t = shapes.salary_template(o["salaire"]["libelle"])
                 if TEMPLATE_WORDS.fullmatch(t):
                     templates[(t, k)] += 1
-    names = sorted({t for t, _ in templates}, key=lambda t: -(templates[(t, "1")] + templates[(t, "2")]))
+    names = sorted({t for t, _ in templates}, key=lambda t: (-(templates[(t, "1")] + templates[(t, "2")]), t))
     w("// Salary label templates: number of real offers with each, {native, partner}.")
     w("constexpr std::array<Form, %d> salary_templates_{{" % len(names))
     for t in names:
@@ -118,7 +118,7 @@ def main():
     w("}};\n")
 
     entities = collections.Counter(e for o in offers for e in shapes.ENTITY.findall(o["description"]))
-    names = [e for e, n in entities.most_common() if n >= 20]
+    names = sorted((e for e, n in entities.items() if n >= 20), key=lambda e: (-entities[e], e))
     w("// HTML entities in descriptions, by number of occurrences (both origins).")
     w("constexpr std::array<Form, %d> entities_{{" % len(names))
     for e in names:
@@ -126,7 +126,7 @@ def main():
     w("}};\n")
 
     for k, name in (("1", "native"), ("2", "partner")):
-        lengths = sorted(len(o["description"]) for o in origin[k] if len(o["description"]) != shapes.CUT)
+        lengths = sorted(len(o["description"]) for o in origin[k] if not shapes.cut_kind(o["description"]))
         qs = [lengths[round(i * (len(lengths) - 1) / 20)] for i in range(21)]
         w("// Description lengths (characters) of %s offers not cut at 5,000: the 0, 5, ..., 100th percentiles." % name)
         w("constexpr std::array<int, 21> %s_lengths{{%s}};" % (name, ", ".join(map(str, qs))))
@@ -135,8 +135,10 @@ def main():
     w("const Shares shares{")
     w("    %s,  // partner offers" % "%.4f" % share(offers, lambda o: o["origineOffre"]["origine"] == "2"))
     w("    %s,  // partner ids with a leading zero" % "%.4f" % share(origin["2"], lambda o: o["id"][0] == "0"))
-    w("    %s,  // descriptions cut at 5,000" % by_origin(
-        *(share(origin[k], lambda o: len(o["description"]) == shapes.CUT) for k in "12")))
+    w("    %s,  // descriptions cut at 5,000 characters" % by_origin(
+        *(share(origin[k], lambda o: shapes.cut_kind(o["description"]) == "characters") for k in "12")))
+    w("    %s,  // descriptions cut at 5,000 bytes" % by_origin(
+        *(share(origin[k], lambda o: shapes.cut_kind(o["description"]) == "bytes") for k in "12")))
     w("    %s,  // descriptions with an HTML entity" % by_origin(
         *(share(origin[k], lambda o: shapes.has_entity(o["description"])) for k in "12")))
     w("    %s,  // times ending in .000Z" % by_origin(

@@ -213,7 +213,10 @@ RealisticPlace realistic_place(Draw& d, bool partner, const Town& town) {
 }
 
 std::string realistic_description(Draw& d, bool partner, std::string_view intro) {
-  const bool cut = d.chance(learned::shares.description_cut.of(partner));
+  // The API cuts some partner descriptions at 5,000 characters, a few at 5,000 bytes.
+  const bool cut_chars = d.chance(learned::shares.description_cut.of(partner));
+  const bool cut_bytes = !cut_chars && d.chance(learned::shares.description_cut_bytes.of(partner));
+  const bool cut = cut_chars || cut_bytes;
   const bool entities = d.chance(learned::shares.description_entity.of(partner));
   std::size_t target = 5000;
   if (!cut) {
@@ -232,8 +235,17 @@ std::string realistic_description(Draw& d, bool partner, std::string_view intro)
     text.append(rest.substr(0, prefix_bytes(rest, target - intro_chars + (cut ? 200 : 0))));
   }
   if (entities) add_entities(text, d);
-  // The API cuts at 5,000 characters; a description that is not cut stays below.
-  text.resize(prefix_bytes(text, cut ? 5000 : std::min(target, std::size_t{4999})));
+  if (cut_chars) {
+    text.resize(prefix_bytes(text, 5000));
+  } else {
+    // At most 5,000 bytes (a few less: never half a character), or, not cut, fewer than 4,990 bytes
+    // or characters so that it does not look cut.
+    auto bytes = cut ? 5000 - d.below(7) : std::min<std::size_t>(prefix_bytes(text, std::min(target, std::size_t{4989})), 4989);
+    bytes = std::min(bytes, text.size());
+    while (bytes > 0 && bytes < text.size() && is_continuation(text[bytes])) --bytes;
+    text.resize(bytes);
+    while (cut && !text.empty() && std::string_view(".!?):").find(text.back()) != std::string_view::npos) text.pop_back();
+  }
   return text;
 }
 

@@ -91,10 +91,21 @@ def id_class(offer_id):
     return "other"
 
 
-def description_bucket(text):
-    """Length in characters by steps of 500; exactly 5,000 (the API's cut) is a class of its own."""
+def cut_kind(text):
+    """How the API cut a description: "characters" (exactly 5,000), "bytes" (4,990-5,000 bytes of UTF-8
+    not ending a sentence: the limit sometimes counted in bytes), or "" (not cut)."""
     if len(text) == CUT:
-        return "=5000"
+        return "characters"
+    size = len(text.encode("utf-8"))
+    if CUT - 10 <= size <= CUT and not text.rstrip().endswith((".", "!", "?", ")", ":")):
+        return "bytes"
+    return ""
+
+
+def description_bucket(text):
+    """Length in characters by steps of 500; a description cut at 5,000 is a class of its own."""
+    if cut_kind(text):
+        return "cut at 5000 " + cut_kind(text)
     return "%d-%d" % (len(text) // 500 * 500, len(text) // 500 * 500 + 499)
 
 

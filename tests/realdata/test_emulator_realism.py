@@ -12,13 +12,15 @@ figure is computed the same way on both (classes of offer_shapes.py) and compare
     created since the field first appeared              of the real share when more (small groups)
   share without dateActualisation                     0.01 absolute
   share of descriptions with an HTML entity           0.02 absolute
-  share of descriptions cut at exactly 5,000          0.005 absolute (none longer in either)
+  share of descriptions cut at 5,000 (characters,     0.005 absolute (none longer in either)
+    or bytes: offer_shapes.cut_kind)
   share of times ending in .000Z                      0.05 absolute
   id format classes                                   0.05 total variation distance
   salary kind ({}, label, comment only)               0.05 total variation distance
   salary label templates (among labels)               0.20 total variation distance
   place label kinds; place label kind and keys        0.05; 0.10 total variation distance
-  description length by 500 characters                0.10 total variation distance
+  description length by 500 characters, cut ones      0.10 total variation distance
+    apart by kind
 
 Total variation distance: half the sum over classes of |real share - emulated share|, the largest
 difference in probability between the two for any set of classes. Run by CTest (label realdata).
@@ -95,7 +97,7 @@ def figures(offers, since):
             out[("size", "field %s (%s)" % (name, origin))] = len(group)
     out[("share", "no dateActualisation")] = share(offers, lambda o: "dateActualisation" not in o)
     out[("share", "entity")] = share(offers, lambda o: shapes.has_entity(o["description"]))
-    out[("share", "cut at 5,000")] = share(offers, lambda o: len(o["description"]) == shapes.CUT)
+    out[("share", "cut at 5,000")] = share(offers, lambda o: shapes.cut_kind(o["description"]) != "")
     out[("share", "time .000Z")] = share(offers, lambda o: o["dateCreation"].endswith(".000Z"))
     out[("distance", "id format")] = distribution(shapes.id_class(o["id"]) for o in offers)
     out[("distance", "salary kind")] = distribution(shapes.salary_kind(o.get("salaire")) for o in offers)
