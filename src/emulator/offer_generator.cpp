@@ -8,33 +8,15 @@
 #include <span>
 #include <string_view>
 
+#include "emulator/draw.hpp"
 #include "emulator/french_places.hpp"
+#include "emulator/learned_offer_shapes.hpp"
+#include "emulator/realistic_fields.hpp"
 
 namespace jobstream::emulator {
 namespace {
 
 using Json = nlohmann::ordered_json;  // fields in the documented order, as the API sends them
-
-/// splitmix64: tiny, fast and good enough to make the corpus look random while staying reproducible.
-class Draw {
- public:
-  explicit Draw(std::uint64_t seed) : _state(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (_state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t below(std::uint64_t n) { return next() % n; }
-  bool chance(double p) { return static_cast<double>(next() >> 11) * 0x1.0p-53 < p; }
-  template <typename T>
-  const T& pick(std::span<const T> items) {
-    return items[below(items.size())];
-  }
-
- private:
-  std::uint64_t _state;
-};
 
 struct Metier {
   std::string_view rome;
@@ -114,69 +96,6 @@ constexpr std::array<std::string_view, 9> qualification_labels{
 constexpr std::array<std::string_view, 4> hours{"35H Travail en journée", "39H Horaires normaux",
                                                 "24H Travail les week-ends", "35H/semaine\nTravail en journée"};
 
-std::string amount(Draw& d, double value) {
-  // The API writes 0 to 2 decimals, with '.' or ',' (contract §4.3).
-  switch (d.below(4)) {
-    case 0: return fmt::format("{:.2f}", value);
-    case 1: return fmt::format("{:.1f}", value);
-    case 2: {
-      auto s = fmt::format("{:.2f}", value);
-      s[s.size() - 3] = ',';
-      return s;
-    }
-    default: return fmt::format("{:.0f}", value);
-  }
-}
-
-/// Fills `salaire` with one of the documented label shapes, or leaves it out.
-void add_salary(Json& offer, Draw& d) {
-  const auto months = [&d]() -> std::string {
-    switch (d.below(4)) {
-      case 0: return " sur 12 mois";
-      case 1: return " sur 12.0 mois";
-      case 2: return " sur 13.0 mois";
-      default: return "";
-    }
-  };
-  Json salary = Json::object();
-  const double monthly = 1750.0 + static_cast<double>(d.below(2600));
-  switch (d.below(12)) {
-    case 0:
-    case 1: salary["libelle"] = fmt::format("Mensuel de {} Euros{}", amount(d, monthly), months()); break;
-    case 2:
-    case 3:
-      salary["libelle"] = fmt::format("Mensuel de {} Euros à {} Euros{}", amount(d, monthly),
-                                      amount(d, monthly * 1.15), months());
-      break;
-    case 4: {
-      const double annual = monthly * 12;
-      salary["libelle"] =
-          fmt::format("Annuel de {} Euros à {} Euros{}", amount(d, annual), amount(d, annual * 1.2), months());
-      break;
-    }
-    case 5: salary["libelle"] = fmt::format("Annuel de {} Euros{}", amount(d, monthly * 13), months()); break;
-    case 6:
-      salary["libelle"] = fmt::format("Horaire de {} Euros{}", amount(d, 11.88 + static_cast<double>(d.below(600)) / 100), months());
-      break;
-    case 7:
-      salary["libelle"] = fmt::format("Autre de {} Euros à {} Euros", amount(d, monthly), amount(d, monthly + 140));
-      break;
-    case 8: salary["libelle"] = fmt::format("De {} Euros à {} Euros", amount(d, monthly * 12), amount(d, monthly * 12)); break;
-    case 9: salary["commentaire"] = "Selon profil"; break;
-    case 10: salary["commentaire"] = "25 - 45 k€ brut annuel"; break;
-    default: return;  // no salary at all
-  }
-  if (salary.contains("libelle") && d.chance(0.3)) {
-    salary["complement1"] = "Mutuelle";
-    salary["listeComplements"] = Json::array({Json{{"code", "1"}, {"libelle", "Mutuelle"}}});
-    if (d.chance(0.5)) {
-      salary["complement2"] = "Tickets restaurant";
-      salary["listeComplements"].push_back(Json{{"code", "3"}, {"libelle", "Tickets restaurant"}});
-    }
-  }
-  offer["salaire"] = std::move(salary);
-}
-
 std::string api_time(Millis t, bool with_millis) {
   const auto seconds = std::chrono::floor<std::chrono::seconds>(t);
   if (!with_millis) return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", seconds);
@@ -199,12 +118,48 @@ const T& weighted(Draw& d, std::span<const T> items, int total) {
   return items.back();
 }
 
+/// Which optional fields an offer holds, each by its learned share (learned_offer_shapes).
+struct Presences {
+  FieldPresence actualisation{"dateActualisation"}, accessible{"accessibleTH"}, posts{"nombrePostes"},
+      naf{"codeNAF"}, hours{"dureeTravailLibelle"}, hours_converted{"dureeTravailLibelleConverti"},
+      qualification{"qualificationCode"}, contact{"contact"}, lacking_candidates{"offresManqueCandidats"},
+      agence{"agence"}, context{"contexteTravail"}, adaptee{"entrepriseAdaptee"}, competences{"competences"},
+      qualities{"qualitesProfessionnelles"}, travel{"deplacementCode"}, formations{"formations"},
+      permis{"permis"}, langues{"langues"}, complement{"complementExercice"}, staff{"trancheEffectifEtab"},
+      experience_comment{"experienceCommentaire"}, condition{"conditionExercice"},
+      office_tools{"outilsBureautiques"}, employer_name{"entreprise.nom"},
+      employer_description{"entreprise.description"}, employer_logo{"entreprise.logo"},
+      employer_url{"entreprise.url"}, employer_adaptee{"entreprise.entrepriseAdaptee"};
+};
+
+constexpr std::array<std::string_view, 6> partner_names{"METEOJOB", "DIRECTEMPLOI", "CADREMPLOI",
+                                                        "INDEED", "HELLOWORK", "APEC"};
+
+/// Native offers write contract types short ("CDI"), partner offers in full.
+std::string contract_label(const Contract& c, bool partner) {
+  if (!partner) return c.code == "CDI" ? "CDI" : std::string(c.label);
+  std::string label(c.label);
+  if (label.starts_with("CDD - ")) return "Contrat à durée déterminée - " + label.substr(6);
+  if (label.starts_with("Intérim - ")) return "Mission intérimaire - " + label.substr(11);
+  return label;
+}
+
 }  // namespace
 
+bool OfferGenerator::is_partner(std::uint64_t index) {
+  if (index >= 10'000'000) return false;  // seven digits hold no more partner ids
+  Draw d(index * 0xA24BAED4963EE407ULL + 0x5851F42D4C957F2DULL);
+  return d.chance(learned::shares.partner);
+}
+
 std::string OfferGenerator::id_for(std::uint64_t index) {
-  // Every 50th offer is a partner offer with an all-digit id (contract §3); the others look like
-  // "048KLTP": three digits then four letters. Both forms are injective in `index`.
-  if (index % 50 == 49) return fmt::format("{}", 2000000 + index / 50);
+  if (is_partner(index)) {
+    // Seven digits, a quarter of them with a leading zero as on the real API: a bijection of
+    // [0, 4,000,000) spreads the first indexes over that range; later ones keep their number.
+    constexpr std::uint64_t span = 4'000'000;
+    return fmt::format("{:07}", index < span ? (index * 1'234'567 + 987'654) % span : index);
+  }
+  // "048KLTP": three digits then four letters, injective in `index`.
   std::string id = fmt::format("{:03}", index % 1000);
   std::uint64_t rest = index / 1000;
   for (int i = 0; i < 4; ++i) {
@@ -226,12 +181,15 @@ EmulatedOffer OfferGenerator::make(std::uint64_t index, Millis created, int vers
   // may change (derived from the version too).
   Draw stable(_seed * 0x100000001B3ULL ^ (index + 1) * 0x9E3779B97F4A7C15ULL);
   Draw revision(stable.next() ^ static_cast<std::uint64_t>(version) * 0xD6E8FEB86659FD93ULL);
+  Draw text(stable.next() ^ static_cast<std::uint64_t>(version));
+  Draw where(stable.next());
+  static const Presences has;
 
   EmulatedOffer out;
   out.index = index;
   out.id = id_for(index);
   out.version = version;
-  out.created = created;
+  const bool partner = is_partner(index);
   const auto& metier = stable.pick(std::span<const Metier>(metiers));
   static const int contract_total = [] {
     int s = 0;
@@ -240,67 +198,66 @@ EmulatedOffer OfferGenerator::make(std::uint64_t index, Millis created, int vers
   }();
   const auto& contract = weighted(stable, std::span<const Contract>(contracts), contract_total);
   static const int town_total = total_weight(towns());
-  const bool regional = stable.chance(0.04);
   const Town& town = weighted(stable, towns(), town_total);
-  const auto& regional_label = stable.pick(places_without_departement());
   const char experience = "DSE"[stable.below(3)];
   const int qualification = 1 + static_cast<int>(stable.below(9));
-  // Updates come hours to days after creation; a fresh offer was actualised within the hour.
+  // Partner offers' times are whole seconds (".000Z"), native ones mostly carry milliseconds.
+  const bool whole_second = stable.chance(learned::shares.whole_second_time.of(partner));
+  out.created = whole_second ? std::chrono::floor<std::chrono::seconds>(created) : created;
   // Most offers are never actualised after creation; the others within the hour. Revisions come
   // hours later.
   const bool touched = stable.chance(0.3);
-  out.updated = version == 0 ? (touched ? created + std::chrono::minutes(1 + stable.below(59)) : created)
-                             : created + std::chrono::hours(2 * version) + std::chrono::minutes(revision.below(60));
+  out.updated = version == 0 ? (touched ? out.created + std::chrono::minutes(1 + stable.below(59)) : out.created)
+                             : out.created + std::chrono::hours(2 * version) + std::chrono::minutes(revision.below(60));
   if (updated) out.updated = *updated;
+  if (whole_second) out.updated = std::chrono::floor<std::chrono::seconds>(out.updated);
 
   Json o = Json::object();
   o["id"] = out.id;
   o["intitule"] = fmt::format("{} (H/F){}", metier.appellation, version > 0 && revision.chance(0.5) ? " - Urgent" : "");
-  o["description"] = fmt::format(
-      "Nous recherchons un(e) {} pour renforcer notre équipe.\nVos missions : {}, {}.\n"
-      "Contact au ########## ou par courriel. Poste à pourvoir dès que possible{}.",
-      metier.appellation, metier.skills[0], metier.skills[1],
-      version > 0 ? fmt::format(" (annonce mise à jour, révision {})", version) : "");
-  const bool millis = stable.chance(0.7);  // the API mixes "…:42Z" and "…:42.632Z"
-  o["dateCreation"] = api_time(created, millis);
-  o["dateActualisation"] = api_time(out.updated, millis);
-  Json place = Json::object();
-  if (regional) {
-    place["libelle"] = regional_label;
-  } else {
-    place["libelle"] = fmt::format("{} - {}", town.departement, town.name);
-    place["latitude"] = town.latitude;
-    place["longitude"] = town.longitude;
-    if (!town.postcode.empty() && !stable.chance(0.09)) place["codePostal"] = town.postcode;
-    place["commune"] = town.commune;
-    out.attributes.departement = std::string(town.departement);
-    out.attributes.commune = std::string(town.commune);
-  }
-  o["lieuTravail"] = std::move(place);
+  o["description"] = realistic_description(
+      text, partner,
+      fmt::format("Nous recherchons un(e) {} pour renforcer notre équipe.\nVos missions : {}, {}.\n"
+                  "Contact au ########## ou par courriel. Poste à pourvoir dès que possible{}. ",
+                  metier.appellation, metier.skills[0], metier.skills[1],
+                  version > 0 ? fmt::format(" (annonce mise à jour, révision {})", version) : ""));
+  const bool millis = whole_second || stable.chance(0.98);  // a few "…:42Z", as the contract shows
+  o["dateCreation"] = api_time(out.created, millis);
+  const std::string day = o["dateCreation"].get<std::string>().substr(0, 10);
+  // Some partner offers carry no dateActualisation (nor experienceLibelle, accessibleTH); a
+  // revision always does, so that its change is seen.
+  const bool actualised = has.actualisation.draw(stable, partner, day) || version > 0;
+  if (actualised) o["dateActualisation"] = api_time(out.updated, millis);
+  auto place = realistic_place(where, partner, town);
+  o["lieuTravail"] = std::move(place.json);
+  out.attributes.departement = std::move(place.departement);
+  out.attributes.commune = std::move(place.commune);
+  out.attributes.region = std::move(place.region);
   o["romeCode"] = metier.rome;
   o["romeLibelle"] = metier.label;
   o["appellationlibelle"] = metier.appellation;
   Json company = Json::object();
-  if (!stable.chance(0.25)) company["nom"] = stable.pick(std::span<const std::string_view>(employers));
-  if (stable.chance(0.3)) company["description"] = "Entreprise familiale implantée dans la région depuis 1987.";
-  if (stable.chance(0.1)) company["url"] = "https://www.example-entreprise.fr";
-  company["entrepriseAdaptee"] = stable.chance(0.02);
+  if (has.employer_name.draw(stable, partner, day)) company["nom"] = stable.pick(std::span<const std::string_view>(employers));
+  if (has.employer_description.draw(stable, partner, day)) company["description"] = "Entreprise familiale implantée dans la région depuis 1987.";
+  if (has.employer_logo.draw(stable, partner, day)) company["logo"] = "https://www.example-entreprise.fr/logo.png";
+  if (has.employer_url.draw(stable, partner, day)) company["url"] = "https://www.example-entreprise.fr";
+  if (has.employer_adaptee.draw(stable, partner, day)) company["entrepriseAdaptee"] = stable.chance(0.02);
   o["entreprise"] = std::move(company);
   o["typeContrat"] = contract.code;
-  o["typeContratLibelle"] = contract.label;
+  o["typeContratLibelle"] = contract_label(contract, partner);
   o["natureContrat"] = contract.nature;
   o["experienceExige"] = std::string(1, experience);
-  o["experienceLibelle"] = experience == 'D' ? "Débutant accepté" : (experience == 'S' ? "1 An(s)" : "3 An(s)");
-  if (experience != 'D' && stable.chance(0.4)) o["experienceCommentaire"] = "sur un poste similaire";
-  if (stable.chance(0.5)) {
+  if (actualised) o["experienceLibelle"] = experience == 'D' ? "Débutant accepté" : (experience == 'S' ? "1 An(s)" : "3 An(s)");
+  if (has.experience_comment.draw(stable, partner, day)) o["experienceCommentaire"] = "sur un poste similaire";
+  if (has.formations.draw(stable, partner, day)) {
     o["formations"] = Json::array({Json{{"codeFormation", "21538"},
                                         {"domaineLibelle", "Alimentation"},
                                         {"niveauLibelle", "CAP, BEP et équivalents"},
                                         {"exigence", stable.chance(0.5) ? "E" : "S"}}});
   }
-  if (stable.chance(0.2)) o["langues"] = Json::array({Json{{"libelle", "Anglais"}, {"exigence", "S"}}});
-  if (stable.chance(0.25)) o["permis"] = Json::array({Json{{"libelle", "B - Véhicule léger"}, {"exigence", "E"}}});
-  if (stable.chance(0.15)) {
+  if (has.langues.draw(stable, partner, day)) o["langues"] = Json::array({Json{{"libelle", "Anglais"}, {"exigence", "S"}}});
+  if (has.permis.draw(stable, partner, day)) o["permis"] = Json::array({Json{{"libelle", "B - Véhicule léger"}, {"exigence", "E"}}});
+  if (has.office_tools.draw(stable, partner, day)) {
     // A string in the official example, a list in later payloads: both are served.
     if (stable.chance(0.5)) {
       o["outilsBureautiques"] = "Traitement de texte";
@@ -308,15 +265,16 @@ EmulatedOffer OfferGenerator::make(std::uint64_t index, Millis created, int vers
       o["outilsBureautiques"] = Json::array({"Tableur", "Logiciel de messagerie électronique"});
     }
   }
-  Json skills = Json::array();
-  const auto skill_count = stable.below(5);
-  for (std::uint64_t k = 0; k < skill_count; ++k) {
-    skills.push_back(Json{{"code", fmt::format("{}", 100000 + (index * 7 + k) % 400000)},
-                          {"libelle", metier.skills[k % metier.skills.size()]},
-                          {"exigence", k == 0 ? "E" : "S"}});
+  if (has.competences.draw(stable, partner, day)) {
+    Json skills = Json::array();
+    for (std::uint64_t k = 0, n = 1 + stable.below(4); k < n; ++k) {
+      skills.push_back(Json{{"code", fmt::format("{}", 100000 + (index * 7 + k) % 400000)},
+                            {"libelle", metier.skills[k % metier.skills.size()]},
+                            {"exigence", k == 0 ? "E" : "S"}});
+    }
+    o["competences"] = std::move(skills);
   }
-  if (!skills.empty()) o["competences"] = std::move(skills);
-  if (stable.chance(0.6)) {
+  if (has.qualities.draw(stable, partner, day)) {
     Json qs = Json::array();
     for (std::uint64_t k = 0, n = 1 + stable.below(3); k < n; ++k) {
       qs.push_back(Json{{"libelle", qualities[(index + k) % qualities.size()]},
@@ -324,57 +282,69 @@ EmulatedOffer OfferGenerator::make(std::uint64_t index, Millis created, int vers
     }
     o["qualitesProfessionnelles"] = std::move(qs);
   }
-  add_salary(o, revision);
-  o["dureeTravailLibelle"] = stable.pick(std::span<const std::string_view>(hours));
+  o["salaire"] = realistic_salary(revision, partner, day);
+  if (has.hours.draw(stable, partner, day)) o["dureeTravailLibelle"] = stable.pick(std::span<const std::string_view>(hours));
   const bool part_time = stable.chance(0.15);
-  o["dureeTravailLibelleConverti"] = part_time ? "Temps partiel" : "Temps plein";
-  if (stable.chance(0.1)) o["complementExercice"] = stable.chance(0.5) ? "Travail de nuit" : "Télétravail possible 2 jours par semaine";
-  if (stable.chance(0.2)) {
+  if (has.hours_converted.draw(stable, partner, day)) o["dureeTravailLibelleConverti"] = part_time ? "Temps partiel" : "Temps plein";
+  if (has.complement.draw(stable, partner, day)) o["complementExercice"] = stable.chance(0.5) ? "Travail de nuit" : "Télétravail possible 2 jours par semaine";
+  if (has.condition.draw(stable, partner, day)) o["conditionExercice"] = "Heures supplémentaires possibles";
+  if (has.context.draw(stable, partner, day)) {
     o["contexteTravail"] = Json{{"horaires", Json::array({"35H/semaine\nTravail en journée"})},
                                 {"conditionsExercice", Json::array({"Station debout prolongée"})}};
   }
   o["alternance"] = contract.nature == "Contrat apprentissage";
-  Json contact = Json::object();
-  if (stable.chance(0.7)) {
+  if (has.contact.draw(stable, partner, day)) {
+    Json contact = Json::object();
     contact["nom"] = "France Travail - Agence locale";
     contact["coordonnees1"] = "https://candidat.francetravail.fr/offres/recherche/detail/" + out.id;
     if (stable.chance(0.5)) contact["courriel"] = "Pour postuler, utiliser le lien suivant : https://candidat.francetravail.fr";
     if (stable.chance(0.3)) contact["urlPostulation"] = "https://recrutement.example-entreprise.fr/offre/" + out.id;
+    o["contact"] = std::move(contact);
   }
-  o["contact"] = std::move(contact);
-  o["agence"] = stable.chance(0.7) ? Json::object() : Json{{"courriel", "ape.0123@francetravail.fr"}};
-  o["nombrePostes"] = 1 + static_cast<int>(revision.below(3) == 0 ? revision.below(5) : 0);
-  o["accessibleTH"] = stable.chance(0.3);
-  if (stable.chance(0.4)) {
+  if (has.agence.draw(stable, partner, day)) {
+    o["agence"] = stable.chance(learned::shares.agence_with_mail.of(partner)) ? Json{{"courriel", "ape.0123@francetravail.fr"}}
+                                                                              : Json::object();
+  }
+  const auto posts = 1 + static_cast<int>(revision.below(3) == 0 ? revision.below(5) : 0);
+  if (has.posts.draw(stable, partner, day)) o["nombrePostes"] = posts;
+  if (actualised && has.accessible.draw(stable, partner, day)) o["accessibleTH"] = stable.chance(0.3);
+  if (has.travel.draw(stable, partner, day)) {
     o["deplacementCode"] = "1";
     o["deplacementLibelle"] = "Jamais";
   }
-  o["qualificationCode"] = fmt::format("{}", qualification);
-  o["qualificationLibelle"] = qualification_labels[static_cast<std::size_t>(qualification - 1)];
-  if (stable.chance(0.3)) o["codeNAF"] = metier.naf;
-  o["secteurActivite"] = metier.naf.substr(0, 2);
-  o["secteurActiviteLibelle"] = metier.sector_label;
-  if (stable.chance(0.6)) o["trancheEffectifEtab"] = stable.pick(std::span<const std::string_view>(staff_sizes));
-  const bool partner = index % 50 == 49;
+  const bool qualified = has.qualification.draw(stable, partner, day);
+  if (qualified) {
+    o["qualificationCode"] = fmt::format("{}", qualification);
+    o["qualificationLibelle"] = qualification_labels[static_cast<std::size_t>(qualification - 1)];
+  }
+  const bool sector = has.naf.draw(stable, partner, day);
+  if (sector) {
+    o["codeNAF"] = metier.naf;
+    o["secteurActivite"] = metier.naf.substr(0, 2);
+    o["secteurActiviteLibelle"] = metier.sector_label;
+  }
+  if (has.staff.draw(stable, partner, day)) o["trancheEffectifEtab"] = stable.pick(std::span<const std::string_view>(staff_sizes));
   Json origin{{"origine", partner ? "2" : "1"},
               {"urlOrigine", "https://candidat.francetravail.fr/offres/recherche/detail/" + out.id}};
   if (partner) {
+    const auto& name = stable.pick(std::span<const std::string_view>(partner_names));
     origin["partenaires"] = Json::array(
-        {Json{{"nom", "INDEED"}, {"url", "https://fr.indeed.com/voir-emploi?jk=" + out.id}, {"logo", ""}}});
+        {Json{{"nom", name}, {"url", "https://www.example-partenaire.fr/offre/" + out.id}, {"logo", ""}}});
   }
   o["origineOffre"] = std::move(origin);
-  o["offresManqueCandidats"] = stable.chance(0.1);
-  o["entrepriseAdaptee"] = false;
-  o["employeurHandiEngage"] = stable.chance(0.05);
+  if (has.lacking_candidates.draw(stable, partner, day)) o["offresManqueCandidats"] = stable.chance(0.1);
+  if (has.adaptee.draw(stable, partner, day)) {
+    o["entrepriseAdaptee"] = false;
+    o["employeurHandiEngage"] = stable.chance(0.05);
+  }
 
   out.attributes.rome_code = std::string(metier.rome);
   out.attributes.type_contrat = std::string(contract.code);
   out.attributes.experience = experience;
-  out.attributes.qualification_code = fmt::format("{}", qualification);
+  if (qualified) out.attributes.qualification_code = fmt::format("{}", qualification);
   out.attributes.origine = partner ? '2' : '1';
   out.attributes.nature_contrat = contract.nature == "Contrat apprentissage" ? "E2" : "E1";
-  out.attributes.secteur_activite = std::string(metier.naf.substr(0, 2));
-  if (regional) out.attributes.region = region_code_of_place(regional_label);
+  if (sector) out.attributes.secteur_activite = std::string(metier.naf.substr(0, 2));
   out.json = o.dump(-1, ' ', false, Json::error_handler_t::strict);
   return out;
 }

@@ -39,10 +39,11 @@ struct EmulatedOffer {
 };
 
 /// Deterministic generator of realistic offers: the same (seed, index, version) always gives the
-/// same offer, byte for byte. Every field of the documented schema appears in some offers; optional
-/// ones are sometimes absent, objects sometimes empty, salaries in every documented form (and
-/// absent, or only a free-text comment), places in every kind of département (2A/2B, 971–976) and
-/// some only at région or country level.
+/// same offer, byte for byte. Shaped like the offers the real API serves (learned_offer_shapes):
+/// the share of partner offers, each optional field present as often as for real offers of the
+/// same origin and never before it appeared, `salaire` often {} or a comment alone, salary and place
+/// labels in the real formats, descriptions of real lengths (cut at 5,000) with HTML entities in
+/// some, employers without a name, partner offers without dateActualisation.
 class OfferGenerator {
  public:
   explicit OfferGenerator(std::uint64_t seed) : _seed(seed) {}
@@ -56,8 +57,13 @@ class OfferGenerator {
   /// The ROME codes and labels the generator uses: the emulator's `/referentiel/metiers`.
   static std::vector<std::pair<std::string_view, std::string_view>> metiers_reference();
 
-  /// The id of offer `index`: 7 characters like the API's ("048KLTP"); about 2% are the all-digit
-  /// ids of partner offers. Distinct for distinct indexes.
+  /// Whether offer `index` comes from a partner (origineOffre 2): about 61% of them, as in the real
+  /// offers; none from index 10,000,000 on (seven digits hold no more ids).
+  static bool is_partner(std::uint64_t index);
+
+  /// The id of offer `index`: "048KLTP" (three digits, four capitals) for a France Travail offer,
+  /// seven digits for a partner offer ("0672122": a quarter start with 0). Distinct for distinct
+  /// indexes.
   static std::string id_for(std::uint64_t index);
 
  private:
