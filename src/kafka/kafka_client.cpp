@@ -87,7 +87,32 @@ std::optional<std::string> connection_failure(const rd_kafka_t* client) {
   return std::nullopt;
 }
 
-void ensure_topics(rd_kafka_t* client, const std::vector<TopicSpec>& topics, std::chrono::milliseconds deadline) {
+namespace {
+
+// The topics of `topics` the cluster does not list yet; all of them when the metadata cannot be read
+// at once (the CreateTopics request then reports why). Topics that exist need no CreateTopics
+// request, which a broker may not serve (librdkafka's mock cluster, an account without the right).
+std::vector<TopicSpec> missing_topics(rd_kafka_t* client, const std::vector<TopicSpec>& topics) {
+  const rd_kafka_metadata_t* raw = nullptr;
+  if (rd_kafka_metadata(client, 1, nullptr, &raw, 2000) != RD_KAFKA_RESP_ERR_NO_ERROR) return topics;
+  const MetadataPtr metadata(raw);
+  std::vector<TopicSpec> missing;
+  for (const auto& t : topics) {
+    bool listed = false;
+    for (int i = 0; i < metadata->topic_cnt; ++i) {
+      const auto& m = metadata->topics[i];
+      listed = listed || (t.name == m.topic && m.err == RD_KAFKA_RESP_ERR_NO_ERROR && m.partition_cnt > 0);
+    }
+    if (!listed) missing.push_back(t);
+  }
+  return missing;
+}
+
+}  // namespace
+
+void ensure_topics(rd_kafka_t* client, const std::vector<TopicSpec>& wanted, std::chrono::milliseconds deadline) {
+  const auto topics = missing_topics(client, wanted);
+  if (topics.empty()) return;
   KafkaQueuePtr queue(rd_kafka_queue_new(client));
   std::vector<rd_kafka_NewTopic_t*> requests;
   char err[512];

@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "kafka/group_lag.hpp"
 #include "kafka/produce.hpp"
 #include "pipeline/offer_consumer.hpp"
 #include "pipeline/offer_publisher.hpp"
@@ -248,6 +249,50 @@ TEST(OfferConsumer, StoresEveryOfferAndDeadLettersPoisonThenStopsWhenCaughtUp) {
   EXPECT_EQ(dead.at("P2"), "value is not valid JSON");
 }
 
+/// The group's committed offsets, read again and again while a consumer runs (OffsetFetch from a
+/// client of the same group.id that never joins it), each compared with what the store made durable.
+class CommitWatcher {
+ public:
+  CommitWatcher(const KafkaSettings& s, MemoryStore& store) : _store(store) {
+    _thread = std::jthread([this, s](std::stop_token done) {
+      auto reader = make_kafka_client(RD_KAFKA_CONSUMER, make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers},
+                                                                          {"group.id", s.group_id}}));
+      while (!done.stop_requested()) {
+        const bool outage_before = _store.failing.load();
+        std::int64_t committed = 0;
+        try {
+          for (const auto& p : jobstream::kafka::read_group_lag(reader.get(), s.topic, 10s)) {
+            if (p.committed > 0) committed += p.committed;  // one partition's records up to its commit
+          }
+        } catch (const jobstream::kafka::KafkaError&) {
+          continue;  // not answered in time: the next read counts
+        }
+        // Read after the offsets: rows only grow, so a commit of durable work never exceeds them.
+        const auto durable = static_cast<std::int64_t>(_store.rows().size());
+        _max_excess = std::max(_max_excess.load(), committed - durable);
+        if (outage_before && _store.failing.load()) {
+          ++_reads_in_outage;
+          _max_committed_in_outage = std::max(_max_committed_in_outage.load(), committed);
+        }
+        std::this_thread::sleep_for(20ms);
+      }
+    });
+  }
+  void stop() {
+    _thread.request_stop();
+    _thread.join();
+  }
+  int reads_in_outage() const { return _reads_in_outage; }
+  std::int64_t max_committed_in_outage() const { return _max_committed_in_outage; }
+  std::int64_t max_excess() const { return _max_excess; }
+
+ private:
+  MemoryStore& _store;
+  std::atomic<int> _reads_in_outage{0};
+  std::atomic<std::int64_t> _max_committed_in_outage{0}, _max_excess{0};
+  std::jthread _thread;
+};
+
 TEST(OfferConsumer, StoreOutageIsRetriedAndNothingIsCommittedPastIt) {
   const auto s = fresh_settings();
   MemoryStore store;
@@ -258,6 +303,8 @@ TEST(OfferConsumer, StoreOutageIsRetriedAndNothingIsCommittedPastIt) {
   options.retry_base = 20ms;
   options.retry_max = 200ms;
   options.until_caught_up = true;
+  options.commit_interval = 100ms;  // commits keep being attempted during the outage
+  CommitWatcher watcher(s, store);
   std::thread outage([&] {
     std::this_thread::sleep_for(3s);  // the outage lasts 3 s, whatever the consumer does meanwhile
     store.failing = false;
@@ -265,9 +312,15 @@ TEST(OfferConsumer, StoreOutageIsRetriedAndNothingIsCommittedPastIt) {
   OfferConsumer consumer(s, store, options);
   const auto stats = consumer.run(stop.get_token());
   outage.join();
+  watcher.stop();
   EXPECT_GT(stats.retries, 0u);
   EXPECT_EQ(store.rows().size(), 2000u);
   EXPECT_EQ(stats.stored, 2000u);
+  // The offsets were read during the outage and nothing was committed then; nor, at any read, past
+  // what the store held.
+  EXPECT_GT(watcher.reads_in_outage(), 5);
+  EXPECT_EQ(watcher.max_committed_in_outage(), 0);
+  EXPECT_LE(watcher.max_excess(), 0);
 }
 
 TEST(OfferConsumer, StoppedConsumerCommitsOnlyDurableWorkAndASuccessorFinishes) {
