@@ -40,8 +40,8 @@ class MockCluster {
   rd_kafka_mock_cluster_t* get() const { return _cluster; }
 
   /// Settings for the services, with their topics created (partitions, replicated on every broker).
-  KafkaSettings settings(int partitions, int replication) const {
-    KafkaSettings s;
+  jobstream::kafka::KafkaSettings settings(int partitions, int replication) const {
+    jobstream::kafka::KafkaSettings s;
     s.bootstrap_servers = rd_kafka_mock_cluster_bootstraps(_cluster);
     s.topic = "offers";
     s.dead_letter_topic = "offers.dead-letters";
@@ -91,7 +91,7 @@ jobstream::source::OfferSeen offer(int i) {
 
 /// Every message of `topic` from the beginning, key -> how many times it is there; reads until
 /// `expected` messages came and then 1 s more, so a duplicate sent late is seen too.
-std::map<std::string, int> read_topic(const KafkaSettings& s, const std::string& topic, std::size_t expected) {
+std::map<std::string, int> read_topic(const jobstream::kafka::KafkaSettings& s, const std::string& topic, std::size_t expected) {
   auto consumer = make_kafka_client(RD_KAFKA_CONSUMER, make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers},
                                                                         {"group.id", topic + "-reader"},
                                                                         {"enable.auto.commit", "false"}}));
@@ -118,7 +118,7 @@ std::map<std::string, int> read_topic(const KafkaSettings& s, const std::string&
 }
 
 /// The group's committed offset summed over the topic's partitions, read from outside the group.
-std::int64_t committed_total(const KafkaSettings& s) {
+std::int64_t committed_total(const jobstream::kafka::KafkaSettings& s) {
   auto reader = make_kafka_client(RD_KAFKA_CONSUMER,
                                   make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers}, {"group.id", s.group_id}}));
   std::int64_t total = 0;
