@@ -253,7 +253,7 @@ TEST(OfferConsumer, StoresEveryOfferAndDeadLettersPoisonThenStopsWhenCaughtUp) {
 /// client of the same group.id that never joins it), each compared with what the store made durable.
 class CommitWatcher {
  public:
-  CommitWatcher(const KafkaSettings& s, MemoryStore& store) : _store(store) {
+  CommitWatcher(const jobstream::kafka::KafkaSettings& s, MemoryStore& store) : _store(store) {
     _thread = std::jthread([this, s](std::stop_token done) {
       auto reader = make_kafka_client(RD_KAFKA_CONSUMER, make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers},
                                                                           {"group.id", s.group_id}}));
