@@ -230,21 +230,27 @@ void Connection::send(const std::vector<std::uint8_t>& frame) {
 }
 
 void Connection::fail_all(const std::string& why) {
-  _transport->shutdown();  // wakes the reader, which fails whatever is pending
   std::vector<ResponseHandler> waiting;
+  bool first = false;
   {
+    // The reason is taken before the stream is shut down: the reader, woken by the shutdown, would
+    // otherwise report "closed by server" for what was, say, a stalled write.
     std::lock_guard lk(_mu);
     _alive = false;
-    if (_failed) return;
-    _failed = true;
-    for (auto& slot : _slots) {
-      if (slot.state == Slot::State::waiting) waiting.push_back(std::move(slot.handler));
-      slot.handler = nullptr;
-      slot.state = Slot::State::free;
+    if (!_failed) {
+      first = true;
+      _failed = true;
+      for (auto& slot : _slots) {
+        if (slot.state == Slot::State::waiting) waiting.push_back(std::move(slot.handler));
+        slot.handler = nullptr;
+        slot.state = Slot::State::free;
+      }
+      _in_flight = 0;
+      _slot_free.notify_all();
     }
-    _in_flight = 0;
-    _slot_free.notify_all();
   }
+  _transport->shutdown();  // wakes the reader (and a blocked writer)
+  if (!first) return;
   // Handlers run with no lock held: they may resend on another connection.
   const auto error = std::make_exception_ptr(CqlError(ErrorCode::connection_lost, _endpoint + ": " + why));
   for (auto& handler : waiting) handler(Frame{}, error);

@@ -131,8 +131,8 @@ void ScriptedCqlServer::release_held() {
   }
   std::reverse(held.begin(), held.end());
   for (auto& h : held) {
+    --h.peer->outstanding;  // before the answer: the client may send its next request at once
     send(*h.peer, h.stream, Opcode::result, h.body);
-    --h.peer->outstanding;
   }
 }
 
@@ -238,7 +238,11 @@ void ScriptedCqlServer::serve(std::shared_ptr<Peer> peer) {
       ++_received[op];
       action = next_action(op);
     }
-    _changed.notify_all();
+    // Waiters look again once this request is handled (held, answered...).
+    struct Notify {
+      std::condition_variable& changed;
+      ~Notify() { changed.notify_all(); }
+    } notify{_changed};
     if (action == Action::drop_connection) {
       ::shutdown(peer->fd, SHUT_RDWR);
       return;
@@ -255,8 +259,8 @@ void ScriptedCqlServer::serve(std::shared_ptr<Peer> peer) {
       w.i32(0x2500);
       w.string("Prepared query with ID not found (the node restarted)");
       w.short_bytes(r.short_bytes());
-      send(*peer, stream, Opcode::error, error);
       --peer->outstanding;
+      send(*peer, stream, Opcode::error, error);
       continue;
     }
     Opcode reply{};
@@ -266,8 +270,8 @@ void ScriptedCqlServer::serve(std::shared_ptr<Peer> peer) {
       _held.push_back(Held{peer, stream, std::move(answer)});
       continue;
     }
-    send(*peer, stream, reply, answer);
     --peer->outstanding;
+    send(*peer, stream, reply, answer);
   }
 }
 
