@@ -19,6 +19,9 @@
 namespace jobstream::cql {
 
 namespace {
+// How often the reader looks for requests whose deadline passed without an answer.
+constexpr std::chrono::milliseconds expiry_scan_interval{100};
+
 int remaining_ms(Deadline d) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d - Clock::now()).count();
   return ms < 0 ? 0 : static_cast<int>(std::min<long long>(ms, 1 << 30));
@@ -59,7 +62,7 @@ void finish_frame(std::vector<std::uint8_t>& frame, Opcode op, std::int16_t stre
 
 Frame handshake_step(Transport& t, Opcode op, std::vector<std::uint8_t> frame, Deadline d, const std::string& ep) {
   finish_frame(frame, op, 0);
-  t.write_all(frame.data(), frame.size());
+  t.write_all(frame.data(), frame.size(), d);
   auto f = read_frame_blocking(t, d, ep);
   if (f.header.opcode == Opcode::error) throw decode_error_body(f.body);
   return f;
@@ -115,13 +118,15 @@ std::unique_ptr<Connection> Connection::open(const ConnectionConfig& cfg, Deadli
   } else if (reply.header.opcode != Opcode::ready) {
     throw CqlError(ErrorCode::bad_response, "unexpected reply to STARTUP from " + ep);
   }
-  return std::unique_ptr<Connection>(new Connection(std::move(transport), ep, cfg.max_in_flight, cfg.lz4));
+  return std::unique_ptr<Connection>(
+      new Connection(std::move(transport), ep, cfg.max_in_flight, cfg.lz4, cfg.write_timeout));
 }
 
-Connection::Connection(std::unique_ptr<Transport> transport, std::string endpoint, std::size_t max_in_flight, bool lz4)
-    : _transport(std::move(transport)), _endpoint(std::move(endpoint)), _max_in_flight(std::clamp<std::size_t>(max_in_flight, 1, 32768)), _lz4(lz4) {
-  _pending.resize(_max_in_flight);
-  _used.resize(_max_in_flight, false);
+Connection::Connection(std::unique_ptr<Transport> transport, std::string endpoint, std::size_t max_in_flight, bool lz4,
+                       std::chrono::milliseconds write_timeout)
+    : _transport(std::move(transport)), _endpoint(std::move(endpoint)),
+      _max_in_flight(std::clamp<std::size_t>(max_in_flight, 1, 32768)), _lz4(lz4), _write_timeout(write_timeout) {
+  _slots.resize(_max_in_flight);
   for (std::size_t i = _max_in_flight; i-- > 0;) _free_ids.push_back(static_cast<std::int16_t>(i));
   _reader = std::thread([this] { reader_loop(); });
 }
@@ -138,19 +143,32 @@ std::size_t Connection::in_flight() const {
 }
 
 std::future<Frame> Connection::request(Opcode op, std::vector<std::uint8_t> frame, Deadline deadline) {
+  auto promise = std::make_shared<std::promise<Frame>>();
+  auto fut = promise->get_future();
+  request(op, std::move(frame), deadline, [promise](Frame f, std::exception_ptr error) {
+    if (error) {
+      promise->set_exception(error);
+    } else {
+      promise->set_value(std::move(f));
+    }
+  });
+  return fut;
+}
+
+void Connection::request(Opcode op, std::vector<std::uint8_t> frame, Deadline deadline, ResponseHandler on_response) {
   std::int16_t id;
-  std::future<Frame> fut;
   {
     std::unique_lock lk(_mu);
     if (!_slot_free.wait_until(lk, deadline, [&] { return !_free_ids.empty() || !_alive; }))
-      throw CqlError(ErrorCode::client_timeout, "no free request slot on " + _endpoint + " before the deadline");
+      throw CqlError(ErrorCode::client_timeout, "no free request slot on " + _endpoint + " before the deadline (" +
+                                                    std::to_string(_max_in_flight) + " requests in flight)");
     if (!_alive) throw CqlError(ErrorCode::connection_lost, "connection to " + _endpoint + " is closed");
     id = _free_ids.back();
     _free_ids.pop_back();
-    auto idx = static_cast<std::size_t>(id);
-    _pending[idx] = std::promise<Frame>();
-    _used[idx] = true;
-    fut = _pending[idx].get_future();
+    auto& slot = _slots[static_cast<std::size_t>(id)];
+    slot.handler = std::move(on_response);
+    slot.deadline = deadline;
+    slot.state = Slot::State::waiting;
     ++_in_flight;
   }
   if (_lz4) {
@@ -161,7 +179,6 @@ std::future<Frame> Connection::request(Opcode op, std::vector<std::uint8_t> fram
   finish_frame(frame, op, id);
   if (_lz4) frame[1] |= frame_flag::compression;
   send(frame);
-  return fut;
 }
 
 void Connection::send(const std::vector<std::uint8_t>& frame) {
@@ -183,11 +200,14 @@ void Connection::send(const std::vector<std::uint8_t>& frame) {
   std::vector<std::uint8_t> batch;
   for (;;) {
     try {
+      // A peer that stops reading fails the connection after write_timeout instead of blocking
+      // this writer (and every caller queued behind it) for ever.
+      const auto write_deadline = Clock::now() + _write_timeout;
       if (direct) {
-        _transport->write_all(frame.data(), frame.size());
+        _transport->write_all(frame.data(), frame.size(), write_deadline);
         direct = false;
       } else {
-        _transport->write_all(batch.data(), batch.size());
+        _transport->write_all(batch.data(), batch.size(), write_deadline);
         batch.clear();
       }
       ++_writes;
@@ -210,18 +230,78 @@ void Connection::send(const std::vector<std::uint8_t>& frame) {
 }
 
 void Connection::fail_all(const std::string& why) {
-  _transport->shutdown();  // wakes the reader, which fails whatever is pending
-  std::lock_guard lk(_mu);
-  _alive = false;
-  if (_failed) return;
-  _failed = true;
-  for (std::size_t i = 0; i < _pending.size(); ++i) {
-    if (!_used[i]) continue;
-    _pending[i].set_exception(std::make_exception_ptr(CqlError(ErrorCode::connection_lost, _endpoint + ": " + why)));
-    _used[i] = false;
+  std::vector<ResponseHandler> waiting;
+  bool first = false;
+  {
+    // The reason is taken before the stream is shut down: the reader, woken by the shutdown, would
+    // otherwise report "closed by server" for what was, say, a stalled write.
+    std::lock_guard lk(_mu);
+    _alive = false;
+    if (!_failed) {
+      first = true;
+      _failed = true;
+      for (auto& slot : _slots) {
+        if (slot.state == Slot::State::waiting) waiting.push_back(std::move(slot.handler));
+        slot.handler = nullptr;
+        slot.state = Slot::State::free;
+      }
+      _in_flight = 0;
+      _slot_free.notify_all();
+    }
   }
-  _in_flight = 0;
-  _slot_free.notify_all();
+  _transport->shutdown();  // wakes the reader (and a blocked writer)
+  if (!first) return;
+  // Handlers run with no lock held: they may resend on another connection.
+  const auto error = std::make_exception_ptr(CqlError(ErrorCode::connection_lost, _endpoint + ": " + why));
+  for (auto& handler : waiting) handler(Frame{}, error);
+}
+
+void Connection::expire_overdue() {
+  // Reader thread only (so is _next_expiry_scan): at most one scan per interval.
+  const auto now = Clock::now();
+  if (now < _next_expiry_scan) return;
+  _next_expiry_scan = now + expiry_scan_interval;
+  std::vector<ResponseHandler> overdue;
+  {
+    std::lock_guard lk(_mu);
+    for (auto& slot : _slots) {
+      if (slot.state != Slot::State::waiting || slot.deadline > now) continue;
+      overdue.push_back(std::move(slot.handler));
+      slot.handler = nullptr;
+      slot.state = Slot::State::expired;  // the id stays taken until the late answer arrives
+    }
+  }
+  if (overdue.empty()) return;
+  const auto error = std::make_exception_ptr(
+      CqlError(ErrorCode::client_timeout, "no response from " + _endpoint + " before the deadline"));
+  for (auto& handler : overdue) handler(Frame{}, error);
+}
+
+void Connection::deliver(Frame f) {
+  ResponseHandler handler;
+  {
+    std::lock_guard lk(_mu);
+    const auto idx = static_cast<std::size_t>(f.header.stream);
+    if (idx >= _slots.size() || _slots[idx].state == Slot::State::free) return;  // late reply to a failed stream
+    auto& slot = _slots[idx];
+    const bool expired = slot.state == Slot::State::expired;
+    handler = std::move(slot.handler);
+    slot.handler = nullptr;
+    slot.state = Slot::State::free;
+    _free_ids.push_back(f.header.stream);
+    --_in_flight;
+    _slot_free.notify_one();
+    if (expired) return;  // its caller was already told of the timeout
+  }
+  // Decompression and decoding run outside the lock, so other requests are not held up by them.
+  try {
+    if (f.header.flags & frame_flag::compression) f.body = lz4_decompress_body(f.body);
+    strip_response_extras(f);
+  } catch (const DecodeError& e) {
+    handler(Frame{}, std::make_exception_ptr(CqlError(ErrorCode::bad_response, e.what())));
+    return;
+  }
+  handler(std::move(f), nullptr);
 }
 
 void Connection::reader_loop() {
@@ -231,7 +311,15 @@ void Connection::reader_loop() {
   try {
     for (;;) {
       if (have == buf.size()) buf.resize(buf.size() * 2);
-      const auto n = _transport->read_some(buf.data() + have, buf.size() - have, no_deadline);
+      std::size_t n = 0;
+      try {
+        // Woken at least every scan interval, to end requests whose deadline has passed.
+        n = _transport->read_some(buf.data() + have, buf.size() - have, Clock::now() + expiry_scan_interval);
+      } catch (const CqlError& e) {
+        if (e.code() != ErrorCode::client_timeout) throw;
+        expire_overdue();
+        continue;
+      }
       if (n == 0) break;
       have += n;
       std::size_t off = 0;
@@ -247,25 +335,13 @@ void Connection::reader_loop() {
                       buf.begin() + static_cast<std::ptrdiff_t>(off + header_size + h.length));
         off += header_size + h.length;
         if (h.stream < 0) continue;  // server events: not registered for
-        auto idx = static_cast<std::size_t>(h.stream);
-        std::lock_guard lk(_mu);
-        if (idx >= _used.size() || !_used[idx]) continue;  // late reply to a failed stream
-        try {
-          if (h.flags & frame_flag::compression) f.body = lz4_decompress_body(f.body);
-          strip_response_extras(f);
-          _pending[idx].set_value(std::move(f));
-        } catch (const DecodeError& e) {
-          _pending[idx].set_exception(std::make_exception_ptr(CqlError(ErrorCode::bad_response, e.what())));
-        }
-        _used[idx] = false;
-        _free_ids.push_back(h.stream);
-        --_in_flight;
-        _slot_free.notify_one();
+        deliver(std::move(f));
       }
       if (off) {
         std::memmove(buf.data(), buf.data() + off, have - off);
         have -= off;
       }
+      expire_overdue();
     }
   } catch (const DecodeError& e) {
     why = std::string("corrupt frame: ") + e.what();

@@ -1,11 +1,13 @@
 #pragma once
-// The client API: connect, prepare (cached, re-prepared transparently), execute (blocking or
-// asynchronous), batch, paging, client-side timestamps, retries for idempotent statements.
+// The client API: connect, prepare (cached, re-prepared transparently), execute (blocking, with a
+// future, or with a completion callback), batch, paging, client-side timestamps, retries for
+// idempotent statements. Threads and lock order: src/cql/README.md ("Threads and locks").
 
 #include <atomic>
 #include <chrono>
 #include <functional>
 #include <cstdint>
+#include <exception>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -15,7 +17,9 @@
 #include <vector>
 
 #include "cql/connection.hpp"
+#include "cql/connection_pool.hpp"
 #include "cql/cql_metrics.hpp"
+#include "cql/delayed_tasks.hpp"
 #include "cql/error.hpp"
 #include "cql/node_health.hpp"
 #include "cql/result.hpp"
@@ -32,6 +36,9 @@ struct SessionConfig {
   Consistency consistency = Consistency::local_quorum;
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds request_timeout{12000};
+  /// How long a write to a node may wait for it to read before its connection is failed (its
+  /// requests then fail with connection_lost and idempotent ones are resent).
+  std::chrono::milliseconds write_timeout{10000};
   std::size_t max_in_flight = 1024;
   bool lz4 = false;  // LZ4 body compression
   TlsOptions tls;    // TLS with certificate verification (off unless tls.enabled)
@@ -73,7 +80,13 @@ struct BoundStatement {
 
 class Session;
 
-/// A request in flight; get() waits for its result (re-preparing or retrying if needed).
+/// Receives the result of an asynchronous execute, or the error that ended it (`error` set): after
+/// the session's own retries, exactly once.
+/// @locality a connection's reader thread, the session's retry thread, or the calling thread when
+/// the request fails before it is sent. It must be short and must not wait for another request.
+using ResultHandler = std::function<void(Result result, std::exception_ptr error)>;
+
+/// A request in flight; get() waits for its result (the session re-prepares or retries if needed).
 class PendingResult {
  public:
   Result get();
@@ -81,15 +94,9 @@ class PendingResult {
 
  private:
   friend class Session;
-  PendingResult(Session* s, BoundStatement st, std::future<Frame> f, Deadline d, std::int64_t ts, std::string ep)
-      : _session(s), _statement(std::move(st)), _future(std::move(f)), _deadline(d), _timestamp_us(ts),
-        _endpoint(std::move(ep)) {}
-  Session* _session;
-  BoundStatement _statement;
-  std::future<Frame> _future;
+  PendingResult(std::future<Result> f, Deadline d) : _future(std::move(f)), _deadline(d) {}
+  std::future<Result> _future;
   Deadline _deadline;
-  std::int64_t _timestamp_us;
-  std::string _endpoint;  // node the request went to ("" = the control node)
 };
 
 /// A connected session. Thread-safe.
@@ -111,6 +118,9 @@ class Session {
   /// Sends now; waits only when max_in_flight requests are already pending.
   PendingResult execute_async(BoundStatement st, Deadline deadline);
   PendingResult execute_async(BoundStatement st) { return execute_async(std::move(st), default_deadline()); }
+  /// Sends now and calls `done` with the result (see ResultHandler). Throws, without calling
+  /// `done`, what cannot be sent at all: a bad statement, no free request slot before the deadline.
+  void execute_async(BoundStatement st, Deadline deadline, ResultHandler done);
   /// BATCH of bound statements (all prepared), logged or unlogged.
   Result execute_batch(const std::vector<BoundStatement>& statements, BatchType type, bool idempotent = true);
   /// Every row of a paged read, page after page (checks has-more-pages, not the count).
@@ -126,52 +136,47 @@ class Session {
   /// Replicas of the statement's partition, primary first (empty when it cannot be routed).
   std::vector<std::string> replicas(const BoundStatement& st) const;
   /// Nodes that went down, came back, and retries sent to another node than the failed attempt.
-  std::uint64_t node_downs() const { return _health.downs(); }
-  std::uint64_t node_returns() const { return _health.returns(); }
+  std::uint64_t node_downs() const { return _pool.node_downs(); }
+  std::uint64_t node_returns() const { return _pool.node_returns(); }
   std::uint64_t rerouted_retries() const { return _rerouted.load(); }
   /// Number of tokens known in the ring.
   std::size_t ring_size() const;
   /// How many connections were opened (1 + reconnects).
-  std::uint64_t connect_count() const { return _connects.load(); }
+  std::uint64_t connect_count() const { return _pool.connect_count(); }
   /// Frames sent over the open connections, and the write calls that carried them (see
   /// Connection::writes: requests from concurrent callers are coalesced).
-  std::pair<std::uint64_t, std::uint64_t> frames_and_writes() const;
+  std::pair<std::uint64_t, std::uint64_t> frames_and_writes() const { return _pool.frames_and_writes(); }
   /// The open connections (control node first), for /metrics.
-  std::vector<NodeConnection> connections() const;
+  std::vector<NodeConnection> connections() const { return _pool.connections(); }
 
  private:
-  friend class PendingResult;
+  struct Call;  // one execute in flight, across its attempts (session_requests.cpp)
   explicit Session(SessionConfig config);
-  std::shared_ptr<Connection> connection(Deadline deadline, const std::string& endpoint = {});
-  std::shared_ptr<Connection> control_connection(Deadline deadline);
   void reprepare(const PreparedStatement& st, Deadline deadline, const std::string& endpoint = {});
-  std::future<Frame> send_execute(const BoundStatement& st, std::int64_t ts, Deadline deadline,
-                                  const std::string& endpoint);
+  void send_call(const std::shared_ptr<Call>& call);
+  void on_response(const std::shared_ptr<Call>& call, Frame frame, std::exception_ptr error);
+  void on_failure(const std::shared_ptr<Call>& call, std::exception_ptr error);
+  void retry_call(const std::shared_ptr<Call>& call, ErrorCode code);
   /// Reads system.local / system.peers_v2 into the token ring.
   void refresh_topology();
   /// Replication factor of a keyspace in this data centre, from system_schema (1 when unknown).
   std::size_t keyspace_replicas(const std::string& keyspace);
-  Result finish(PendingResult& p);
   void backoff(int attempt, Deadline deadline);
-  void mark_node_down(const std::string& endpoint);
+  std::chrono::milliseconds backoff_pause(int attempt) const;
   Frame round_trip(Opcode op, std::vector<std::uint8_t> frame, Deadline deadline, const std::string& endpoint = {});
 
   SessionConfig _config;
   std::shared_ptr<const TlsContext> _tls;  // built once from _config.tls
-  std::atomic<bool> _authenticated{false};  // a connection has been opened with these credentials
-  bool fatal_connect_error(const CqlError& e) const;
+  ConnectionPool _pool;
   std::atomic<std::uint64_t> _reprepares{0};
-  std::atomic<std::uint64_t> _connects{0};
   std::atomic<std::uint64_t> _rerouted{0};
   std::atomic<std::uint64_t> _round_robin{0};
-  NodeHealth _health;
-  mutable std::mutex _conn_mu;
-  std::shared_ptr<Connection> _conn;
-  std::unordered_map<std::string, std::shared_ptr<Connection>> _pool;  // one per other node
+  std::atomic<bool> _closing{false};  // set first in the destructor: nothing is resent any more
   mutable std::mutex _ring_mu;
   TokenRing _ring;
   std::mutex _cache_mu;
   std::unordered_map<std::string, std::shared_ptr<PreparedData>> _cache;
+  DelayedTasks _retries;  // re-prepares, resends and backoffs of execute_async
   std::shared_ptr<ConnectionsCollector> _metrics;  // exposed on /metrics while the session lives
 };
 

@@ -39,6 +39,10 @@ bool wait_for(int fd, short events, Deadline d, int cap_ms = -1) {
   }
 }
 
+[[noreturn]] void stalled(const std::string& endpoint) {
+  throw CqlError(ErrorCode::connection_lost, "write to " + endpoint + " stalled: the peer stopped reading");
+}
+
 class PlainTransport final : public Transport {
  public:
   PlainTransport(int fd, std::string endpoint) : _fd(fd), _endpoint(std::move(endpoint)) {}
@@ -57,7 +61,7 @@ class PlainTransport final : public Transport {
     }
   }
 
-  void write_all(const std::uint8_t* data, std::size_t n) override {
+  void write_all(const std::uint8_t* data, std::size_t n, Deadline d) override {
     while (n) {
       const auto sent = ::send(_fd, data, n, MSG_NOSIGNAL);
       if (sent > 0) {
@@ -67,7 +71,7 @@ class PlainTransport final : public Transport {
       }
       if (sent < 0 && errno == EINTR) continue;
       if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        wait_for(_fd, POLLOUT, no_deadline);
+        if (!wait_for(_fd, POLLOUT, d)) stalled(_endpoint);
         continue;
       }
       throw CqlError(ErrorCode::connection_lost, "send to " + _endpoint + " failed: " + std::strerror(errno));
@@ -149,8 +153,9 @@ class TlsTransport final : public Transport {
     }
   }
 
-  void write_all(const std::uint8_t* data, std::size_t n) override {
+  void write_all(const std::uint8_t* data, std::size_t n, Deadline d) override {
     while (n) {
+      if (Clock::now() >= d) stalled(_endpoint);
       int r = 0, err = 0;
       {
         std::lock_guard lock(_mutex);
@@ -165,9 +170,9 @@ class TlsTransport final : public Transport {
         continue;
       }
       if (err == SSL_ERROR_WANT_WRITE) {
-        wait_for(_fd, POLLOUT, no_deadline, 50);
+        wait_for(_fd, POLLOUT, d, 50);
       } else if (err == SSL_ERROR_WANT_READ) {
-        wait_for(_fd, POLLIN, no_deadline, 50);
+        wait_for(_fd, POLLIN, d, 50);
       } else {
         fail("write to");
       }

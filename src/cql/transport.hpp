@@ -24,8 +24,11 @@ class Transport {
   /// Reads between 1 and n bytes; 0 means the peer closed the stream. Throws
   /// CqlError(client_timeout) at the deadline and CqlError(connection_lost) on a broken stream.
   virtual std::size_t read_some(std::uint8_t* data, std::size_t n, Deadline deadline) = 0;
-  /// Writes all n bytes. Callers serialize their writes (one writer at a time).
-  virtual void write_all(const std::uint8_t* data, std::size_t n) = 0;
+  /// Writes all n bytes before `deadline`. Callers serialize their writes (one writer at a time).
+  /// Throws CqlError(connection_lost) on a broken stream, and also at the deadline: a peer that
+  /// stops reading would otherwise block the writer forever, and a frame cut in the middle leaves
+  /// the stream unusable anyway.
+  virtual void write_all(const std::uint8_t* data, std::size_t n, Deadline deadline) = 0;
   /// Wakes a blocked reader and writer; the stream is unusable afterwards.
   virtual void shutdown() = 0;
 };

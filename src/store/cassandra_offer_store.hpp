@@ -2,13 +2,11 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <deque>
+#include <cstddef>
 #include <exception>
 #include <functional>
 #include <mutex>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include "cql/session.hpp"
 #include "store/offer_store.hpp"
@@ -25,7 +23,8 @@ StoreResult result_of(const std::exception& e);
 /// withdrawal, bounded by the harvest time: store/write_time.hpp), so an older version never
 /// overwrites a newer one and a replay changes nothing.
 ///
-/// @locality write(): any thread. Completions run on the store's completion threads.
+/// @locality write(): any thread. `done` runs on the CQL client's threads (a connection's reader,
+/// its retry thread) or, when the write fails before it is sent, on the calling thread.
 class CassandraOfferStore : public OfferStore {
  public:
   CassandraOfferStore(cql::Session& session, const std::string& keyspace);
@@ -37,23 +36,16 @@ class CassandraOfferStore : public OfferStore {
   std::uint64_t out_of_range_values() const { return _out_of_range.load(); }
 
  private:
-  struct InFlight {
-    cql::PendingResult result;
-    std::function<void(StoreResult)> done;
-    std::chrono::steady_clock::time_point sent;  // for the write latency metric
-  };
-  void reap(std::stop_token stop, std::size_t lane);
+  void finished(const std::function<void(StoreResult)>& done, std::chrono::steady_clock::time_point sent,
+                std::exception_ptr error);
 
   cql::Session& _session;
   cql::PreparedStatement _upsert, _withdraw;
-  // Completion lanes: requests are waited for in the order they were sent (the CQL client answers
-  // them out of order; a lane only delays the callback of a fast request behind a slow one).
-  static constexpr std::size_t lanes = 2;
+  // Writes whose completion has not run yet: the destructor waits for them (a completion uses the
+  // store).
   std::mutex _mutex;
-  std::condition_variable _ready;
-  std::deque<InFlight> _queues[lanes];
-  std::size_t _next_lane = 0;
-  std::vector<std::jthread> _reapers;
+  std::condition_variable _drained;
+  std::size_t _in_flight = 0;
   std::atomic<std::uint64_t> _out_of_range{0};
 };
 

@@ -32,7 +32,10 @@ void StoreMetrics::write_finished(bool ok, std::chrono::steady_clock::duration t
 }
 
 void StoreMetrics::write_rejected() { _writes.Add({{"result", "rejected"}}).Increment(); }
-void StoreMetrics::write_unsent() { _writes.Add({{"result", "unsent"}}).Increment(); }
+void StoreMetrics::write_unsent() {
+  _in_flight.Decrement();
+  _writes.Add({{"result", "unsent"}}).Increment();
+}
 
 StoreMetrics& store_metrics() {
   static StoreMetrics metrics;

@@ -11,7 +11,7 @@ namespace jobstream::store {
 
 /// The offer store's metrics (jobstream_store_*), declared on the process registry.
 ///
-/// @locks thread-safe: writes start on the consumer's thread and finish on the store's lanes.
+/// @locks thread-safe: writes start on the consumer's thread and finish on the CQL client's threads.
 class StoreMetrics {
  public:
   StoreMetrics();
@@ -22,7 +22,7 @@ class StoreMetrics {
   void write_finished(bool ok, std::chrono::steady_clock::duration took);
   /// A record refused before any write (not a valid offer).
   void write_rejected();
-  /// A write that could not even be sent (no connection).
+  /// A write counted by write_started() that could not even be sent (no connection): no longer in flight.
   void write_unsent();
 
  private:
