@@ -35,12 +35,16 @@ std::uint64_t fingerprint(std::string_view raw) {
 }
 
 Harvester::Harvester(SourceSettings settings, OfferSink& sink, HarvesterOptions options, std::stop_token stop)
-    : _settings(std::move(settings)), _sink(sink), _options(options), _stop(std::move(stop)) {
+    : _settings(std::move(settings)),
+      _sink(sink),
+      _options(options),
+      _stop(std::move(stop)),
+      _journal(_settings.state_file) {
   _settings.validate();
   auto tokens = std::make_shared<TokenProvider>(_settings);
   auto limiter = std::make_shared<RateLimiter>(_settings.requests_per_second, _settings.burst);
   _api = std::make_unique<ApiClient>(_settings, std::move(tokens), std::move(limiter), _stop);
-  if (!_settings.state_file.empty()) _committed = HarvestState::load(_settings.state_file);
+  if (!_settings.state_file.empty()) _committed = _journal.load();
   // A state written before states named their source is adopted as it is.
   if (!_committed.source.empty() && _committed.source != _settings.owner()) {
     throw std::invalid_argument(fmt::format(
@@ -117,7 +121,7 @@ std::optional<Seconds> Harvester::committed_watermark() const {
 
 void Harvester::checkpoint() {
   if (_settings.state_file.empty()) return;
-  HarvestState snapshot;
+  StateJournal::Batch batch;
   {
     std::lock_guard lock(_mutex);
     _committed.sweep_epoch = _epoch;
@@ -127,9 +131,9 @@ void Harvester::checkpoint() {
       if (!_committed.sweep) _committed.sweep = SweepProgress{_epoch, utc_now(), {}, 0};
       for (const auto& [token, s] : _unreleased_slices) _committed.sweep->pending.push_back(s);
     }
-    snapshot = _committed;
+    batch = _journal.prepare(_committed);
   }
-  snapshot.save(_settings.state_file);
+  _journal.write(batch);
   _last_checkpoint = std::chrono::steady_clock::now();
 }
 
