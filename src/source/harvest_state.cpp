@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
@@ -51,73 +52,123 @@ Slice slice_from(const json& j) {
   return s;
 }
 
-}  // namespace
-
-std::string HarvestState::to_json() const {
+json meta_object(const HarvestState& s) {
   json j;
   j["version"] = 1;
-  if (!source.empty()) j["source"] = source;
-  j["watermark"] = time_json(watermark);
-  j["sweepEpoch"] = sweep_epoch;
-  j["lastSweepStarted"] = time_json(last_sweep_started);
-  if (last_complete_total > 0) j["lastCompleteTotal"] = last_complete_total;
-  if (sweep) {
+  if (!s.source.empty()) j["source"] = s.source;
+  if (s.generation != 0) j["generation"] = s.generation;
+  j["watermark"] = time_json(s.watermark);
+  j["sweepEpoch"] = s.sweep_epoch;
+  j["lastSweepStarted"] = time_json(s.last_sweep_started);
+  if (s.last_complete_total > 0) j["lastCompleteTotal"] = s.last_complete_total;
+  if (s.sweep) {
     json pending = json::array();
-    for (const auto& s : sweep->pending) pending.push_back(slice_json(s));
-    j["sweep"] = {{"epoch", sweep->epoch},
-                  {"started", format_api_time(sweep->started)},
-                  {"expectedTotal", sweep->expected_total},
+    for (const auto& sl : s.sweep->pending) pending.push_back(slice_json(sl));
+    j["sweep"] = {{"epoch", s.sweep->epoch},
+                  {"started", format_api_time(s.sweep->started)},
+                  {"expectedTotal", s.sweep->expected_total},
                   {"pending", pending}};
   } else {
     j["sweep"] = nullptr;
   }
-  // Compact per-offer triples: [fingerprint (hex), last sweep epoch, misses].
-  json offers = json::object();
-  for (const auto& [id, k] : known)
-    offers[id] = json::array({fmt::format("{:016x}", k.fingerprint), k.sweep_epoch, k.misses});
-  j["known"] = std::move(offers);
-  return j.dump();
+  return j;
 }
 
-HarvestState HarvestState::from_json(const std::string& text) {
-  const json j = json::parse(text, nullptr, false);
-  if (!j.is_object() || j.value("version", 0) != 1)
-    throw std::runtime_error("not a version-1 source state document");
-  try {
-    HarvestState s;
-    s.source = j.value("source", std::string());
-    s.watermark = time_from(j, "watermark");
-    s.sweep_epoch = j.value("sweepEpoch", 0u);
-    s.last_sweep_started = time_from(j, "lastSweepStarted");
-    s.last_complete_total = j.value("lastCompleteTotal", std::int64_t{0});
-    if (j.contains("sweep") && j["sweep"].is_object()) {
-      const auto& w = j["sweep"];
-      SweepProgress p;
-      p.epoch = w.at("epoch").get<std::uint32_t>();
-      p.started = *time_from(w, "started");
-      p.expected_total = w.value("expectedTotal", std::int64_t{0});
-      for (const auto& e : w.at("pending")) p.pending.push_back(slice_from(e));
-      s.sweep = std::move(p);
-    }
-    if (j.contains("known")) {
-      for (const auto& [id, v] : j["known"].items()) {
-        KnownOffer k;
-        k.fingerprint = std::stoull(v.at(0).get<std::string>(), nullptr, 16);
-        k.sweep_epoch = v.at(1).get<std::uint32_t>();
-        k.misses = v.at(2).get<std::uint32_t>();
-        s.known.emplace(id, k);
-      }
-    }
-    return s;
-  } catch (const std::exception& e) {
-    throw std::runtime_error(std::string("malformed source state: ") + e.what());
+void read_meta(const json& j, HarvestState& s) {
+  s.source = j.value("source", std::string());
+  s.generation = j.value("generation", std::uint64_t{0});
+  s.watermark = time_from(j, "watermark");
+  s.sweep_epoch = j.value("sweepEpoch", 0u);
+  s.last_sweep_started = time_from(j, "lastSweepStarted");
+  s.last_complete_total = j.value("lastCompleteTotal", std::int64_t{0});
+  s.sweep.reset();
+  if (j.contains("sweep") && j["sweep"].is_object()) {
+    const auto& w = j["sweep"];
+    SweepProgress p;
+    p.epoch = w.at("epoch").get<std::uint32_t>();
+    p.started = *time_from(w, "started");
+    p.expected_total = w.value("expectedTotal", std::int64_t{0});
+    for (const auto& e : w.at("pending")) p.pending.push_back(slice_from(e));
+    s.sweep = std::move(p);
   }
 }
 
-void HarvestState::save(const std::filesystem::path& path) const {
+KnownOffer known_from(const json& v) {
+  KnownOffer k;
+  k.fingerprint = std::stoull(v.at(0).get<std::string>(), nullptr, 16);
+  k.sweep_epoch = v.at(1).get<std::uint32_t>();
+  k.misses = v.at(2).get<std::uint32_t>();
+  return k;
+}
+
+}  // namespace
+
+std::string HarvestState::meta_json() const { return meta_object(*this).dump(); }
+
+void HarvestState::apply_meta(const std::string& text) {
+  const json j = json::parse(text, nullptr, false);
+  if (!j.is_object()) throw std::runtime_error("a state record is not a JSON object");
+  read_meta(j, *this);
+}
+
+std::string HarvestState::to_json() const {
+  // Written entry by entry, not through a JSON tree: at a million offers the tree alone would
+  // cost several hundred MB. Compact per-offer triples: [fingerprint (hex), last sweep epoch, misses].
+  std::string text = meta_object(*this).dump();
+  text.pop_back();  // the closing brace: "known" follows
+  text.reserve(text.size() + known.size() * 40 + 16);
+  text += R"(,"known":{)";
+  bool first = true;
+  for (const auto& [id, k] : known) {
+    if (!first) text += ',';
+    first = false;
+    text += json(id).dump();
+    fmt::format_to(std::back_inserter(text), R"(:["{:016x}",{},{}])", k.fingerprint, k.sweep_epoch, k.misses);
+  }
+  text += "}}";
+  return text;
+}
+
+HarvestState HarvestState::from_json(const std::string& text) {
+  // The known offers are taken as the parser meets them and dropped from its tree, so loading a
+  // million of them does not build a million-node document first.
+  HarvestState s;
+  bool in_known = false;
+  std::string id;
+  std::string problem;
+  const json::parser_callback_t keep = [&](int depth, json::parse_event_t event, json& parsed) {
+    if (depth == 1 && event == json::parse_event_t::key) in_known = parsed == "known";
+    if (!in_known || depth != 2) return true;
+    if (event == json::parse_event_t::key) {
+      id = parsed.get<std::string>();
+    } else if (event == json::parse_event_t::array_end || event == json::parse_event_t::value) {
+      try {
+        s.known.emplace(id, known_from(parsed));
+      } catch (const std::exception& e) {
+        if (problem.empty()) problem = fmt::format("known offer {}: {}", id, e.what());
+      }
+      return false;
+    }
+    return true;
+  };
+  const json j = json::parse(text, keep, false);
+  if (!j.is_object() || j.value("version", 0) != 1)
+    throw std::runtime_error("not a version-1 source state document");
+  if (!problem.empty()) throw std::runtime_error("malformed source state: " + problem);
+  try {
+    read_meta(j, s);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string("malformed source state: ") + e.what());
+  }
+  s.known.clear_changed();
+  return s;
+}
+
+void HarvestState::save(const std::filesystem::path& path) const { write_file_atomically(path, to_json()); }
+
+void write_file_atomically(const std::filesystem::path& path, const std::string& text) {
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
   const auto tmp = std::filesystem::path(path.string() + ".tmp");
-  const std::string text = to_json();
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0)
     throw std::runtime_error(fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));

@@ -33,12 +33,16 @@ std::uint64_t fingerprint(std::string_view raw) {
 }
 
 Harvester::Harvester(SourceSettings settings, OfferSink& sink, HarvesterOptions options, std::stop_token stop)
-    : _settings(std::move(settings)), _sink(sink), _options(options), _stop(std::move(stop)) {
+    : _settings(std::move(settings)),
+      _sink(sink),
+      _options(options),
+      _stop(std::move(stop)),
+      _journal(_settings.state_file) {
   _settings.validate();
   auto tokens = std::make_shared<TokenProvider>(_settings);
   auto limiter = std::make_shared<RateLimiter>(_settings.requests_per_second, _settings.burst);
   _api = std::make_unique<ApiClient>(_settings, std::move(tokens), std::move(limiter), _stop);
-  if (!_settings.state_file.empty()) _committed = HarvestState::load(_settings.state_file);
+  if (!_settings.state_file.empty()) _committed = _journal.load();
   // A state written before states named their source is adopted as it is.
   if (!_committed.source.empty() && _committed.source != _settings.owner()) {
     throw std::invalid_argument(fmt::format(

@@ -17,6 +17,7 @@
 #include "source/progress_line.hpp"
 #include "source/slice_planner.hpp"
 #include "source/source_settings.hpp"
+#include "source/state_journal.hpp"
 
 namespace jobstream::source {
 
@@ -86,6 +87,8 @@ class Harvester {
   std::optional<Seconds> committed_watermark() const;
 
   const ApiStats& api_stats() const { return _api->stats(); }
+  /// What the checkpoints wrote (appends to the state log, new snapshots).
+  const JournalStats& state_journal_stats() const { return _journal.stats(); }
   ApiClient& api() { return *_api; }
 
  private:
@@ -108,6 +111,7 @@ class Harvester {
   HarvesterOptions _options;
   std::stop_token _stop;
   std::unique_ptr<ApiClient> _api;
+  StateJournal _journal;  // the state file: snapshot + append-only log; used by checkpoint()
 
   // Harvesting thread only.
   std::unordered_map<std::string, KnownOffer> _known;  // includes unacknowledged changes

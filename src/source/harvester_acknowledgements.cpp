@@ -42,7 +42,7 @@ std::optional<Seconds> Harvester::committed_watermark() const {
 
 void Harvester::checkpoint() {
   if (_settings.state_file.empty()) return;
-  HarvestState snapshot;
+  StateJournal::Batch batch;
   {
     std::lock_guard lock(_mutex);
     _committed.sweep_epoch = _epoch;
@@ -52,9 +52,9 @@ void Harvester::checkpoint() {
       if (!_committed.sweep) _committed.sweep = SweepProgress{_epoch, api_now(), {}, 0};
       for (const auto& [token, s] : _unreleased_slices) _committed.sweep->pending.push_back(s);
     }
-    snapshot = _committed;
+    batch = _journal.prepare(_committed);
   }
-  snapshot.save(_settings.state_file);
+  _journal.write(batch);
   _last_checkpoint = std::chrono::steady_clock::now();
 }
 

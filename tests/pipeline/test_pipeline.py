@@ -19,6 +19,30 @@ import harness  # noqa: E402
 from harness import Pipeline, topic_keys, wait_for  # noqa: E402
 
 
+def known_offer_ids(state_path):
+    """The known offers of a harvest state: its snapshot, then each committed batch of its log
+    (records up to a `=` commit line; a log naming another generation is stale)."""
+    with open(state_path, encoding="utf-8") as f:
+        state = json.load(f)
+    known = set(state["known"])
+    try:
+        with open(state_path + ".log", encoding="utf-8") as f:
+            lines = f.read().split("\n")
+    except FileNotFoundError:
+        return state, known
+    if lines[0] != f"jobstream-source-log 1 {state.get('generation', 0)}":
+        return state, known
+    batch = []
+    for line in lines[1:]:
+        if line.startswith("="):
+            for op, offer_id in batch:
+                (known.add if op == "+" else known.discard)(offer_id)
+            batch = []
+        elif line:
+            batch.append((line[0], json.loads(line[1:].split("\t")[0]) if line[1:2] == '"' else line[1:].split("\t")[0]))
+    return state, known
+
+
 class PipelineTest(unittest.TestCase):
     def setUp(self):
         self.p = Pipeline()
@@ -89,10 +113,9 @@ class PipelineTest(unittest.TestCase):
         # The emulator's harvest state stays apart: a later run with real credentials backfills.
         state_dir = os.path.join(self.p.workdir, "state")
         self.assertFalse(os.path.exists(os.path.join(state_dir, "source-state.json")))
-        with open(os.path.join(state_dir, "local-emulator-state.json"), encoding="utf-8") as f:
-            state = json.load(f)
+        state, known = known_offer_ids(os.path.join(state_dir, "local-emulator-state.json"))
         self.assertEqual(state["source"], "jobstream's built-in API emulator")
-        self.assertEqual(len(state["known"]), 3000)
+        self.assertEqual(len(known), 3000)
 
     def test_consumer_killed_five_times_keeps_the_latest_version_of_each_offer(self):
         old_path, _ = self.p.sample(50000)
