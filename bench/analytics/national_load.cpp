@@ -31,10 +31,10 @@ void write_facts(std::ostream& out, const analytics::OfferFacts& f) {
   const auto* dept = offer::departement_at(f.place.departement);
   const auto* region = offer::region_at(f.place.region);
   const bool parsed = f.salary.status == analytics::SalaryStatus::parsed && f.salary.annual_estimate;
-  out << f.id << ',' << f.created_at.time_since_epoch().count() << ',' << f.updated_at.time_since_epoch().count()
-      << ',' << day_number(f.created_day()) << ',' << day_number(f.updated_day()) << ','
-      << (dept ? dept->code : "") << ',' << (region ? region->code : "") << ',' << f.rome_code << ','
-      << f.contract_type << ',' << static_cast<int>(f.salary.status) << ',';
+  out << f.id << ',' << f.created_at.time_since_epoch().count() << ','
+      << f.updated_at.time_since_epoch().count() << ',' << day_number(f.created_day()) << ','
+      << day_number(f.updated_day()) << ',' << (dept ? dept->code : "") << ',' << (region ? region->code : "")
+      << ',' << f.rome_code << ',' << f.contract_type << ',' << static_cast<int>(f.salary.status) << ',';
   if (parsed) out << std::llround(*f.salary.annual_estimate);
   out << ',' << f.posts << '\n';
 }
@@ -61,7 +61,8 @@ int main(int argc, char** argv) {
   std::mutex m;
   std::condition_variable cv;
   std::size_t in_flight = 0, failed = 0, rows = 0, no_facts = 0;
-  const auto harvested = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  const auto harvested =
+      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
   const auto start = std::chrono::steady_clock::now();
   std::ios::sync_with_stdio(false);
   for (std::string line; std::getline(std::cin, line);) {
@@ -79,12 +80,13 @@ int main(int argc, char** argv) {
       ++in_flight;
     }
     ++rows;
-    store.write(offer::OfferUpsert{f->id, "bench", harvested, std::move(line)}, [&](store::StoreResult result) {
-      std::lock_guard lock(m);
-      --in_flight;
-      if (result.status != store::StoreResult::Status::stored) ++failed;
-      cv.notify_all();
-    });
+    store.write(offer::OfferUpsert{f->id, "bench", harvested, std::move(line)},
+                [&](store::StoreResult result) {
+                  std::lock_guard lock(m);
+                  --in_flight;
+                  if (result.status != store::StoreResult::Status::stored) ++failed;
+                  cv.notify_all();
+                });
   }
   {
     std::unique_lock lock(m);
@@ -92,7 +94,7 @@ int main(int argc, char** argv) {
   }
   facts.close();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("rows=%zu\nfailed=%zu\nno_facts=%zu\nseconds=%.1f\nrows_per_s=%.0f\n", rows, failed, no_facts, seconds,
-              static_cast<double>(rows) / seconds);
+  std::printf("rows=%zu\nfailed=%zu\nno_facts=%zu\nseconds=%.1f\nrows_per_s=%.0f\n", rows, failed, no_facts,
+              seconds, static_cast<double>(rows) / seconds);
   return failed == 0 && no_facts == 0 && facts ? 0 : 1;
 }

@@ -62,8 +62,9 @@ int main(int argc, char** argv) {
     long cpid = std::stol(argv[6]);
     cfg.max_in_flight = std::max<std::size_t>(window, 1);
     auto session = Session::connect(cfg);
-    auto insert = session->prepare(std::string("INSERT INTO ") + ks + ".offers (" + bench::offer_insert_columns +
-                                   ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    auto insert =
+        session->prepare(std::string("INSERT INTO ") + ks + ".offers (" + bench::offer_insert_columns +
+                         ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     std::vector<std::string> descriptions;
     for (int i = 0; i < 64; ++i) descriptions.push_back(bench::offer_description(i));
 
@@ -76,13 +77,14 @@ int main(int argc, char** argv) {
         inflight.front().get();
         inflight.pop_front();
       }
-      BoundStatement st(insert, {std::string("js-") + std::to_string(i), std::string("Technicien de maintenance H/F"),
-                                 descriptions[static_cast<std::size_t>(i % 64)], std::string("I1304"),
-                                 std::string("Installation et maintenance d'equipements industriels"),
-                                 std::string("Lyon"), std::string("69003"), std::string("69"), 45.76 + i * 1e-6, 4.85,
-                                 std::string("CDI"), std::string("Mensuel de 2200 Euros a 2600 Euros"),
-                                 Timestamp{1700000000000 + i}, Timestamp{1700000500000 + i},
-                                 std::string("Societe Exemple"), std::string("2 ans"), std::int32_t{1 + i % 3}});
+      BoundStatement st(
+          insert, {std::string("js-") + std::to_string(i), std::string("Technicien de maintenance H/F"),
+                   descriptions[static_cast<std::size_t>(i % 64)], std::string("I1304"),
+                   std::string("Installation et maintenance d'equipements industriels"), std::string("Lyon"),
+                   std::string("69003"), std::string("69"), 45.76 + i * 1e-6, 4.85, std::string("CDI"),
+                   std::string("Mensuel de 2200 Euros a 2600 Euros"), Timestamp{1700000000000 + i},
+                   Timestamp{1700000500000 + i}, std::string("Societe Exemple"), std::string("2 ans"),
+                   std::int32_t{1 + i % 3}});
       inflight.push_back(session->execute_async(std::move(st)));
     }
     for (auto& p : inflight) p.get();

@@ -17,7 +17,8 @@ inline const char* offer_insert_columns =
 
 /// A 2-4 KB description, deterministic in `i` (64 variants).
 inline std::string offer_description(int i) {
-  std::string base = "Poste de technicien de maintenance industrielle, equipe de jour, secteur agroalimentaire. ";
+  std::string base =
+      "Poste de technicien de maintenance industrielle, equipe de jour, secteur agroalimentaire. ";
   std::size_t target = 2048 + static_cast<std::size_t>((i % 64) * 32);
   std::string out;
   out.reserve(target);

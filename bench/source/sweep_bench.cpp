@@ -57,16 +57,11 @@ Options parse(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const auto value = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
-    if (a == "--rate")
-      o.rate = std::strtod(value().c_str(), nullptr);
-    else if (a == "--api-rate")
-      o.api_rate = std::strtod(value().c_str(), nullptr);
-    else if (a == "--state")
-      o.state_file = value();
-    else if (!a.empty() && a.find('=') == std::string::npos)
-      o.offers = std::strtoull(a.c_str(), nullptr, 10);
-    else
-      o.bursts.push_back(a);
+    if (a == "--rate") o.rate = std::strtod(value().c_str(), nullptr);
+    else if (a == "--api-rate") o.api_rate = std::strtod(value().c_str(), nullptr);
+    else if (a == "--state") o.state_file = value();
+    else if (!a.empty() && a.find('=') == std::string::npos) o.offers = std::strtoull(a.c_str(), nullptr, 10);
+    else o.bursts.push_back(a);
   }
   return o;
 }
@@ -144,8 +139,8 @@ int main(int argc, char** argv) {
   s.requests_per_second = opt.rate > 0 ? opt.rate : 1000;
   s.burst = opt.rate > 0 ? source::SourceSettings{}.burst : 100;
   s.request_timeout = std::chrono::seconds(60);
-  s.state_file = opt.state_file.empty() ? fmt::format("/tmp/jobstream-sweep-bench-{}.json", ::getpid())
-                                        : opt.state_file;
+  s.state_file =
+      opt.state_file.empty() ? fmt::format("/tmp/jobstream-sweep-bench-{}.json", ::getpid()) : opt.state_file;
   std::filesystem::remove(s.state_file);
   std::filesystem::remove(s.state_file + ".log");
   CountingSink sink;
@@ -191,8 +186,8 @@ int main(int argc, char** argv) {
               opt.api_rate > 0 ? fmt::format("{}/s", opt.api_rate).c_str() : "none");
   std::printf("offers announced %lld, found %lld (%lld missed), %s, %lld best-effort slices\n",
               static_cast<long long>(r.expected_total), static_cast<long long>(r.distinct_offers),
-              static_cast<long long>(r.expected_total - r.distinct_offers), r.complete ? "complete" : "INCOMPLETE",
-              static_cast<long long>(r.best_effort_slices));
+              static_cast<long long>(r.expected_total - r.distinct_offers),
+              r.complete ? "complete" : "INCOMPLETE", static_cast<long long>(r.best_effort_slices));
   std::printf("requests %lld for a bound of ceil(N/150) = %lld (%.3fx), %lld splits, %lld slices\n",
               static_cast<long long>(r.requests), static_cast<long long>(bound),
               static_cast<double>(r.requests) / static_cast<double>(std::max<std::int64_t>(bound, 1)),
@@ -205,20 +200,22 @@ int main(int argc, char** argv) {
     std::printf("sweep wall time %.1f s (%.1f requests/s, no rate limit)\n", r.seconds,
                 static_cast<double>(r.requests) / r.seconds);
   }
-  std::printf("harvesting process: peak RSS %.0f MB, CPU %.1f s in the sweep (%.1f s in all); emulator peak RSS "
-              "%.0f MB\n",
-              static_cast<double>(usage.ru_maxrss) / 1024.0, cpu_seconds(after_sweep) - cpu_seconds(before_sweep),
-              cpu_seconds(usage), static_cast<double>(child_usage.ru_maxrss) / 1024.0);
+  std::printf(
+      "harvesting process: peak RSS %.0f MB, CPU %.1f s in the sweep (%.1f s in all); emulator peak RSS "
+      "%.0f MB\n",
+      static_cast<double>(usage.ru_maxrss) / 1024.0, cpu_seconds(after_sweep) - cpu_seconds(before_sweep),
+      cpu_seconds(usage), static_cast<double>(child_usage.ru_maxrss) / 1024.0);
   std::printf("state: %.1f MB written during the sweep; files at the end: snapshot %.1f MB, log %.1f MB\n",
               static_cast<double>(sweep_bytes) / 1e6, static_cast<double>(state_bytes) / 1e6,
               static_cast<double>(log_bytes) / 1e6);
-  std::printf("state checkpoints in the sweep: %lld appends (%.1f MB, longest %.0f ms, mean %.0f ms), %lld new "
-              "snapshots (%.1f MB, longest %.0f ms)\n",
-              static_cast<long long>(journal.appends), static_cast<double>(journal.append_bytes) / 1e6,
-              journal.longest_append_seconds * 1e3,
-              journal.appends > 0 ? journal.append_seconds * 1e3 / static_cast<double>(journal.appends) : 0.0,
-              static_cast<long long>(journal.compactions), static_cast<double>(journal.compaction_bytes) / 1e6,
-              journal.longest_compaction_seconds * 1e3);
+  std::printf(
+      "state checkpoints in the sweep: %lld appends (%.1f MB, longest %.0f ms, mean %.0f ms), %lld new "
+      "snapshots (%.1f MB, longest %.0f ms)\n",
+      static_cast<long long>(journal.appends), static_cast<double>(journal.append_bytes) / 1e6,
+      journal.longest_append_seconds * 1e3,
+      journal.appends > 0 ? journal.append_seconds * 1e3 / static_cast<double>(journal.appends) : 0.0,
+      static_cast<long long>(journal.compactions), static_cast<double>(journal.compaction_bytes) / 1e6,
+      journal.longest_compaction_seconds * 1e3);
   for (const auto& [ms, bytes] : checkpoints)
     std::printf("checkpoint with %lld known offers: %.1f ms, %lld bytes written\n",
                 static_cast<long long>(r.distinct_offers), ms, static_cast<long long>(bytes));

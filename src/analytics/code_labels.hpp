@@ -11,7 +11,7 @@ namespace jobstream::analytics {
 std::string_view contract_type_label(std::string_view code);  ///< "CDI" -> "Contrat à durée indéterminée"
 std::string_view experience_label(std::string_view code);     ///< "D" -> "Débutant accepté"
 std::string_view qualification_label(std::string_view code);  ///< "9" -> "Cadre"
-std::string_view origin_label(std::string_view code);         ///< "1" -> "France Travail", "2" -> "Partenaire"
+std::string_view origin_label(std::string_view code);  ///< "1" -> "France Travail", "2" -> "Partenaire"
 /// Every contract type with its label, in code order (served to the dashboard by /api/labels).
 std::span<const std::pair<std::string_view, std::string_view>> contract_type_labels();
 /// The three cities the API splits into arrondissements: "75056" -> "Paris"; empty otherwise.

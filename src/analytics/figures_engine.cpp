@@ -48,10 +48,9 @@ std::uint64_t content_hash(const OfferFacts& f) {
   h.add(f.updated_at.time_since_epoch().count());
   h.add(f.place.departement);
   h.add(f.place.region);
-  for (const auto* s :
-       {&f.place.commune, &f.place.commune_name, &f.rome_code, &f.rome_label, &f.contract_type, &f.experience,
-        &f.qualification, &f.naf_code, &f.sector, &f.sector_label, &f.employer, &f.place.city, &f.origin,
-        &f.partner, &f.job_key}) {
+  for (const auto* s : {&f.place.commune, &f.place.commune_name, &f.rome_code, &f.rome_label,
+                        &f.contract_type, &f.experience, &f.qualification, &f.naf_code, &f.sector,
+                        &f.sector_label, &f.employer, &f.place.city, &f.origin, &f.partner, &f.job_key}) {
     h.add(*s);
   }
   h.add((f.remote ? 1 : 0) | (f.part_time ? 2 : 0));
@@ -160,11 +159,10 @@ EngineStats FiguresEngine::stats() const {
   EngineStats s;
   s.offers = _offers;
   s.pending_withdrawals = _rows.size() - _offers;
-  const StringPool* pools[] = {&_pools.communes,       &_pools.commune_names, &_pools.romes,
-                               &_pools.rome_labels,    &_pools.employers,     &_pools.sectors,
-                               &_pools.sector_labels,  &_pools.contracts,     &_pools.experiences,
-                               &_pools.qualifications, &_pools.skills,        &_pools.cities,
-                               &_pools.origins,        &_pools.partners,      &_pools.job_keys};
+  const StringPool* pools[] = {
+      &_pools.communes, &_pools.commune_names, &_pools.romes,     &_pools.rome_labels, &_pools.employers,
+      &_pools.sectors,  &_pools.sector_labels, &_pools.contracts, &_pools.experiences, &_pools.qualifications,
+      &_pools.skills,   &_pools.cities,        &_pools.origins,   &_pools.partners,    &_pools.job_keys};
   for (const auto* p : pools) {
     s.distinct_strings += p->size();
     s.memory_bytes += p->memory_bytes();

@@ -120,7 +120,8 @@ Figures FiguresEngine::query(const Filter& filter) const {
         data_last = std::max(data_last, row.created_day);
       }
       if (plausible(row.updated_day)) data_last = std::max(data_last, row.updated_day);
-      if (row.withdrawn_ms != no_time && row.withdrawn_ms >= row.updated_ms && plausible(day_number(row.withdrawn_ms))) {
+      if (row.withdrawn_ms != no_time && row.withdrawn_ms >= row.updated_ms &&
+          plausible(day_number(row.withdrawn_ms))) {
         data_last = std::max(data_last, day_number(row.withdrawn_ms));
       }
     }
@@ -160,7 +161,8 @@ Figures FiguresEngine::query(const Filter& filter) const {
       employer_count(_pools.employers.size()), contract_count(_pools.contracts.size()),
       experience_count(_pools.experiences.size()), qualification_count(_pools.qualifications.size()),
       sector_count(_pools.sectors.size()), commune_count(_pools.communes.size()),
-      city_count(_pools.cities.size()), origin_count(_pools.origins.size()), partner_count(_pools.partners.size());
+      city_count(_pools.cities.size()), origin_count(_pools.origins.size()),
+      partner_count(_pools.partners.size());
   std::vector<char> job_seen(_pools.job_keys.size(), 0);
   std::vector<Symbol> rome_label(_pools.romes.size()), sector_label(_pools.sectors.size()),
       commune_name(_pools.communes.size()), city_name(_pools.cities.size());
@@ -316,15 +318,16 @@ Figures FiguresEngine::query(const Filter& filter) const {
   fig.by_commune = entries(commune_count, _pools.communes, filter.commune_limit,
                            [&](Symbol s) { return _pools.commune_names.text(commune_name[s]); });
   for (auto& c : fig.by_commune) {
-    if (const auto* d = offer::departement_at(offer::departement_of_commune(c.code))) c.parent = std::string(d->code);
+    if (const auto* d = offer::departement_at(offer::departement_of_commune(c.code)))
+      c.parent = std::string(d->code);
   }
-  fig.by_city = entries(city_count, _pools.cities, filter.commune_limit,
-                        [&](Symbol s) {
+  fig.by_city = entries(city_count, _pools.cities, filter.commune_limit, [&](Symbol s) {
     const auto name = city_label(_pools.cities.text(s));
     return name.empty() ? _pools.commune_names.text(city_name[s]) : name;
   });
   for (auto& c : fig.by_city) {
-    if (const auto* d = offer::departement_at(offer::departement_of_commune(c.code))) c.parent = std::string(d->code);
+    if (const auto* d = offer::departement_at(offer::departement_of_commune(c.code)))
+      c.parent = std::string(d->code);
   }
   fig.by_origin = entries(origin_count, _pools.origins, 0,
                           [&](Symbol s) { return origin_label(_pools.origins.text(s)); });

@@ -79,8 +79,9 @@ std::string render_table(const Figures& fig, std::size_t list_rows) {
   out += fmt::format("New / updated / withdrawn      {:>9} / {} / {}\n", t.new_offers, t.updated_offers,
                      t.withdrawn_offers);
   out += fmt::format("Remote / part-time             {:>9} / {}\n", t.remote, t.part_time);
-  out += fmt::format("Without a département          {:>9}  (région {}, France {}, abroad {}, unlocated {})\n",
-                     t.without_departement, t.place_scope[2], t.place_scope[3], t.place_scope[4], t.place_scope[5]);
+  out += fmt::format(
+      "Without a département          {:>9}  (région {}, France {}, abroad {}, unlocated {})\n",
+      t.without_departement, t.place_scope[2], t.place_scope[3], t.place_scope[4], t.place_scope[5]);
   out += fmt::format("Distinct jobs (estimate)       {:>9}\n", t.distinct_jobs);
 
   const SalaryDistribution& s = fig.salary;
@@ -88,7 +89,8 @@ std::string render_table(const Figures& fig, std::size_t list_rows) {
                      s.parsed, s.unparsed, s.implausible, s.absent);
   out += fmt::format("  {} read from a comment; unread by reason:", s.from_comment);
   for (std::size_t i = 1; i < s.reasons.size(); ++i) {
-    if (s.reasons[i] != 0) out += fmt::format(" {} {}", to_string(static_cast<SalaryReason>(i)), s.reasons[i]);
+    if (s.reasons[i] != 0)
+      out += fmt::format(" {} {}", to_string(static_cast<SalaryReason>(i)), s.reasons[i]);
   }
   out += '\n';
   out += fmt::format("  P10 {}  P25 {}  median {}  P75 {}  P90 {}  mean {}\n", or_dash(s.p10), or_dash(s.p25),
@@ -138,8 +140,8 @@ std::string render_csv(const Figures& fig) {
   for (const auto& [metric, value] : totals)
     csv_line(out, "totals", "", "", "", metric, std::to_string(value));
   for (std::size_t i = 0; i < t.place_scope.size(); ++i) {
-    csv_line(out, "place_scope", std::string(offer::to_string(static_cast<offer::PlaceScope>(i))), "", "", "count",
-             std::to_string(t.place_scope[i]));
+    csv_line(out, "place_scope", std::string(offer::to_string(static_cast<offer::PlaceScope>(i))), "", "",
+             "count", std::to_string(t.place_scope[i]));
   }
   csv_line(out, "totals", "", "", "", "distinct_jobs", std::to_string(t.distinct_jobs));
   for (const auto& d : fig.daily) {

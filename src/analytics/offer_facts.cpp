@@ -7,8 +7,8 @@
 
 #include "analytics/offer_salary.hpp"
 #include "offer/html_text.hpp"
-#include "offer/text_fold.hpp"
 #include "offer/offer_record.hpp"
+#include "offer/text_fold.hpp"
 
 namespace jobstream::analytics {
 namespace {

@@ -8,8 +8,8 @@
 #include <variant>
 #include <vector>
 
-#include "offer/place.hpp"
 #include "analytics/salary.hpp"
+#include "offer/place.hpp"
 
 namespace jobstream::analytics {
 
@@ -27,7 +27,7 @@ struct OfferFacts {
   Timestamp created_at{};                 ///< dateCreation (dateActualisation when missing)
   Timestamp updated_at{};                 ///< dateActualisation (dateCreation when missing): the version
   std::optional<Timestamp> withdrawn_at;  ///< when the offer disappeared from the API
-  offer::Place place;                            ///< département, région, commune (see place.hpp)
+  offer::Place place;                     ///< département, région, commune (see place.hpp)
   std::string rome_code, rome_label;      ///< "M1805", "Études et développement informatique"
   std::string contract_type;              ///< typeContrat code: "CDI", "CDD", "MIS", ...
   std::string experience;                 ///< experienceExige: "D", "S" or "E"

@@ -183,9 +183,10 @@ Salary parse_salary(std::string_view text) {
         } else if (one_of(w, {"annuel", "annuelle", "annuels", "annuelles"}) ||
                    (one_of(w, {"an", "annee"}) && after_per)) {
           mark(SalaryPeriod::annual);
-        } else if (one_of(w, {"de", "a", "entre", "et", "brut", "brute", "bruts", "brutes", "salaire", "par",
-                              "l", "fixe", "jusqu", "au", "bru", "br", "partir", "minimum", "minima", "base",
-                              "remuneration", "selon", "profil", "environ"})) {
+        } else if (one_of(w, {"de",     "a",      "entre",        "et",    "brut",   "brute",
+                              "bruts",  "brutes", "salaire",      "par",   "l",      "fixe",
+                              "jusqu",  "au",     "bru",          "br",    "partir", "minimum",
+                              "minima", "base",   "remuneration", "selon", "profil", "environ"})) {
           // Filler that does not change the reading ("de l'heure", "jusqu'à", "à partir de",
           // "selon profil", "brut" cut to "bru").
         } else {
@@ -256,11 +257,12 @@ Salary annualize(Salary out) {
   const double unit_ceiling = out.period == SalaryPeriod::hourly    ? hourly_ceiling
                               : out.period == SalaryPeriod::monthly ? monthly_ceiling
                                                                     : annual_ceiling;
-  const bool outside = *out.annual_estimate < annual_floor || *out.annual_estimate > annual_ceiling ||
-                       *out.max > unit_ceiling;
+  const bool outside =
+      *out.annual_estimate < annual_floor || *out.annual_estimate > annual_ceiling || *out.max > unit_ceiling;
   if (inverted || extra_zero || outside) {
     out.status = SalaryStatus::implausible;
-    out.reason = (inverted || extra_zero) ? SalaryReason::inconsistent_range : SalaryReason::implausible_for_unit;
+    out.reason =
+        (inverted || extra_zero) ? SalaryReason::inconsistent_range : SalaryReason::implausible_for_unit;
     out.annual_estimate.reset();
     out.annual_min.reset();
     out.annual_max.reset();

@@ -24,10 +24,10 @@ enum class SalaryStatus : std::uint8_t {
 /// present text gets one, so the figures can say what the unread salaries are.
 enum class SalaryReason : std::uint8_t {
   none,
-  no_amount,             ///< a period without an amount, or an amount of 0 ("Annuel de", "Annuel de 0.0 Euros")
-  no_period,             ///< amounts without a period the text states ("Autre de ...", "De N Euros à N Euros")
-  net_amount,            ///< a net amount: not comparable with gross ones
-  words_only,            ///< no figure at all ("Selon profil", "A négocier")
+  no_amount,   ///< a period without an amount, or an amount of 0 ("Annuel de", "Annuel de 0.0 Euros")
+  no_period,   ///< amounts without a period the text states ("Autre de ...", "De N Euros à N Euros")
+  net_amount,  ///< a net amount: not comparable with gross ones
+  words_only,  ///< no figure at all ("Selon profil", "A négocier")
   implausible_for_unit,  ///< the yearly estimate falls outside [annual_floor, annual_ceiling] for the
                          ///< unit stated ("Mensuel de 11,88 Euros", "Horaire de 2200.0 Euros")
   inconsistent_range,    ///< min > max, or max > 5 x min

@@ -11,8 +11,9 @@ std::unique_ptr<cql::Session> connect_cassandra(const store::CassandraSettings& 
     else spdlog::warn("cassandra: node {} unreachable; requests go to the other replicas", endpoint);
   };
   if (settings.tls && !settings.tls_verify) {
-    spdlog::warn("cassandra: CASSANDRA_TLS_VERIFY=0: the server's certificate is NOT verified (encrypted, but "
-                 "open to impersonation)");
+    spdlog::warn(
+        "cassandra: CASSANDRA_TLS_VERIFY=0: the server's certificate is NOT verified (encrypted, but "
+        "open to impersonation)");
   }
   spdlog::info("cassandra: connecting to {}:{}{}", fmt::join(settings.contact_points, ","), settings.port,
                settings.tls ? " over TLS" : "");

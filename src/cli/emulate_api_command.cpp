@@ -13,11 +13,11 @@
 
 #include "cli/commands.hpp"
 #include "cli/metrics_endpoint.hpp"
-#include "common/metrics_registry.hpp"
-#include "emulator/emulator_metrics.hpp"
 #include "cli/stop_signals.hpp"
+#include "common/metrics_registry.hpp"
 #include "common/settings_reader.hpp"
 #include "emulator/emulator_host.hpp"
+#include "emulator/emulator_metrics.hpp"
 
 namespace jobstream::cli {
 namespace {
@@ -38,7 +38,8 @@ int emulate(EmulateOptions opts) {
   // The credentials the emulator accepts are the ones the harvester will send: the same variables.
   opts.emulator.server.client_id = env.required_text("FT_CLIENT_ID");
   opts.emulator.server.client_secret = env.secret("FT_CLIENT_SECRET").reveal();
-  if (opts.emulator.server.client_secret.empty()) env.fail("FT_CLIENT_SECRET: required (the secret to accept)");
+  if (opts.emulator.server.client_secret.empty())
+    env.fail("FT_CLIENT_SECRET: required (the secret to accept)");
   const auto metrics_settings = common::MetricsSettings::from_environment(env);
   env.throw_if_invalid();
   const auto now = std::chrono::system_clock::now();
@@ -93,16 +94,19 @@ void register_emulate_api(CLI::App& app, CommandTable& table) {
   cmd->add_option("--host", e.server.host, "Address to listen on")->capture_default_str();
   cmd->add_option("--port", e.server.port, "Port (0: any free port)")->capture_default_str();
   cmd->add_option("--offers", e.corpus.offers, "Offers in the generated corpus")->capture_default_str();
-  cmd->add_option("--seed", e.corpus.seed, "Corpus seed (same seed and anchor: same offers)")->capture_default_str();
+  cmd->add_option("--seed", e.corpus.seed, "Corpus seed (same seed and anchor: same offers)")
+      ->capture_default_str();
   cmd->add_option("--anchor", opts->anchor, "Newest creation time: 'now', or 'hour' (the current hour)")
       ->capture_default_str();
   cmd->add_option("--spread-days", e.corpus.spread_days, "Days over which creations are spread")
       ->check(CLI::Range(1, 3650))
       ->capture_default_str();
-  cmd->add_option("--token-lifetime", e.server.token_lifetime, "expires_in of tokens, seconds")->capture_default_str();
+  cmd->add_option("--token-lifetime", e.server.token_lifetime, "expires_in of tokens, seconds")
+      ->capture_default_str();
   cmd->add_option("--rate-limit", e.server.rate_limit, "Requests per second before 429 (0: no limit)")
       ->capture_default_str();
-  cmd->add_option("--rate-burst", e.server.rate_burst, "Requests allowed back to back")->capture_default_str();
+  cmd->add_option("--rate-burst", e.server.rate_burst, "Requests allowed back to back")
+      ->capture_default_str();
   cmd->add_flag("--live", e.live, "Create, update and withdraw offers over time (log at /_emulator/events)");
   cmd->add_option("--creations-per-min", opts->live_creations, "Live mode")->capture_default_str();
   cmd->add_option("--updates-per-min", opts->live_updates, "Live mode")->capture_default_str();
@@ -112,18 +116,23 @@ void register_emulate_api(CLI::App& app, CommandTable& table) {
       ->check(probability);
   cmd->add_option("--fault-5xx", e.server.faults.server_error, "Share of API answers that are 500/503")
       ->check(probability);
-  cmd->add_option("--fault-truncated", e.server.faults.truncated, "Share of bodies cut by a dropped connection")
+  cmd->add_option("--fault-truncated", e.server.faults.truncated,
+                  "Share of bodies cut by a dropped connection")
       ->check(probability);
-  cmd->add_option("--fault-invalid-json", e.server.faults.invalid_json, "Share of bodies that are invalid JSON")
+  cmd->add_option("--fault-invalid-json", e.server.faults.invalid_json,
+                  "Share of bodies that are invalid JSON")
       ->check(probability);
-  cmd->add_option("--fault-slow", e.server.faults.slow, "Share of answers delayed by --slow-ms")->check(probability);
+  cmd->add_option("--fault-slow", e.server.faults.slow, "Share of answers delayed by --slow-ms")
+      ->check(probability);
   cmd->add_option("--slow-ms", opts->slow_ms, "Delay of slow answers")->capture_default_str();
   cmd->add_option("--token-revoke-after", opts->token_revoke_after_s,
                   "Tokens stop working after this many seconds, whatever expires_in said (0: never)");
-  cmd->add_option("--burst", opts->bursts,
-                  "Also create offers in one second (repeatable): offers=N[,dep=75][,type=CDI][,without-dep=SHARE]"
-                  "[,across][,hours-ago=H] (across: over a second boundary)");
-  cmd->add_option("--env-out", opts->env_out, "Write FT_TOKEN_URL and FT_API_URL lines to this file once listening");
+  cmd->add_option(
+      "--burst", opts->bursts,
+      "Also create offers in one second (repeatable): offers=N[,dep=75][,type=CDI][,without-dep=SHARE]"
+      "[,across][,hours-ago=H] (across: over a second boundary)");
+  cmd->add_option("--env-out", opts->env_out,
+                  "Write FT_TOKEN_URL and FT_API_URL lines to this file once listening");
   add_metrics_option(*cmd, opts->metrics);
   table.add(cmd, [opts] { return emulate(*opts); });
 }

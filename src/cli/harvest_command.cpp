@@ -84,9 +84,9 @@ int run_harvest_command(const HarvestOptions& opts) {
 
 void register_harvest(CLI::App& app, CommandTable& table) {
   auto opts = std::make_shared<HarvestOptions>();
-  auto* cmd = app.add_subcommand("harvest",
-                                 "Harvest France Travail offers (full sweep, polling, or a replayed dump) "
-                                 "and print them as JSON Lines");
+  auto* cmd =
+      app.add_subcommand("harvest", "Harvest France Travail offers (full sweep, polling, or a replayed dump) "
+                                    "and print them as JSON Lines");
   cmd->add_option("--mode", opts->mode,
                   "sweep: one complete sweep; poll: sweep when due, then poll until Ctrl-C; "
                   "replay: read --replay instead of the API")

@@ -25,9 +25,11 @@ LocalEmulatorPlan plan_local_emulator(const source::SourceSettings& settings, co
   plan.wanted = true;
   plan.reference_lists_only = reference_lists_only;
   auto& options = plan.options;
-  options.corpus.offers = static_cast<std::uint64_t>(env.integer("JOBSTREAM_EMULATOR_OFFERS", 20000, 0, 5'000'000));
+  options.corpus.offers =
+      static_cast<std::uint64_t>(env.integer("JOBSTREAM_EMULATOR_OFFERS", 20000, 0, 5'000'000));
   if (reference_lists_only) options.corpus.offers = 0;
-  options.corpus.seed = static_cast<std::uint64_t>(env.integer("JOBSTREAM_EMULATOR_SEED", 1, 0, 1'000'000'000));
+  options.corpus.seed =
+      static_cast<std::uint64_t>(env.integer("JOBSTREAM_EMULATOR_SEED", 1, 0, 1'000'000'000));
   const double live =
       reference_lists_only ? 0 : env.number("JOBSTREAM_EMULATOR_LIVE_PER_MIN", live_default, 0, 100000);
   plan.live_per_minute = live;
@@ -55,18 +57,21 @@ std::unique_ptr<emulator::EmulatorHost> start_local_emulator(const LocalEmulator
   // run with real credentials starts with a full backfill and never withdraws an emulator offer.
   settings.state_owner = "jobstream's built-in API emulator";
   if (!settings.state_file_given) {
-    settings.state_file = (std::filesystem::path(settings.state_file).parent_path() / "local-emulator-state.json").string();
+    settings.state_file =
+        (std::filesystem::path(settings.state_file).parent_path() / "local-emulator-state.json").string();
   }
   // The emulator enforces the real quota (10/s); use it rather than the cautious default.
   settings.requests_per_second = 10;
   if (reference_lists_only) {
-    spdlog::warn("source: FT_CLIENT_ID/FT_CLIENT_SECRET are not set: reference lists from the built-in France "
-                 "Travail API emulator");
+    spdlog::warn(
+        "source: FT_CLIENT_ID/FT_CLIENT_SECRET are not set: reference lists from the built-in France "
+        "Travail API emulator");
   } else {
-    spdlog::warn("source: FT_CLIENT_ID/FT_CLIENT_SECRET are not set: harvesting the built-in France Travail API "
-                 "emulator ({} offers{}) at {}",
-                 options.corpus.offers, options.live ? fmt::format(", {:g} new per minute", live) : std::string(),
-                 settings.api_url);
+    spdlog::warn(
+        "source: FT_CLIENT_ID/FT_CLIENT_SECRET are not set: harvesting the built-in France Travail API "
+        "emulator ({} offers{}) at {}",
+        options.corpus.offers, options.live ? fmt::format(", {:g} new per minute", live) : std::string(),
+        settings.api_url);
   }
   return host;
 }

@@ -1,6 +1,6 @@
 // jobstream: France Travail job offers -> Kafka -> Cassandra -> job-market figures.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdlib>
 #include <exception>

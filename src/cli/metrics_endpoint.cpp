@@ -17,8 +17,10 @@ constexpr std::chrono::seconds consumer_stall{60};
 }  // namespace
 
 void add_metrics_option(CLI::App& command, MetricsOption& option) {
-  command.add_option("--metrics-port", option.port,
-                     "Serve /metrics, /healthz and /readyz on this port (JOBSTREAM_METRICS_PORT; 0: any free port)")
+  command
+      .add_option(
+          "--metrics-port", option.port,
+          "Serve /metrics, /healthz and /readyz on this port (JOBSTREAM_METRICS_PORT; 0: any free port)")
       ->check(CLI::Range(0, 65535));
 }
 
@@ -44,8 +46,9 @@ void add_producer_readiness(common::Readiness& readiness) {
     if (*up == 0) return "no Kafka broker reachable";
     return std::nullopt;
   });
-  readiness.add("kafka acknowledgements",
-                [] { return pipeline::pipeline_metrics().producer_not_ready(pipeline::acknowledgement_stall); });
+  readiness.add("kafka acknowledgements", [] {
+    return pipeline::pipeline_metrics().producer_not_ready(pipeline::acknowledgement_stall);
+  });
   readiness.add("harvest", []() -> std::optional<std::string> {
     if (source::source_metrics().last_cycle_failed()) return "the last harvest cycle was incomplete";
     return std::nullopt;

@@ -54,13 +54,14 @@ int produce(const ProduceOptions& opts) {
 
   int code = 0;
   if (!opts.replay.empty()) {
-    pipeline::OfferPublisher publisher(kafka_settings, "replay:" + opts.replay, [](std::uint64_t) {},
-                                       pipeline::refused_offers_file(state_dir), stop);
+    pipeline::OfferPublisher publisher(
+        kafka_settings, "replay:" + opts.replay, [](std::uint64_t) {},
+        pipeline::refused_offers_file(state_dir), stop);
     spdlog::info("produce: publishing {} to {} on {}", opts.replay, kafka_settings.topic,
                  kafka_settings.bootstrap_servers);
     const auto r = source::replay_json_lines(opts.replay, publisher, stop);
-    spdlog::info("produce: replayed {}: {} lines, {} offers, {} duplicates, {} malformed", opts.replay, r.lines,
-                 r.offers, r.duplicates, r.malformed);
+    spdlog::info("produce: replayed {}: {} lines, {} offers, {} duplicates, {} malformed", opts.replay,
+                 r.lines, r.offers, r.duplicates, r.malformed);
     const bool acknowledged = await_acknowledgements(publisher);
     code = report_deliveries(publisher) != 0 || !acknowledged ? 1 : 0;
   } else {
@@ -74,7 +75,8 @@ int produce(const ProduceOptions& opts) {
 
 void register_produce(CLI::App& app, CommandTable& table) {
   auto opts = std::make_shared<ProduceOptions>();
-  auto* cmd = app.add_subcommand("produce", "Harvest France Travail offers continuously and publish them to Kafka");
+  auto* cmd =
+      app.add_subcommand("produce", "Harvest France Travail offers continuously and publish them to Kafka");
   cmd->add_flag("--once", opts->once, "One complete sweep, then exit once Kafka acknowledged everything");
   cmd->add_option("--replay", opts->replay, "Publish a JSON Lines dump of API offer objects instead")
       ->check(CLI::ExistingFile);

@@ -3,8 +3,8 @@
 #include <stop_token>
 #include <string>
 
-#include "pipeline/offer_publisher.hpp"
 #include "kafka/kafka_settings.hpp"
+#include "pipeline/offer_publisher.hpp"
 #include "source/source_settings.hpp"
 
 namespace jobstream::cli {

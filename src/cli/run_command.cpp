@@ -49,7 +49,8 @@ int run_pipeline(const RunOptions& opts) {
   // they outlive it).
   std::shared_ptr<emulator::EmulatorMetrics> emulator_counters;
   if (local) {
-    emulator_counters = std::make_shared<emulator::EmulatorMetrics>([&local] { return local->api().stats(); });
+    emulator_counters =
+        std::make_shared<emulator::EmulatorMetrics>([&local] { return local->api().stats(); });
     common::expose_collectable(emulator_counters);
   }
   common::Readiness readiness;

@@ -19,9 +19,11 @@ thread_local std::vector<std::pair<std::string, std::string>> t_fields;
 
 // A message's word and the token after it ("offer 180HSFM", "partition 3"), as a field.
 void read_named_fields(std::string_view message, nlohmann::json& out) {
-  static constexpr std::pair<std::string_view, std::string_view> words[] = {
-      {"offer ", "offer_id"}, {"slice ", "slice"}, {"partition ", "partition"},
-      {"offset ", "offset"},  {"topic ", "topic"}};
+  static constexpr std::pair<std::string_view, std::string_view> words[] = {{"offer ", "offer_id"},
+                                                                            {"slice ", "slice"},
+                                                                            {"partition ", "partition"},
+                                                                            {"offset ", "offset"},
+                                                                            {"topic ", "topic"}};
   for (const auto& [word, field] : words) {
     if (out.contains(field)) continue;  // the scope said it already
     for (std::size_t at = message.find(word); at != std::string_view::npos; at = message.find(word, at + 1)) {
@@ -45,9 +47,11 @@ void read_named_fields(std::string_view message, nlohmann::json& out) {
 class JsonFormatter final : public spdlog::formatter {
  public:
   void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(msg.time.time_since_epoch()).count();
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(msg.time.time_since_epoch()).count();
     const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-    const auto time = fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03d}Z", fmt::gmtime(seconds), static_cast<int>(ms % 1000));
+    const auto time =
+        fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03d}Z", fmt::gmtime(seconds), static_cast<int>(ms % 1000));
     const auto level = spdlog::level::to_string_view(msg.level);
     const auto line = json_log_line(time, std::string_view(level.data(), level.size()),
                                     std::string_view(msg.payload.data(), msg.payload.size()), t_fields);
@@ -90,8 +94,8 @@ std::string json_log_line(std::string_view time, std::string_view level, std::st
 LogFormat parse_log_format(std::string_view name) {
   if (name.empty() || name == "text") return LogFormat::text;
   if (name == "json") return LogFormat::json;
-  throw std::invalid_argument("JOBSTREAM_LOG_FORMAT must be text or json, not '" + std::string(name.substr(0, 40)) +
-                              "'");
+  throw std::invalid_argument("JOBSTREAM_LOG_FORMAT must be text or json, not '" +
+                              std::string(name.substr(0, 40)) + "'");
 }
 
 void set_log_format(LogFormat format) {
@@ -115,7 +119,8 @@ void init_logging(std::string_view level, LogFormat format) {
   set_log_format(format);
 }
 
-LogFields::LogFields(std::initializer_list<std::pair<std::string_view, std::string>> fields) : _count(fields.size()) {
+LogFields::LogFields(std::initializer_list<std::pair<std::string_view, std::string>> fields)
+    : _count(fields.size()) {
   for (const auto& [name, value] : fields) t_fields.emplace_back(std::string(name), value);
 }
 

@@ -1,10 +1,10 @@
 #pragma once
 
 #include <prometheus/counter.h>
-#include <prometheus/metric_family.h>
 #include <prometheus/family.h>
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
+#include <prometheus/metric_family.h>
 #include <prometheus/registry.h>
 
 #include <chrono>

@@ -21,8 +21,7 @@ MetricsSettings MetricsSettings::from_environment(SettingsReader& env) {
 }
 
 MetricsServer::MetricsServer(const MetricsSettings& settings, const Readiness& readiness)
-    : _readiness(readiness),
-      _server(std::make_unique<httplib::Server>()) {
+    : _readiness(readiness), _server(std::make_unique<httplib::Server>()) {
   // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, which would let a second process
   // bind the same port and answer half of the scrapes.
   _server->set_socket_options([](socket_t sock) {
@@ -43,8 +42,10 @@ MetricsServer::MetricsServer(const MetricsSettings& settings, const Readiness& r
     res.set_content(verdict.text, "text/plain; charset=utf-8");
   });
   const int wanted = settings.port.value_or(0);
-  _port = wanted == 0 ? _server->bind_to_any_port(settings.host) : (_server->bind_to_port(settings.host, wanted) ? wanted : -1);
-  if (_port < 0) throw std::runtime_error(fmt::format("metrics: cannot listen on {}:{}", settings.host, wanted));
+  _port = wanted == 0 ? _server->bind_to_any_port(settings.host)
+                      : (_server->bind_to_port(settings.host, wanted) ? wanted : -1);
+  if (_port < 0)
+    throw std::runtime_error(fmt::format("metrics: cannot listen on {}:{}", settings.host, wanted));
   _thread = std::jthread([this] { _server->listen_after_bind(); });
   set_metrics_served(true);
   spdlog::info("metrics: http://{}:{}/metrics (probes /healthz, /readyz)", settings.host, _port);
@@ -52,7 +53,8 @@ MetricsServer::MetricsServer(const MetricsSettings& settings, const Readiness& r
 
 MetricsServer::~MetricsServer() {
   // httplib ignores a stop() that comes before it listens: give it a moment to start (bounded).
-  for (int i = 0; i < 1000 && !_server->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  for (int i = 0; i < 1000 && !_server->is_running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   _server->stop();
 }
 

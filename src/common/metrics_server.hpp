@@ -16,7 +16,7 @@ namespace jobstream::common {
 
 /// Where the metrics endpoint listens. Off unless a port is set.
 struct MetricsSettings {
-  std::optional<int> port;          ///< JOBSTREAM_METRICS_PORT (0: any free port, logged)
+  std::optional<int> port;         ///< JOBSTREAM_METRICS_PORT (0: any free port, logged)
   std::string host = "127.0.0.1";  ///< JOBSTREAM_METRICS_HOST
 
   static MetricsSettings from_environment(SettingsReader& env);

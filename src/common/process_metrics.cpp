@@ -10,7 +10,8 @@
 namespace jobstream::common {
 namespace {
 
-prometheus::MetricFamily single(const char* name, const char* help, prometheus::MetricType type, double value) {
+prometheus::MetricFamily single(const char* name, const char* help, prometheus::MetricType type,
+                                double value) {
   prometheus::ClientMetric metric;
   if (type == prometheus::MetricType::Counter) {
     metric.counter.value = value;
@@ -72,23 +73,25 @@ std::vector<prometheus::MetricFamily> ProcessMetrics::Collect() const {
   if (parse_proc_stat(read_all("/proc/self/stat"), stat)) {
     families.push_back(single("process_cpu_seconds_total", "User and system CPU time spent, in seconds.",
                               MetricType::Counter, stat.cpu_ticks / ticks));
-    families.push_back(single("process_resident_memory_bytes", "Resident memory size, in bytes.", MetricType::Gauge,
-                              stat.resident_pages * page));
-    families.push_back(single("process_virtual_memory_bytes", "Virtual memory size, in bytes.", MetricType::Gauge,
-                              stat.virtual_bytes));
-    families.push_back(single("process_start_time_seconds", "Start time of the process since the Unix epoch, in seconds.",
+    families.push_back(single("process_resident_memory_bytes", "Resident memory size, in bytes.",
+                              MetricType::Gauge, stat.resident_pages * page));
+    families.push_back(single("process_virtual_memory_bytes", "Virtual memory size, in bytes.",
+                              MetricType::Gauge, stat.virtual_bytes));
+    families.push_back(single("process_start_time_seconds",
+                              "Start time of the process since the Unix epoch, in seconds.",
                               MetricType::Gauge, boot_time() + stat.start_ticks / ticks));
   }
   std::error_code ec;
   double open = 0;
-  for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end; it.increment(ec)) ++open;
+  for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end; it.increment(ec))
+    ++open;
   // The directory's own descriptor, open while it is listed, is not one of the process's.
   if (open > 0) --open;
   families.push_back(single("process_open_fds", "Number of open file descriptors.", MetricType::Gauge, open));
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) == 0) {
-    families.push_back(single("process_max_fds", "Maximum number of open file descriptors.", MetricType::Gauge,
-                              static_cast<double>(limit.rlim_cur)));
+    families.push_back(single("process_max_fds", "Maximum number of open file descriptors.",
+                              MetricType::Gauge, static_cast<double>(limit.rlim_cur)));
   }
   return families;
 }

@@ -19,8 +19,8 @@ class ProcessMetrics : public prometheus::Collectable {
 
 /// The fields of /proc/<pid>/stat that matter here, parsed from its text. Pure (for tests).
 struct ProcStat {
-  double cpu_ticks = 0;        ///< utime + stime, in clock ticks
-  double start_ticks = 0;      ///< start time after boot, in clock ticks
+  double cpu_ticks = 0;    ///< utime + stime, in clock ticks
+  double start_ticks = 0;  ///< start time after boot, in clock ticks
   double virtual_bytes = 0;
   double resident_pages = 0;
 };

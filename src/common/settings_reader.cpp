@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <limits>
-#include <string>
 #include <cstdlib>
+#include <limits>
 #include <stdexcept>
+#include <string>
 
 namespace jobstream::common {
 namespace {
@@ -106,7 +106,8 @@ Secret SettingsReader::secret(const char* name) {
   return Secret(v.value_or(""));
 }
 
-std::int64_t SettingsReader::integer(const char* name, std::int64_t fallback, std::int64_t min, std::int64_t max) {
+std::int64_t SettingsReader::integer(const char* name, std::int64_t fallback, std::int64_t min,
+                                     std::int64_t max) {
   const auto v = get(name);
   if (!v) return fallback;
   std::int64_t out = 0;
@@ -158,11 +159,11 @@ std::chrono::milliseconds SettingsReader::duration(const char* name, std::chrono
     fail(fmt::format("{} must be a duration such as 30s, 250ms, 5m or 2h, got '{}'", name, *v));
     return fallback;
   }
-  const std::int64_t ms_per_unit = unit == "ms"                 ? 1
-                                  : unit.empty() || unit == "s" ? 1000
-                                  : unit == "m"                 ? 60'000
-                                  : unit == "h"                 ? 3'600'000
-                                                                : 0;
+  const std::int64_t ms_per_unit = unit == "ms"                  ? 1
+                                   : unit.empty() || unit == "s" ? 1000
+                                   : unit == "m"                 ? 60'000
+                                   : unit == "h"                 ? 3'600'000
+                                                                 : 0;
   if (ms_per_unit != 0) {
     // Counted in milliseconds: beyond 2^63 ms it would wrap round (5124095576031h read as 34 min).
     if (n > std::numeric_limits<std::int64_t>::max() / ms_per_unit) {

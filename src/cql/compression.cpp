@@ -12,8 +12,9 @@ void lz4_compress_body(std::span<const std::uint8_t> body, std::vector<std::uint
   auto at = out.size();
   auto bound = LZ4_compressBound(static_cast<int>(body.size()));
   out.resize(at + static_cast<std::size_t>(bound));
-  int n = LZ4_compress_default(reinterpret_cast<const char*>(body.data()), reinterpret_cast<char*>(out.data() + at),
-                               static_cast<int>(body.size()), bound);
+  int n =
+      LZ4_compress_default(reinterpret_cast<const char*>(body.data()),
+                           reinterpret_cast<char*>(out.data() + at), static_cast<int>(body.size()), bound);
   if (n <= 0 && !body.empty()) throw DecodeError("lz4 compression failed");
   out.resize(at + static_cast<std::size_t>(n));
 }

@@ -29,15 +29,22 @@ int remaining_ms(Deadline d) {
 
 struct FdGuard {
   int fd;
-  ~FdGuard() { if (fd >= 0) ::close(fd); }
-  int release() { int f = fd; fd = -1; return f; }
+  ~FdGuard() {
+    if (fd >= 0) ::close(fd);
+  }
+  int release() {
+    int f = fd;
+    fd = -1;
+    return f;
+  }
 };
 
 // Reads exactly n bytes before the deadline (handshake only).
 void read_exact(Transport& t, std::uint8_t* p, std::size_t n, Deadline d, const std::string& ep) {
   while (n) {
     const auto got = t.read_some(p, n, d);
-    if (got == 0) throw CqlError(ErrorCode::connect_failed, "connection to " + ep + " closed during handshake");
+    if (got == 0)
+      throw CqlError(ErrorCode::connect_failed, "connection to " + ep + " closed during handshake");
     p += got;
     n -= got;
   }
@@ -60,7 +67,8 @@ void finish_frame(std::vector<std::uint8_t>& frame, Opcode op, std::int16_t stre
   encode_header(h, frame.data());
 }
 
-Frame handshake_step(Transport& t, Opcode op, std::vector<std::uint8_t> frame, Deadline d, const std::string& ep) {
+Frame handshake_step(Transport& t, Opcode op, std::vector<std::uint8_t> frame, Deadline d,
+                     const std::string& ep) {
   finish_frame(frame, op, 0);
   t.write_all(frame.data(), frame.size(), d);
   auto f = read_frame_blocking(t, d, ep);
@@ -81,7 +89,8 @@ std::unique_ptr<Connection> Connection::open(const ConnectionConfig& cfg, Deadli
   FdGuard fd{::socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)};
   if (fd.fd < 0) throw CqlError(ErrorCode::connect_failed, "socket(): " + std::string(std::strerror(errno)));
   if (::connect(fd.fd, res->ai_addr, res->ai_addrlen) != 0) {
-    if (errno != EINPROGRESS) throw CqlError(ErrorCode::connect_failed, "connect to " + ep + ": " + std::strerror(errno));
+    if (errno != EINPROGRESS)
+      throw CqlError(ErrorCode::connect_failed, "connect to " + ep + ": " + std::strerror(errno));
     pollfd pfd{fd.fd, POLLOUT, 0};
     if (::poll(&pfd, 1, remaining_ms(deadline)) <= 0)
       throw CqlError(ErrorCode::connect_failed, "connect to " + ep + " timed out");
@@ -103,7 +112,8 @@ std::unique_ptr<Connection> Connection::open(const ConnectionConfig& cfg, Deadli
   auto reply = handshake_step(*transport, Opcode::startup, std::move(startup), deadline, ep);
   if (reply.header.opcode == Opcode::authenticate) {
     if (cfg.username.empty())
-      throw CqlError(ErrorCode::authentication_error, ep + " requires authentication and no credentials are configured");
+      throw CqlError(ErrorCode::authentication_error,
+                     ep + " requires authentication and no credentials are configured");
     std::vector<std::uint8_t> token;  // SASL PLAIN: \0user\0password
     token.push_back(0);
     token.insert(token.end(), cfg.username.begin(), cfg.username.end());
@@ -122,10 +132,13 @@ std::unique_ptr<Connection> Connection::open(const ConnectionConfig& cfg, Deadli
       new Connection(std::move(transport), ep, cfg.max_in_flight, cfg.lz4, cfg.write_timeout));
 }
 
-Connection::Connection(std::unique_ptr<Transport> transport, std::string endpoint, std::size_t max_in_flight, bool lz4,
-                       std::chrono::milliseconds write_timeout)
-    : _transport(std::move(transport)), _endpoint(std::move(endpoint)),
-      _max_in_flight(std::clamp<std::size_t>(max_in_flight, 1, 32768)), _lz4(lz4), _write_timeout(write_timeout) {
+Connection::Connection(std::unique_ptr<Transport> transport, std::string endpoint, std::size_t max_in_flight,
+                       bool lz4, std::chrono::milliseconds write_timeout)
+    : _transport(std::move(transport)),
+      _endpoint(std::move(endpoint)),
+      _max_in_flight(std::clamp<std::size_t>(max_in_flight, 1, 32768)),
+      _lz4(lz4),
+      _write_timeout(write_timeout) {
   _slots.resize(_max_in_flight);
   for (std::size_t i = _max_in_flight; i-- > 0;) _free_ids.push_back(static_cast<std::int16_t>(i));
   _reader = std::thread([this] { reader_loop(); });
@@ -155,12 +168,14 @@ std::future<Frame> Connection::request(Opcode op, std::vector<std::uint8_t> fram
   return fut;
 }
 
-void Connection::request(Opcode op, std::vector<std::uint8_t> frame, Deadline deadline, ResponseHandler on_response) {
+void Connection::request(Opcode op, std::vector<std::uint8_t> frame, Deadline deadline,
+                         ResponseHandler on_response) {
   std::int16_t id;
   {
     std::unique_lock lk(_mu);
     if (!_slot_free.wait_until(lk, deadline, [&] { return !_free_ids.empty() || !_alive; }))
-      throw CqlError(ErrorCode::client_timeout, "no free request slot on " + _endpoint + " before the deadline (" +
+      throw CqlError(ErrorCode::client_timeout, "no free request slot on " + _endpoint +
+                                                    " before the deadline (" +
                                                     std::to_string(_max_in_flight) + " requests in flight)");
     if (!_alive) throw CqlError(ErrorCode::connection_lost, "connection to " + _endpoint + " is closed");
     id = _free_ids.back();
@@ -282,7 +297,8 @@ void Connection::deliver(Frame f) {
   {
     std::lock_guard lk(_mu);
     const auto idx = static_cast<std::size_t>(f.header.stream);
-    if (idx >= _slots.size() || _slots[idx].state == Slot::State::free) return;  // late reply to a failed stream
+    if (idx >= _slots.size() || _slots[idx].state == Slot::State::free)
+      return;  // late reply to a failed stream
     auto& slot = _slots[idx];
     const bool expired = slot.state == Slot::State::expired;
     handler = std::move(slot.handler);

@@ -35,8 +35,8 @@ struct ConnectionConfig {
   std::uint16_t port = 9042;
   std::string username;  // empty: no authentication
   std::string password;
-  std::size_t max_in_flight = 1024;  // per connection; at most 32768
-  bool lz4 = false;                  // negotiate LZ4 body compression
+  std::size_t max_in_flight = 1024;       // per connection; at most 32768
+  bool lz4 = false;                       // negotiate LZ4 body compression
   std::shared_ptr<const TlsContext> tls;  // null: plain TCP
   /// How long one write may wait for a peer that stops reading before the connection is failed.
   std::chrono::milliseconds write_timeout{10000};
@@ -100,11 +100,11 @@ class Connection {
   std::atomic<bool> _alive{true};
   mutable std::mutex _mu;
   std::condition_variable _slot_free;
-  std::vector<Slot> _slots;  // by stream id
+  std::vector<Slot> _slots;               // by stream id
   Clock::time_point _next_expiry_scan{};  // reader thread only
   std::vector<std::int16_t> _free_ids;
   std::size_t _in_flight = 0;
-  bool _failed = false;  // pending requests already failed
+  bool _failed = false;               // pending requests already failed
   std::mutex _write_mu;               // guards _outbox and _writing
   std::vector<std::uint8_t> _outbox;  // frames waiting for the thread that is writing
   bool _writing = false;

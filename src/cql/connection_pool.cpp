@@ -25,9 +25,9 @@ std::shared_ptr<Connection> ConnectionPool::claim(const std::string& key, Deadli
       return std::exchange(slot.connection, nullptr);
     }
     if (_dialled.wait_until(lk, deadline) == std::cv_status::timeout) {
-      throw CqlError(ErrorCode::client_timeout,
-                     "no connection to " + (key.empty() ? std::string("the control node") : key) +
-                         " before the deadline (still connecting)");
+      throw CqlError(ErrorCode::client_timeout, "no connection to " +
+                                                    (key.empty() ? std::string("the control node") : key) +
+                                                    " before the deadline (still connecting)");
     }
   }
 }
@@ -126,7 +126,8 @@ bool ConnectionPool::fatal_connect_error(const CqlError& e) const {
 }
 
 void ConnectionPool::mark_down(const std::string& endpoint) {
-  if (_health.mark_down(endpoint, Clock::now()) && _settings.on_node_change) _settings.on_node_change(endpoint, false);
+  if (_health.mark_down(endpoint, Clock::now()) && _settings.on_node_change)
+    _settings.on_node_change(endpoint, false);
 }
 
 std::vector<NodeConnection> ConnectionPool::connections() const {

@@ -31,12 +31,16 @@ void ConnectionsCollector::detach() {
 }
 
 std::vector<prometheus::MetricFamily> ConnectionsCollector::Collect() const {
-  prometheus::MetricFamily connections{"jobstream_cql_connections",
-                                       "The session's connection to each node, by state (up, down): 1 for the "
-                                       "current state.",
-                                       prometheus::MetricType::Gauge, {}};
-  prometheus::MetricFamily in_flight{"jobstream_cql_requests_in_flight", "CQL requests waiting for an answer, by node.",
-                                     prometheus::MetricType::Gauge, {}};
+  prometheus::MetricFamily connections{
+      "jobstream_cql_connections",
+      "The session's connection to each node, by state (up, down): 1 for the "
+      "current state.",
+      prometheus::MetricType::Gauge,
+      {}};
+  prometheus::MetricFamily in_flight{"jobstream_cql_requests_in_flight",
+                                     "CQL requests waiting for an answer, by node.",
+                                     prometheus::MetricType::Gauge,
+                                     {}};
   std::lock_guard lock(_mutex);
   if (!_list) return {};
   for (const auto& c : _list()) {

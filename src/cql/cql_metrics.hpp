@@ -1,9 +1,9 @@
 #pragma once
 
 #include <prometheus/collectable.h>
-#include <prometheus/metric_family.h>
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
+#include <prometheus/metric_family.h>
 
 #include <cstddef>
 #include <functional>

@@ -49,10 +49,14 @@ void strip_response_extras(Frame& f) {
   if (consumed) f.body.erase(f.body.begin(), f.body.begin() + static_cast<std::ptrdiff_t>(consumed));
 }
 
-void write_startup(std::vector<std::uint8_t>& out, const std::vector<std::pair<std::string, std::string>>& options) {
+void write_startup(std::vector<std::uint8_t>& out,
+                   const std::vector<std::pair<std::string, std::string>>& options) {
   Writer w(out);
   w.u16(static_cast<std::uint16_t>(options.size()));
-  for (const auto& [k, v] : options) { w.string(k); w.string(v); }
+  for (const auto& [k, v] : options) {
+    w.string(k);
+    w.string(v);
+  }
 }
 
 void write_auth_response(std::vector<std::uint8_t>& out, std::span<const std::uint8_t> token) {
@@ -62,9 +66,15 @@ void write_auth_response(std::vector<std::uint8_t>& out, std::span<const std::ui
 namespace {
 void write_value(Writer& w, const WireValue& v) {
   switch (v.state) {
-    case WireValue::State::set: w.bytes(v.bytes); break;
-    case WireValue::State::null: w.null_bytes(); break;
-    case WireValue::State::unset: w.unset_bytes(); break;
+    case WireValue::State::set:
+      w.bytes(v.bytes);
+      break;
+    case WireValue::State::null:
+      w.null_bytes();
+      break;
+    case WireValue::State::unset:
+      w.unset_bytes();
+      break;
   }
 }
 
@@ -109,8 +119,13 @@ void write_batch(std::vector<std::uint8_t>& out, BatchType type, std::span<const
   w.u8(static_cast<std::uint8_t>(type));
   w.u16(static_cast<std::uint16_t>(entries.size()));
   for (const auto& e : entries) {
-    if (!e.prepared_id.empty()) { w.u8(1); w.short_bytes(e.prepared_id); }
-    else { w.u8(0); w.long_string(e.query); }
+    if (!e.prepared_id.empty()) {
+      w.u8(1);
+      w.short_bytes(e.prepared_id);
+    } else {
+      w.u8(0);
+      w.long_string(e.query);
+    }
     w.u16(static_cast<std::uint16_t>(e.values.size()));
     for (const auto& v : e.values) write_value(w, v);
   }
@@ -119,7 +134,8 @@ void write_batch(std::vector<std::uint8_t>& out, BatchType type, std::span<const
   if (timestamp_us) w.i64(*timestamp_us);
 }
 
-std::vector<std::pair<std::string, std::vector<std::string>>> read_supported(std::span<const std::uint8_t> body) {
+std::vector<std::pair<std::string, std::vector<std::string>>> read_supported(
+    std::span<const std::uint8_t> body) {
   Reader r(body);
   std::vector<std::pair<std::string, std::vector<std::string>>> out;
   auto n = r.u16();

@@ -18,9 +18,22 @@ inline constexpr std::size_t header_size = 9;
 inline constexpr std::uint32_t max_body_size = 256u * 1024 * 1024;
 
 enum class Opcode : std::uint8_t {
-  error = 0x00, startup = 0x01, ready = 0x02, authenticate = 0x03, options = 0x05, supported = 0x06,
-  query = 0x07, result = 0x08, prepare = 0x09, execute = 0x0A, register_ = 0x0B, event = 0x0C,
-  batch = 0x0D, auth_challenge = 0x0E, auth_response = 0x0F, auth_success = 0x10,
+  error = 0x00,
+  startup = 0x01,
+  ready = 0x02,
+  authenticate = 0x03,
+  options = 0x05,
+  supported = 0x06,
+  query = 0x07,
+  result = 0x08,
+  prepare = 0x09,
+  execute = 0x0A,
+  register_ = 0x0B,
+  event = 0x0C,
+  batch = 0x0D,
+  auth_challenge = 0x0E,
+  auth_response = 0x0F,
+  auth_success = 0x10,
 };
 
 namespace frame_flag {
@@ -31,8 +44,17 @@ inline constexpr std::uint8_t warning = 0x08;
 }  // namespace frame_flag
 
 enum class Consistency : std::uint16_t {
-  any = 0, one = 1, two = 2, three = 3, quorum = 4, all = 5, local_quorum = 6, each_quorum = 7,
-  serial = 8, local_serial = 9, local_one = 10,
+  any = 0,
+  one = 1,
+  two = 2,
+  three = 3,
+  quorum = 4,
+  all = 5,
+  local_quorum = 6,
+  each_quorum = 7,
+  serial = 8,
+  local_serial = 9,
+  local_one = 10,
 };
 
 /// The 9-byte header in front of every frame.
@@ -79,7 +101,8 @@ struct QueryParams {
 };
 
 /// Body writers; each appends to `out`.
-void write_startup(std::vector<std::uint8_t>& out, const std::vector<std::pair<std::string, std::string>>& options);
+void write_startup(std::vector<std::uint8_t>& out,
+                   const std::vector<std::pair<std::string, std::string>>& options);
 void write_auth_response(std::vector<std::uint8_t>& out, std::span<const std::uint8_t> token);
 void write_query(std::vector<std::uint8_t>& out, std::string_view cql, const QueryParams& p);
 void write_prepare(std::vector<std::uint8_t>& out, std::string_view cql);
@@ -95,6 +118,7 @@ void write_batch(std::vector<std::uint8_t>& out, BatchType type, std::span<const
                  Consistency consistency, std::optional<std::int64_t> timestamp_us);
 
 /// SUPPORTED body: multimap of option -> values.
-std::vector<std::pair<std::string, std::vector<std::string>>> read_supported(std::span<const std::uint8_t> body);
+std::vector<std::pair<std::string, std::vector<std::string>>> read_supported(
+    std::span<const std::uint8_t> body);
 
 }  // namespace jobstream::cql

@@ -29,12 +29,20 @@ RowsMetadata read_metadata(Reader& r, bool prepared) {
   if (flags & 0x0004) return m;  // No_metadata
   std::string gks, gtable;
   bool global = flags & 0x0001;
-  if (global) { gks = r.string(); gtable = r.string(); }
+  if (global) {
+    gks = r.string();
+    gtable = r.string();
+  }
   m.columns.reserve(static_cast<std::size_t>(count));
   for (std::int32_t i = 0; i < count; ++i) {
     ColumnSpec c;
-    if (global) { c.keyspace = gks; c.table = gtable; }
-    else { c.keyspace = r.string(); c.table = r.string(); }
+    if (global) {
+      c.keyspace = gks;
+      c.table = gtable;
+    } else {
+      c.keyspace = r.string();
+      c.table = r.string();
+    }
     c.name = r.string();
     c.type = read_type(r);
     m.columns.push_back(std::move(c));
@@ -48,7 +56,9 @@ Result decode_result(std::span<const std::uint8_t> body, const std::vector<Colum
   Result res;
   auto kind = r.i32();
   switch (kind) {
-    case 1: res.kind = ResultKind::void_; break;
+    case 1:
+      res.kind = ResultKind::void_;
+      break;
     case 2: {
       res.kind = ResultKind::rows;
       res.metadata = read_metadata(r, false);
@@ -58,7 +68,8 @@ Result decode_result(std::span<const std::uint8_t> body, const std::vector<Colum
       const auto& cols = res.metadata.columns;
       if (n > 0 && cols.empty()) throw DecodeError("rows without column metadata");
       // Every cell takes at least 4 bytes: reject counts the body cannot hold before reserving.
-      if (static_cast<std::size_t>(n) * cols.size() > r.remaining() / 4) throw DecodeError("row count exceeds body");
+      if (static_cast<std::size_t>(n) * cols.size() > r.remaining() / 4)
+        throw DecodeError("row count exceeds body");
       res.rows.reserve(static_cast<std::size_t>(n));
       for (std::int32_t i = 0; i < n; ++i) {
         std::vector<Value> row;
@@ -72,7 +83,10 @@ Result decode_result(std::span<const std::uint8_t> body, const std::vector<Colum
       }
       break;
     }
-    case 3: res.kind = ResultKind::set_keyspace; res.keyspace = r.string(); break;
+    case 3:
+      res.kind = ResultKind::set_keyspace;
+      res.keyspace = r.string();
+      break;
     case 4:
       res.kind = ResultKind::prepared;
       res.prepared_id = r.short_bytes();
@@ -90,7 +104,8 @@ Result decode_result(std::span<const std::uint8_t> body, const std::vector<Colum
       }
       break;
     }
-    default: throw DecodeError("unknown result kind " + std::to_string(kind));
+    default:
+      throw DecodeError("unknown result kind " + std::to_string(kind));
   }
   return res;
 }

@@ -11,7 +11,13 @@
 
 namespace jobstream::cql {
 
-enum class ResultKind : std::int32_t { void_ = 1, rows = 2, set_keyspace = 3, prepared = 4, schema_change = 5 };
+enum class ResultKind : std::int32_t {
+  void_ = 1,
+  rows = 2,
+  set_keyspace = 3,
+  prepared = 4,
+  schema_change = 5
+};
 
 struct ColumnSpec {
   std::string keyspace;
@@ -42,6 +48,7 @@ struct Result {
 };
 
 /// Decodes a RESULT body. `known_columns` is used when the server skipped metadata.
-Result decode_result(std::span<const std::uint8_t> body, const std::vector<ColumnSpec>* known_columns = nullptr);
+Result decode_result(std::span<const std::uint8_t> body,
+                     const std::vector<ColumnSpec>* known_columns = nullptr);
 
 }  // namespace jobstream::cql

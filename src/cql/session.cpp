@@ -28,10 +28,13 @@ void SessionConfig::validate() const {
 std::int64_t next_timestamp_us() {
   static std::atomic<std::int64_t> last{0};
   auto now = std::chrono::duration_cast<std::chrono::microseconds>(
-                 std::chrono::system_clock::now().time_since_epoch()).count();
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
   auto prev = last.load();
   std::int64_t next;
-  do { next = std::max(now, prev + 1); } while (!last.compare_exchange_weak(prev, next));
+  do {
+    next = std::max(now, prev + 1);
+  } while (!last.compare_exchange_weak(prev, next));
   return next;
 }
 
@@ -40,8 +43,8 @@ PoolSettings pool_settings(const SessionConfig& c, std::shared_ptr<const TlsCont
   PoolSettings p;
   p.contact_points = c.contact_points;
   p.port = c.port;
-  p.connection = ConnectionConfig{{}, c.port, c.username, c.password, c.max_in_flight, c.lz4, std::move(tls),
-                                  c.write_timeout};
+  p.connection = ConnectionConfig{{},    c.port,         c.username,     c.password, c.max_in_flight,
+                                  c.lz4, std::move(tls), c.write_timeout};
   p.connect_timeout = c.connect_timeout;
   p.retry_backoff = c.retry_backoff;
   p.max_backoff = c.max_backoff;
@@ -83,7 +86,8 @@ void Session::backoff(int attempt, Deadline deadline) {
   std::this_thread::sleep_until(std::min(deadline, Clock::now() + backoff_pause(attempt)));
 }
 
-Frame Session::round_trip(Opcode op, std::vector<std::uint8_t> frame, Deadline deadline, const std::string& endpoint) {
+Frame Session::round_trip(Opcode op, std::vector<std::uint8_t> frame, Deadline deadline,
+                          const std::string& endpoint) {
   auto fut = _pool.connection(deadline, endpoint)->request(op, std::move(frame), deadline);
   if (fut.wait_until(deadline) != std::future_status::ready)
     throw CqlError(ErrorCode::client_timeout, "no response before the deadline");
@@ -101,14 +105,16 @@ PreparedStatement Session::prepare(const std::string& cql) {
   auto frame = Connection::new_frame();
   write_prepare(frame, cql);
   auto res = expect_result(round_trip(Opcode::prepare, std::move(frame), deadline));
-  if (res.kind != ResultKind::prepared) throw CqlError(ErrorCode::bad_response, "PREPARE did not return Prepared");
+  if (res.kind != ResultKind::prepared)
+    throw CqlError(ErrorCode::bad_response, "PREPARE did not return Prepared");
   auto p = std::make_shared<PreparedData>();
   p->cql = cql;
   p->id = std::move(res.prepared_id);
   p->bind_columns = std::move(res.metadata.columns);
   p->pk_indexes = std::move(res.metadata.pk_indexes);
   p->result_columns = std::move(res.result_metadata.columns);
-  if (!p->pk_indexes.empty() && !p->bind_columns.empty()) p->replicas = keyspace_replicas(p->bind_columns[0].keyspace);
+  if (!p->pk_indexes.empty() && !p->bind_columns.empty())
+    p->replicas = keyspace_replicas(p->bind_columns[0].keyspace);
   std::lock_guard lk(_cache_mu);
   return _cache.emplace(cql, std::move(p)).first->second;
 }
@@ -156,7 +162,8 @@ Result Session::query(const std::string& cql, const std::vector<Value>& values) 
   return res;
 }
 
-Result Session::execute_batch(const std::vector<BoundStatement>& statements, BatchType type, bool idempotent) {
+Result Session::execute_batch(const std::vector<BoundStatement>& statements, BatchType type,
+                              bool idempotent) {
   auto deadline = default_deadline();
   auto ts = next_timestamp_us();
   std::vector<std::vector<WireValue>> wv;

@@ -5,9 +5,9 @@
 
 #include <atomic>
 #include <chrono>
-#include <functional>
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -40,8 +40,8 @@ struct SessionConfig {
   /// requests then fail with connection_lost and idempotent ones are resent).
   std::chrono::milliseconds write_timeout{10000};
   std::size_t max_in_flight = 1024;
-  bool lz4 = false;  // LZ4 body compression
-  TlsOptions tls;    // TLS with certificate verification (off unless tls.enabled)
+  bool lz4 = false;     // LZ4 body compression
+  TlsOptions tls;       // TLS with certificate verification (off unless tls.enabled)
   int max_retries = 3;  // idempotent statements only
   std::chrono::milliseconds retry_backoff{100};
   std::chrono::milliseconds max_backoff{2000};
@@ -68,7 +68,8 @@ using PreparedStatement = std::shared_ptr<const PreparedData>;
 /// A prepared statement with its values and per-execution options.
 struct BoundStatement {
   BoundStatement() = default;
-  BoundStatement(PreparedStatement p, std::vector<Value> v = {}) : prepared(std::move(p)), values(std::move(v)) {}  // NOLINT
+  BoundStatement(PreparedStatement p, std::vector<Value> v = {})
+      : prepared(std::move(p)), values(std::move(v)) {}  // NOLINT
 
   PreparedStatement prepared;
   std::vector<Value> values;
@@ -163,7 +164,8 @@ class Session {
   std::size_t keyspace_replicas(const std::string& keyspace);
   void backoff(int attempt, Deadline deadline);
   std::chrono::milliseconds backoff_pause(int attempt) const;
-  Frame round_trip(Opcode op, std::vector<std::uint8_t> frame, Deadline deadline, const std::string& endpoint = {});
+  Frame round_trip(Opcode op, std::vector<std::uint8_t> frame, Deadline deadline,
+                   const std::string& endpoint = {});
 
   SessionConfig _config;
   std::shared_ptr<const TlsContext> _tls;  // built once from _config.tls
@@ -176,7 +178,7 @@ class Session {
   TokenRing _ring;
   std::mutex _cache_mu;
   std::unordered_map<std::string, std::shared_ptr<PreparedData>> _cache;
-  DelayedTasks _retries;  // re-prepares, resends and backoffs of execute_async
+  DelayedTasks _retries;                           // re-prepares, resends and backoffs of execute_async
   std::shared_ptr<ConnectionsCollector> _metrics;  // exposed on /metrics while the session lives
 };
 

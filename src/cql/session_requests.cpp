@@ -21,7 +21,8 @@ void Session::send_call(const std::shared_ptr<Call>& call) {
   const auto& st = call->statement;
   if (!st.prepared) throw CqlError(ErrorCode::bad_argument, "statement is not prepared");
   if (st.values.size() != st.prepared->bind_columns.size())
-    throw CqlError(ErrorCode::bad_argument, "statement expects " + std::to_string(st.prepared->bind_columns.size()) +
+    throw CqlError(ErrorCode::bad_argument, "statement expects " +
+                                                std::to_string(st.prepared->bind_columns.size()) +
                                                 " values, got " + std::to_string(st.values.size()));
   auto wv = wire_values(st.values);
   QueryParams p;
@@ -61,7 +62,8 @@ void Session::execute_async(BoundStatement st, Deadline deadline, ResultHandler 
 
 void Session::on_response(const std::shared_ptr<Call>& call, Frame f, std::exception_ptr error) {
   if (error) return on_failure(call, error);
-  if (f.header.opcode == Opcode::error) return on_failure(call, std::make_exception_ptr(decode_error_body(f.body)));
+  if (f.header.opcode == Opcode::error)
+    return on_failure(call, std::make_exception_ptr(decode_error_body(f.body)));
   Result result;
   try {
     result = expect_result(f, &call->statement.prepared->result_columns);
@@ -103,7 +105,8 @@ void Session::retry_call(const std::shared_ptr<Call>& call, ErrorCode code) {
     if (code == ErrorCode::unprepared) {
       reprepare(call->statement.prepared, call->deadline, call->endpoint);
     } else {
-      if (code == ErrorCode::connection_lost || code == ErrorCode::connect_failed) _pool.mark_down(call->endpoint);
+      if (code == ErrorCode::connection_lost || code == ErrorCode::connect_failed)
+        _pool.mark_down(call->endpoint);
       auto next = route(call->statement, call->endpoint);
       if (next != call->endpoint) ++_rerouted;
       call->endpoint = std::move(next);
@@ -137,7 +140,9 @@ Result PendingResult::get() {
   return _future.get();
 }
 
-Result Session::execute(const BoundStatement& st, Deadline deadline) { return execute_async(st, deadline).get(); }
+Result Session::execute(const BoundStatement& st, Deadline deadline) {
+  return execute_async(st, deadline).get();
+}
 Result Session::execute(const BoundStatement& st) { return execute(st, default_deadline()); }
 
 }  // namespace jobstream::cql

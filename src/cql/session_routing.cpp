@@ -33,7 +33,8 @@ std::string Session::route(const BoundStatement& st, const std::string& avoid) {
 
 std::size_t Session::keyspace_replicas(const std::string& keyspace) {
   if (keyspace.empty()) return 1;
-  auto res = query("SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?", {Value(keyspace)});
+  auto res =
+      query("SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?", {Value(keyspace)});
   if (res.rows.empty() || res.rows[0][0].is_null()) return 1;
   std::size_t factor = 1;
   for (const auto& [name, value] : res.rows[0][0].as_map()) {

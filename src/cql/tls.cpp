@@ -35,26 +35,30 @@ std::shared_ptr<const TlsContext> TlsContext::create(const TlsOptions& options) 
   SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
   if (options.verify) {
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
-    const bool loaded = options.ca_file.empty() ? SSL_CTX_set_default_verify_paths(ctx) == 1
-                                                : SSL_CTX_load_verify_locations(ctx, options.ca_file.c_str(), nullptr) == 1;
+    const bool loaded = options.ca_file.empty()
+                            ? SSL_CTX_set_default_verify_paths(ctx) == 1
+                            : SSL_CTX_load_verify_locations(ctx, options.ca_file.c_str(), nullptr) == 1;
     if (!loaded) {
-      throw CqlError(ErrorCode::tls_failed, "cannot load the CA file '" + options.ca_file + "': " + openssl_reason());
+      throw CqlError(ErrorCode::tls_failed,
+                     "cannot load the CA file '" + options.ca_file + "': " + openssl_reason());
     }
   } else {
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
   }
   if (!options.cert_file.empty() || !options.key_file.empty()) {
     if (options.cert_file.empty() || options.key_file.empty()) {
-      throw CqlError(ErrorCode::tls_failed, "a client certificate needs both its certificate and its key file");
+      throw CqlError(ErrorCode::tls_failed,
+                     "a client certificate needs both its certificate and its key file");
     }
     if (SSL_CTX_use_certificate_chain_file(ctx, options.cert_file.c_str()) != 1) {
-      throw CqlError(ErrorCode::tls_failed, "cannot load the client certificate '" + options.cert_file + "': " +
-                                                openssl_reason());
+      throw CqlError(ErrorCode::tls_failed,
+                     "cannot load the client certificate '" + options.cert_file + "': " + openssl_reason());
     }
     if (SSL_CTX_use_PrivateKey_file(ctx, options.key_file.c_str(), SSL_FILETYPE_PEM) != 1 ||
         SSL_CTX_check_private_key(ctx) != 1) {
       // The key's path is named, never its content.
-      throw CqlError(ErrorCode::tls_failed, "cannot use the client key '" + options.key_file + "': " + openssl_reason());
+      throw CqlError(ErrorCode::tls_failed,
+                     "cannot use the client key '" + options.key_file + "': " + openssl_reason());
     }
   }
   return out;

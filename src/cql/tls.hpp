@@ -14,7 +14,7 @@ std::string openssl_error_queue();
 
 struct TlsOptions {
   bool enabled = false;
-  std::string ca_file;  ///< PEM bundle of trusted CAs; empty: the system's default trust store
+  std::string ca_file;    ///< PEM bundle of trusted CAs; empty: the system's default trust store
   std::string cert_file;  ///< client certificate (PEM), for servers that require client auth
   std::string key_file;   ///< its private key (PEM)
   /// Verify the chain and the host name/IP. Turning it off accepts any server: an explicit choice,

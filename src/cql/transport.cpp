@@ -35,7 +35,7 @@ bool wait_for(int fd, short events, Deadline d, int cap_ms = -1) {
     const int r = ::poll(&pfd, 1, timeout);
     if (r > 0) return true;
     if (r == 0) return cap_ms >= 0 && Clock::now() < d;  // a capped wait ends early without timing out
-    if (errno != EINTR) return true;  // let the next call report the error
+    if (errno != EINTR) return true;                     // let the next call report the error
   }
 }
 
@@ -55,9 +55,11 @@ class PlainTransport final : public Transport {
       if (got == 0) return 0;
       if (errno == EINTR) continue;
       if (errno != EAGAIN && errno != EWOULDBLOCK) {
-        throw CqlError(ErrorCode::connection_lost, "recv from " + _endpoint + " failed: " + std::strerror(errno));
+        throw CqlError(ErrorCode::connection_lost,
+                       "recv from " + _endpoint + " failed: " + std::strerror(errno));
       }
-      if (!wait_for(_fd, POLLIN, d)) throw CqlError(ErrorCode::client_timeout, "read from " + _endpoint + " timed out");
+      if (!wait_for(_fd, POLLIN, d))
+        throw CqlError(ErrorCode::client_timeout, "read from " + _endpoint + " timed out");
     }
   }
 
@@ -139,7 +141,8 @@ class TlsTransport final : public Transport {
         err = SSL_get_error(_ssl, r);
       }
       switch (err) {
-        case SSL_ERROR_ZERO_RETURN: return 0;
+        case SSL_ERROR_ZERO_RETURN:
+          return 0;
         case SSL_ERROR_WANT_READ:
           // Capped: a writer's SSL_write may have pulled our next record into OpenSSL's buffer,
           // where poll() cannot see it.
@@ -147,8 +150,11 @@ class TlsTransport final : public Transport {
             throw CqlError(ErrorCode::client_timeout, "read from " + _endpoint + " timed out");
           }
           break;
-        case SSL_ERROR_WANT_WRITE: wait_for(_fd, POLLOUT, d, 50); break;
-        default: fail("read from");
+        case SSL_ERROR_WANT_WRITE:
+          wait_for(_fd, POLLOUT, d, 50);
+          break;
+        default:
+          fail("read from");
       }
     }
   }
@@ -242,12 +248,13 @@ std::unique_ptr<Transport> tls_transport(int fd, std::string endpoint, const Tls
     }
     const long verify = SSL_get_verify_result(ssl);
     if (verify != X509_V_OK) {
-      throw CqlError(ErrorCode::tls_failed, "the certificate of " + endpoint + " was refused: " +
-                                                X509_verify_cert_error_string(verify));
+      throw CqlError(ErrorCode::tls_failed, "the certificate of " + endpoint +
+                                                " was refused: " + X509_verify_cert_error_string(verify));
     }
     const auto reason = openssl_error_queue();
-    throw CqlError(ErrorCode::tls_failed, "TLS handshake with " + endpoint + " failed" +
-                                              (reason.empty() ? std::string(" (is the port TLS-enabled?)") : ": " + reason));
+    throw CqlError(ErrorCode::tls_failed,
+                   "TLS handshake with " + endpoint + " failed" +
+                       (reason.empty() ? std::string(" (is the port TLS-enabled?)") : ": " + reason));
   }
   return transport;
 }

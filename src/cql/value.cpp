@@ -10,11 +10,12 @@ namespace jobstream::cql {
 
 Varint Varint::from_int64(std::int64_t v) {
   Varint out;
-  for (int s = 56; s >= 0; s -= 8) out.bytes.push_back(static_cast<std::uint8_t>(static_cast<std::uint64_t>(v) >> s));
+  for (int s = 56; s >= 0; s -= 8)
+    out.bytes.push_back(static_cast<std::uint8_t>(static_cast<std::uint64_t>(v) >> s));
   // Minimal form: drop a leading byte while the next byte's sign bit says the same thing.
   std::size_t i = 0;
-  while (i + 1 < out.bytes.size() &&
-         ((out.bytes[i] == 0x00 && !(out.bytes[i + 1] & 0x80)) || (out.bytes[i] == 0xFF && (out.bytes[i + 1] & 0x80))))
+  while (i + 1 < out.bytes.size() && ((out.bytes[i] == 0x00 && !(out.bytes[i + 1] & 0x80)) ||
+                                      (out.bytes[i] == 0xFF && (out.bytes[i + 1] & 0x80))))
     ++i;
   out.bytes.erase(out.bytes.begin(), out.bytes.begin() + static_cast<std::ptrdiff_t>(i));
   return out;
@@ -40,17 +41,23 @@ bool Value::operator==(const Value& o) const {
 namespace {
 template <typename U>
 void put_be(std::vector<std::uint8_t>& out, U u) {
-  for (int s = static_cast<int>(sizeof(U)) * 8 - 8; s >= 0; s -= 8) out.push_back(static_cast<std::uint8_t>(u >> s));
+  for (int s = static_cast<int>(sizeof(U)) * 8 - 8; s >= 0; s -= 8)
+    out.push_back(static_cast<std::uint8_t>(u >> s));
 }
 
 void put_element(const Value& e, std::vector<std::uint8_t>& out) {
-  if (e.is_null()) { Writer(out).null_bytes(); return; }
-  if (std::holds_alternative<Unset>(e.v)) throw CqlError(ErrorCode::bad_argument, "unset inside a collection");
+  if (e.is_null()) {
+    Writer(out).null_bytes();
+    return;
+  }
+  if (std::holds_alternative<Unset>(e.v))
+    throw CqlError(ErrorCode::bad_argument, "unset inside a collection");
   auto at = out.size();
   out.resize(at + 4);
   encode_into(e, out);
   auto n = static_cast<std::uint32_t>(out.size() - at - 4);
-  for (int i = 0; i < 4; ++i) out[at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(n >> (24 - 8 * i));
+  for (int i = 0; i < 4; ++i)
+    out[at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(n >> (24 - 8 * i));
 }
 }  // namespace
 
@@ -72,7 +79,8 @@ void encode_into(const Value& value, std::vector<std::uint8_t>& out) {
           append_chars(out, x);
         } else if constexpr (std::is_same_v<T, Ascii>) {
           for (char c : x.text)
-            if (static_cast<unsigned char>(c) > 127) throw CqlError(ErrorCode::bad_argument, "non-ASCII byte in ascii value");
+            if (static_cast<unsigned char>(c) > 127)
+              throw CqlError(ErrorCode::bad_argument, "non-ASCII byte in ascii value");
           append_chars(out, x.text);
         } else if constexpr (std::is_same_v<T, Blob>) {
           out.insert(out.end(), x.bytes.begin(), x.bytes.end());
@@ -81,7 +89,8 @@ void encode_into(const Value& value, std::vector<std::uint8_t>& out) {
         } else if constexpr (std::is_same_v<T, Timestamp>) {
           put_be(out, static_cast<std::uint64_t>(x.ms));
         } else if constexpr (std::is_same_v<T, Date>) {
-          put_be(out, static_cast<std::uint32_t>(static_cast<std::int64_t>(x.days) + (std::int64_t{1} << 31)));
+          put_be(out,
+                 static_cast<std::uint32_t>(static_cast<std::int64_t>(x.days) + (std::int64_t{1} << 31)));
         } else if constexpr (std::is_same_v<T, Varint>) {
           if (x.bytes.empty()) throw CqlError(ErrorCode::bad_argument, "empty varint");
           out.insert(out.end(), x.bytes.begin(), x.bytes.end());
@@ -94,7 +103,10 @@ void encode_into(const Value& value, std::vector<std::uint8_t>& out) {
           for (const auto& e : *x) put_element(e, out);
         } else if constexpr (std::is_same_v<T, std::shared_ptr<Map>>) {
           put_be(out, static_cast<std::uint32_t>(x->size()));
-          for (const auto& [k, e] : *x) { put_element(k, out); put_element(e, out); }
+          for (const auto& [k, e] : *x) {
+            put_element(k, out);
+            put_element(e, out);
+          }
         }
       },
       value.v);
@@ -103,7 +115,10 @@ void encode_into(const Value& value, std::vector<std::uint8_t>& out) {
 WireValue encode_value(const Value& v) {
   WireValue w;
   if (v.is_null()) return w;
-  if (std::holds_alternative<Unset>(v.v)) { w.state = WireValue::State::unset; return w; }
+  if (std::holds_alternative<Unset>(v.v)) {
+    w.state = WireValue::State::unset;
+    return w;
+  }
   w.state = WireValue::State::set;
   encode_into(v, w.bytes);
   return w;
@@ -112,7 +127,8 @@ WireValue encode_value(const Value& v) {
 namespace {
 template <typename U>
 U get_be(std::span<const std::uint8_t> b, std::size_t n) {
-  if (b.size() != n) throw DecodeError("value has " + std::to_string(b.size()) + " bytes, expected " + std::to_string(n));
+  if (b.size() != n)
+    throw DecodeError("value has " + std::to_string(b.size()) + " bytes, expected " + std::to_string(n));
   U u = 0;
   for (auto c : b) u = static_cast<U>((u << 8) | c);
   return u;
@@ -135,19 +151,32 @@ std::size_t read_count(Reader& r) {
 Value decode_value(const ColumnType& type, std::span<const std::uint8_t> b, bool present) {
   if (!present) return Null{};
   switch (type.id) {
-    case TypeId::boolean: return get_be<std::uint8_t>(b, 1) != 0;
-    case TypeId::tinyint: return static_cast<std::int8_t>(get_be<std::uint8_t>(b, 1));
-    case TypeId::smallint: return static_cast<std::int16_t>(get_be<std::uint16_t>(b, 2));
-    case TypeId::int_: return static_cast<std::int32_t>(get_be<std::uint32_t>(b, 4));
+    case TypeId::boolean:
+      return get_be<std::uint8_t>(b, 1) != 0;
+    case TypeId::tinyint:
+      return static_cast<std::int8_t>(get_be<std::uint8_t>(b, 1));
+    case TypeId::smallint:
+      return static_cast<std::int16_t>(get_be<std::uint16_t>(b, 2));
+    case TypeId::int_:
+      return static_cast<std::int32_t>(get_be<std::uint32_t>(b, 4));
     case TypeId::bigint:
-    case TypeId::counter: return static_cast<std::int64_t>(get_be<std::uint64_t>(b, 8));
-    case TypeId::time: return static_cast<std::int64_t>(get_be<std::uint64_t>(b, 8));
-    case TypeId::timestamp: return Timestamp{static_cast<std::int64_t>(get_be<std::uint64_t>(b, 8))};
-    case TypeId::float_: return std::bit_cast<float>(get_be<std::uint32_t>(b, 4));
-    case TypeId::double_: return std::bit_cast<double>(get_be<std::uint64_t>(b, 8));
-    case TypeId::date: return Date{static_cast<std::int32_t>(static_cast<std::int64_t>(get_be<std::uint32_t>(b, 4)) - (std::int64_t{1} << 31))};
-    case TypeId::ascii: return Ascii{std::string(b.begin(), b.end())};
-    case TypeId::varchar: return std::string(b.begin(), b.end());
+    case TypeId::counter:
+      return static_cast<std::int64_t>(get_be<std::uint64_t>(b, 8));
+    case TypeId::time:
+      return static_cast<std::int64_t>(get_be<std::uint64_t>(b, 8));
+    case TypeId::timestamp:
+      return Timestamp{static_cast<std::int64_t>(get_be<std::uint64_t>(b, 8))};
+    case TypeId::float_:
+      return std::bit_cast<float>(get_be<std::uint32_t>(b, 4));
+    case TypeId::double_:
+      return std::bit_cast<double>(get_be<std::uint64_t>(b, 8));
+    case TypeId::date:
+      return Date{static_cast<std::int32_t>(static_cast<std::int64_t>(get_be<std::uint32_t>(b, 4)) -
+                                            (std::int64_t{1} << 31))};
+    case TypeId::ascii:
+      return Ascii{std::string(b.begin(), b.end())};
+    case TypeId::varchar:
+      return std::string(b.begin(), b.end());
     case TypeId::uuid:
     case TypeId::timeuuid: {
       if (b.size() != 16) throw DecodeError("uuid must be 16 bytes");
@@ -209,9 +238,13 @@ ColumnType read_type(Reader& r, int depth) {
   auto id = r.u16();
   t.id = static_cast<TypeId>(id);
   switch (t.id) {
-    case TypeId::custom: t.custom_class = r.string(); break;
+    case TypeId::custom:
+      t.custom_class = r.string();
+      break;
     case TypeId::list:
-    case TypeId::set: t.children.push_back(read_type(r, depth + 1)); break;
+    case TypeId::set:
+      t.children.push_back(read_type(r, depth + 1));
+      break;
     case TypeId::map:
       t.children.push_back(read_type(r, depth + 1));
       t.children.push_back(read_type(r, depth + 1));
@@ -220,7 +253,10 @@ ColumnType read_type(Reader& r, int depth) {
       r.string();
       t.custom_class = r.string();
       auto n = r.u16();
-      for (std::uint16_t i = 0; i < n; ++i) { r.string(); t.children.push_back(read_type(r, depth + 1)); }
+      for (std::uint16_t i = 0; i < n; ++i) {
+        r.string();
+        t.children.push_back(read_type(r, depth + 1));
+      }
       break;
     }
     case TypeId::tuple: {

@@ -32,7 +32,10 @@ class Writer {
  public:
   explicit Writer(std::vector<std::uint8_t>& out) : _out(out) {}
   void u8(std::uint8_t v) { _out.push_back(v); }
-  void u16(std::uint16_t v) { u8(static_cast<std::uint8_t>(v >> 8)); u8(static_cast<std::uint8_t>(v)); }
+  void u16(std::uint16_t v) {
+    u8(static_cast<std::uint8_t>(v >> 8));
+    u8(static_cast<std::uint8_t>(v));
+  }
   void i32(std::int32_t v) { u32(static_cast<std::uint32_t>(v)); }
   void u32(std::uint32_t v) {
     for (int s = 24; s >= 0; s -= 8) u8(static_cast<std::uint8_t>(v >> s));
@@ -44,13 +47,25 @@ class Writer {
   void raw(std::span<const std::uint8_t> b) { _out.insert(_out.end(), b.begin(), b.end()); }
   void raw(std::string_view s) { append_chars(_out, s); }
   /// [string]: short length + bytes.
-  void string(std::string_view s) { u16(static_cast<std::uint16_t>(s.size())); raw(s); }
+  void string(std::string_view s) {
+    u16(static_cast<std::uint16_t>(s.size()));
+    raw(s);
+  }
   /// [long string]: int length + bytes.
-  void long_string(std::string_view s) { i32(static_cast<std::int32_t>(s.size())); raw(s); }
+  void long_string(std::string_view s) {
+    i32(static_cast<std::int32_t>(s.size()));
+    raw(s);
+  }
   /// [short bytes].
-  void short_bytes(std::span<const std::uint8_t> b) { u16(static_cast<std::uint16_t>(b.size())); raw(b); }
+  void short_bytes(std::span<const std::uint8_t> b) {
+    u16(static_cast<std::uint16_t>(b.size()));
+    raw(b);
+  }
   /// [bytes]: int length + bytes.
-  void bytes(std::span<const std::uint8_t> b) { i32(static_cast<std::int32_t>(b.size())); raw(b); }
+  void bytes(std::span<const std::uint8_t> b) {
+    i32(static_cast<std::int32_t>(b.size()));
+    raw(b);
+  }
   void null_bytes() { i32(-1); }
   void unset_bytes() { i32(-2); }
   std::size_t size() const { return _out.size(); }
@@ -67,13 +82,18 @@ class Reader {
   std::size_t remaining() const { return _in.size() - _pos; }
   bool empty() const { return remaining() == 0; }
   std::span<const std::uint8_t> take(std::size_t n) {
-    if (n > remaining()) throw DecodeError("truncated input: need " + std::to_string(n) + " bytes, have " + std::to_string(remaining()));
+    if (n > remaining())
+      throw DecodeError("truncated input: need " + std::to_string(n) + " bytes, have " +
+                        std::to_string(remaining()));
     auto s = _in.subspan(_pos, n);
     _pos += n;
     return s;
   }
   std::uint8_t u8() { return take(1)[0]; }
-  std::uint16_t u16() { auto b = take(2); return static_cast<std::uint16_t>((b[0] << 8) | b[1]); }
+  std::uint16_t u16() {
+    auto b = take(2);
+    return static_cast<std::uint16_t>((b[0] << 8) | b[1]);
+  }
   std::uint32_t u32() {
     auto b = take(4);
     return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
@@ -85,18 +105,29 @@ class Reader {
     for (auto c : b) v = (v << 8) | c;
     return static_cast<std::int64_t>(v);
   }
-  std::string string() { auto n = u16(); auto b = take(n); return {b.begin(), b.end()}; }
+  std::string string() {
+    auto n = u16();
+    auto b = take(n);
+    return {b.begin(), b.end()};
+  }
   std::string long_string() {
     auto n = i32();
     if (n < 0) throw DecodeError("negative [long string] length");
     auto b = take(static_cast<std::size_t>(n));
     return {b.begin(), b.end()};
   }
-  std::vector<std::uint8_t> short_bytes() { auto n = u16(); auto b = take(n); return {b.begin(), b.end()}; }
+  std::vector<std::uint8_t> short_bytes() {
+    auto n = u16();
+    auto b = take(n);
+    return {b.begin(), b.end()};
+  }
   /// [bytes]: returns false for null (negative length) and leaves `out` empty.
   bool bytes(std::span<const std::uint8_t>& out) {
     auto n = i32();
-    if (n < 0) { out = {}; return false; }
+    if (n < 0) {
+      out = {};
+      return false;
+    }
     out = take(static_cast<std::size_t>(n));
     return true;
   }

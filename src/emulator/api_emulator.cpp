@@ -38,7 +38,8 @@ bool scope_accepted(std::string_view scope) {
     const auto word = scope.substr(0, space);
     api |= word == "api_offresdemploiv2";
     o2ds |= word == "o2dsoffre";
-    if (!word.empty() && word != "api_offresdemploiv2" && word != "o2dsoffre" && !word.starts_with("application_")) {
+    if (!word.empty() && word != "api_offresdemploiv2" && word != "o2dsoffre" &&
+        !word.starts_with("application_")) {
       return false;
     }
     if (space == std::string_view::npos) break;
@@ -191,7 +192,8 @@ struct ApiEmulator::Impl {
     }
     bool truncate = false, corrupt = false;
     if (!admit(req, res, truncate, corrupt)) return;
-    const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    const auto now =
+        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
     auto parsed = parse_search_request(req.params, now, config.limits);
     if (auto* bad = std::get_if<BadRequest>(&parsed)) {
       count(400);
@@ -203,8 +205,8 @@ struct ApiEmulator::Impl {
     res.set_header("Accept-Range", std::to_string(config.limits.page_max));
     if (page.total == 0 || page.last < 0) {
       // No result: `*/0`; a range starting past the end: `-1--1/N` (contract §2.2). Empty body.
-      res.set_header("Content-Range",
-                     page.total == 0 ? std::string("offres */0") : fmt::format("offres -1--1/{}", page.total));
+      res.set_header("Content-Range", page.total == 0 ? std::string("offres */0")
+                                                      : fmt::format("offres -1--1/{}", page.total));
       res.status = 204;
       count(204);
       return;
@@ -227,7 +229,8 @@ struct ApiEmulator::Impl {
     if (!json) {
       // Unknown or expired ids answer 400 (contract §3).
       count(400);
-      json_error(res, 400, fmt::format("Aucune offre ne correspond à l'identifiant {}.", std::string(req.matches[1])));
+      json_error(res, 400,
+                 fmt::format("Aucune offre ne correspond à l'identifiant {}.", std::string(req.matches[1])));
       return;
     }
     send(res, 200, std::move(*json), truncate, corrupt);
@@ -278,12 +281,15 @@ ApiEmulator::ApiEmulator(EmulatorConfig config, std::shared_ptr<OfferCatalog> ca
   impl.bucket = impl.config.rate_burst;
   impl.references = reference_lists_json();
   const int threads = impl.config.threads;
-  impl.server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+  impl.server.new_task_queue = [threads] {
+    return new httplib::ThreadPool(static_cast<std::size_t>(threads));
+  };
 
   using Req = const httplib::Request&;
   using Res = httplib::Response&;
   impl.server.Post("/connexion/oauth2/access_token", [&impl](Req req, Res res) { impl.on_token(req, res); });
-  impl.server.Get(std::string(api_prefix) + "/offres/search", [&impl](Req req, Res res) { impl.on_search(req, res); });
+  impl.server.Get(std::string(api_prefix) + "/offres/search",
+                  [&impl](Req req, Res res) { impl.on_search(req, res); });
   impl.server.Get(std::string(api_prefix) + R"(/offres/([A-Za-z0-9]+))",
                   [&impl](Req req, Res res) { impl.on_offer(req, res); });
   impl.server.Get(std::string(api_prefix) + R"(/referentiel/([A-Za-z]+))",
@@ -309,10 +315,12 @@ ApiEmulator::ApiEmulator(EmulatorConfig config, std::shared_ptr<OfferCatalog> ca
     res.set_content(log ? log() : std::string("[]"), "application/json");
   });
 
-  _port = impl.config.port == 0 ? impl.server.bind_to_any_port(impl.config.host)
-                                : (impl.server.bind_to_port(impl.config.host, impl.config.port) ? impl.config.port : -1);
+  _port = impl.config.port == 0
+              ? impl.server.bind_to_any_port(impl.config.host)
+              : (impl.server.bind_to_port(impl.config.host, impl.config.port) ? impl.config.port : -1);
   if (_port <= 0) {
-    throw std::runtime_error(fmt::format("the API emulator cannot listen on {}:{}", impl.config.host, impl.config.port));
+    throw std::runtime_error(
+        fmt::format("the API emulator cannot listen on {}:{}", impl.config.host, impl.config.port));
   }
   impl.thread = std::thread([&impl] { impl.server.listen_after_bind(); });
   // stop() is ignored until the accept loop runs: wait for it (bounded) before handing out.
@@ -329,10 +337,13 @@ void ApiEmulator::stop() {
 }
 
 std::string ApiEmulator::token_url() const {
-  return fmt::format("http://{}:{}/connexion/oauth2/access_token?realm=%2Fpartenaire", _impl->config.host, _port);
+  return fmt::format("http://{}:{}/connexion/oauth2/access_token?realm=%2Fpartenaire", _impl->config.host,
+                     _port);
 }
 
-std::string ApiEmulator::api_url() const { return fmt::format("http://{}:{}{}", _impl->config.host, _port, api_prefix); }
+std::string ApiEmulator::api_url() const {
+  return fmt::format("http://{}:{}{}", _impl->config.host, _port, api_prefix);
+}
 
 EmulatorStats ApiEmulator::stats() const {
   std::lock_guard lock(_impl->mutex);

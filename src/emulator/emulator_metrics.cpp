@@ -8,7 +8,8 @@ std::vector<prometheus::MetricFamily> EmulatorMetrics::Collect() const {
   const auto stats = _stats();
   prometheus::MetricFamily requests{"jobstream_emulator_requests_total",
                                     "Requests the API emulator received, by endpoint.",
-                                    prometheus::MetricType::Counter, {}};
+                                    prometheus::MetricType::Counter,
+                                    {}};
   const auto add = [](prometheus::MetricFamily& family, const char* label, std::string value, double count) {
     prometheus::ClientMetric m;
     m.label = {{label, std::move(value)}};
@@ -20,10 +21,15 @@ std::vector<prometheus::MetricFamily> EmulatorMetrics::Collect() const {
   add(requests, "endpoint", "offer", static_cast<double>(stats.offer_requests));
   add(requests, "endpoint", "referentiel", static_cast<double>(stats.reference_requests));
   prometheus::MetricFamily responses{"jobstream_emulator_responses_total",
-                                     "API answers of the emulator, by HTTP status.", prometheus::MetricType::Counter, {}};
-  for (const auto& [status, n] : stats.by_status) add(responses, "status", std::to_string(status), static_cast<double>(n));
-  prometheus::MetricFamily faults{"jobstream_emulator_faults_injected_total", "Faults the emulator injected.",
-                                  prometheus::MetricType::Counter, {}};
+                                     "API answers of the emulator, by HTTP status.",
+                                     prometheus::MetricType::Counter,
+                                     {}};
+  for (const auto& [status, n] : stats.by_status)
+    add(responses, "status", std::to_string(status), static_cast<double>(n));
+  prometheus::MetricFamily faults{"jobstream_emulator_faults_injected_total",
+                                  "Faults the emulator injected.",
+                                  prometheus::MetricType::Counter,
+                                  {}};
   prometheus::ClientMetric f;
   f.counter.value = static_cast<double>(stats.faults_injected);
   faults.metric.push_back(f);

@@ -76,11 +76,12 @@ std::span<const Town> towns() { return all_towns; }
 std::span<const std::string_view> places_without_departement() { return regional_places; }
 
 std::string region_code_of_place(std::string_view place) {
-  constexpr std::array<std::pair<std::string_view, std::string_view>, 5> codes{{{"Île-de-France", "11"},
-                                                                               {"Auvergne-Rhône-Alpes", "84"},
-                                                                               {"Bretagne", "53"},
-                                                                               {"Nouvelle-Aquitaine", "75"},
-                                                                               {"Occitanie", "76"}}};
+  constexpr std::array<std::pair<std::string_view, std::string_view>, 5> codes{
+      {{"Île-de-France", "11"},
+       {"Auvergne-Rhône-Alpes", "84"},
+       {"Bretagne", "53"},
+       {"Nouvelle-Aquitaine", "75"},
+       {"Occitanie", "76"}}};
   for (const auto& [name, code] : codes) {
     if (name == place) return std::string(code);
   }

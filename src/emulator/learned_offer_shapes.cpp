@@ -226,22 +226,26 @@ constexpr std::array<Form, 17> entities_{{
 }};
 
 // Description lengths (characters) of native offers not cut at 5,000: the 0, 5, ..., 100th percentiles.
-constexpr std::array<int, 21> native_lengths{{36, 342, 505, 632, 764, 878, 1012, 1152, 1286, 1393, 1507, 1657, 1826, 2008, 2202, 2411, 2606, 2877, 3284, 3666, 3985}};
+constexpr std::array<int, 21> native_lengths{{36,   342,  505,  632,  764,  878,  1012,
+                                              1152, 1286, 1393, 1507, 1657, 1826, 2008,
+                                              2202, 2411, 2606, 2877, 3284, 3666, 3985}};
 // Description lengths (characters) of partner offers not cut at 5,000: the 0, 5, ..., 100th percentiles.
-constexpr std::array<int, 21> partner_lengths{{46, 560, 771, 933, 1085, 1207, 1327, 1439, 1570, 1672, 1794, 1941, 2086, 2217, 2414, 2619, 2871, 3187, 3666, 4339, 4984}};
+constexpr std::array<int, 21> partner_lengths{{46,   560,  771,  933,  1085, 1207, 1327,
+                                               1439, 1570, 1672, 1794, 1941, 2086, 2217,
+                                               2414, 2619, 2871, 3187, 3666, 4339, 4984}};
 
 }  // namespace
 
 const Shares shares{
-    0.6116,  // partner offers
-    0.2599,  // partner ids with a leading zero
+    0.6116,            // partner offers
+    0.2599,            // partner ids with a leading zero
     {0.0000, 0.0009},  // descriptions cut at 5,000 characters
     {0.0000, 0.0051},  // descriptions cut at 5,000 bytes
     {0.0009, 0.0903},  // descriptions with an HTML entity
     {0.0682, 0.9969},  // times ending in .000Z
     {0.1730, 0.1971},  // salary comments holding a figure
     {0.1318, 0.0000},  // agence objects holding a courriel
-    "2026-05-01",  // listeComplements appeared
+    "2026-05-01",      // listeComplements appeared
 };
 
 std::span<const FieldShare> field_shares() { return fields; }

@@ -30,14 +30,14 @@ struct Form {
 };
 
 struct Shares {
-  double partner;                ///< origineOffre.origine "2"
-  double leading_zero_id;        ///< partner ids starting with 0
-  ByOrigin description_cut;      ///< descriptions of exactly 5,000 characters
+  double partner;                  ///< origineOffre.origine "2"
+  double leading_zero_id;          ///< partner ids starting with 0
+  ByOrigin description_cut;        ///< descriptions of exactly 5,000 characters
   ByOrigin description_cut_bytes;  ///< descriptions cut at 5,000 bytes (4,990-5,000, no sentence end)
-  ByOrigin description_entity;   ///< descriptions holding an HTML entity
-  ByOrigin whole_second_time;    ///< dateCreation ending in ".000Z"
-  ByOrigin comment_with_figure;  ///< salaire.commentaire holding a digit
-  ByOrigin agence_with_mail;     ///< agence present and not {}
+  ByOrigin description_entity;     ///< descriptions holding an HTML entity
+  ByOrigin whole_second_time;      ///< dateCreation ending in ".000Z"
+  ByOrigin comment_with_figure;    ///< salaire.commentaire holding a digit
+  ByOrigin agence_with_mail;       ///< agence present and not {}
   std::string_view list_complements_since;
 };
 

@@ -7,8 +7,8 @@
 
 namespace jobstream::emulator {
 
-LiveActivity::LiveActivity(OfferCatalog& catalog, const OfferGenerator& generator, std::uint64_t first_new_index,
-                           LiveRates rates, std::uint64_t seed)
+LiveActivity::LiveActivity(OfferCatalog& catalog, const OfferGenerator& generator,
+                           std::uint64_t first_new_index, LiveRates rates, std::uint64_t seed)
     : _catalog(catalog), _generator(generator), _rates(rates), _next_index(first_new_index), _rng(seed) {}
 
 LiveActivity::~LiveActivity() { stop(); }
@@ -74,7 +74,8 @@ void LiveActivity::start(std::chrono::milliseconds tick) {
     std::unique_lock lock(_stop_mutex);
     while (!_stop_cv.wait_for(lock, tick, [this] { return _stopping; })) {
       const auto now = std::chrono::steady_clock::now();
-      advance(std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()), now - last);
+      advance(std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()),
+              now - last);
       last = now;
     }
   });
@@ -100,11 +101,12 @@ std::string LiveActivity::events_json() const {
     const char* kind = e.kind == LiveEvent::Kind::created   ? "created"
                        : e.kind == LiveEvent::Kind::updated ? "updated"
                                                             : "withdrawn";
-    out.push_back({{"seq", e.seq},
-                   {"kind", kind},
-                   {"id", e.id},
-                   {"at", fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", std::chrono::floor<std::chrono::seconds>(e.at))},
-                   {"version", e.version}});
+    out.push_back(
+        {{"seq", e.seq},
+         {"kind", kind},
+         {"id", e.id},
+         {"at", fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", std::chrono::floor<std::chrono::seconds>(e.at))},
+         {"version", e.version}});
   }
   return out.dump();
 }

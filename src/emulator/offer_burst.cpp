@@ -42,18 +42,20 @@ EmulatedOffer make_burst_offer(const OfferGenerator& generator, const OfferBurst
     a.commune.clear();
     a.region = region_code_of_place(place);
   } else if (const Town* town = burst.departement.empty() ? nullptr : town_in(burst.departement, k)) {
-    json["lieuTravail"] = nlohmann::json{{"libelle", std::string(town->departement) + " - " + std::string(town->name)},
-                                         {"latitude", town->latitude},
-                                         {"longitude", town->longitude},
-                                         {"codePostal", std::string(town->postcode)},
-                                         {"commune", std::string(town->commune)}};
+    json["lieuTravail"] =
+        nlohmann::json{{"libelle", std::string(town->departement) + " - " + std::string(town->name)},
+                       {"latitude", town->latitude},
+                       {"longitude", town->longitude},
+                       {"codePostal", std::string(town->postcode)},
+                       {"commune", std::string(town->commune)}};
     a.departement = std::string(town->departement);
     a.commune = std::string(town->commune);
     a.region.clear();
   }
   if (!burst.type_contrat.empty()) {
     json["typeContrat"] = burst.type_contrat;
-    json["typeContratLibelle"] = burst.type_contrat == "CDI" ? "Contrat à durée indéterminée" : burst.type_contrat;
+    json["typeContratLibelle"] =
+        burst.type_contrat == "CDI" ? "Contrat à durée indéterminée" : burst.type_contrat;
     json["natureContrat"] = "Contrat travail";
     json["alternance"] = false;
     a.type_contrat = burst.type_contrat;
@@ -74,7 +76,8 @@ OfferBurst parse_burst(std::string_view spec, Millis anchor) {
     } catch (const std::exception&) {
       used = 0;
     }
-    if (used != value.size() || v < 0) throw std::invalid_argument(fmt::format("--burst {}: '{}' is not a number", key, value));
+    if (used != value.size() || v < 0)
+      throw std::invalid_argument(fmt::format("--burst {}: '{}' is not a number", key, value));
     return v;
   };
   while (!spec.empty()) {

@@ -11,12 +11,12 @@ namespace jobstream::emulator {
 /// Many offers created in the same second, as partners publish them in bulk: the cases a harvest
 /// must still read whole although they exceed the per-query cap. On demand (tests, benchmarks).
 struct OfferBurst {
-  Millis at{};                      ///< the second they are created in
+  Millis at{};  ///< the second they are created in
   std::uint64_t offers = 0;
-  std::string departement;          ///< all placed in this département ("": as generated)
-  std::string type_contrat;         ///< all of this contract type ("": as generated)
-  double without_departement = 0;   ///< this share placed at région or country level instead
-  bool spans_boundary = false;      ///< half in the second before `at`, half in the one at `at`
+  std::string departement;         ///< all placed in this département ("": as generated)
+  std::string type_contrat;        ///< all of this contract type ("": as generated)
+  double without_departement = 0;  ///< this share placed at région or country level instead
+  bool spans_boundary = false;     ///< half in the second before `at`, half in the one at `at`
 };
 
 /// Offer number `k` of a burst, generated as offer `index` and then pinned to the burst's place

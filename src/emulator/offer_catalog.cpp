@@ -57,7 +57,8 @@ nlohmann::json possible_filters(const std::vector<const EmulatedOffer*>& hits) {
     return nlohmann::json{{"filtre", name}, {"agregation", std::move(values)}};
   };
   return nlohmann::json::array({aggregate("typeContrat", contract), aggregate("experience", experience),
-                                aggregate("qualification", qualification), aggregate("natureContrat", nature)});
+                                aggregate("qualification", qualification),
+                                aggregate("natureContrat", nature)});
 }
 
 }  // namespace
@@ -123,7 +124,8 @@ SearchPage OfferCatalog::search(const SearchFilter& filter, std::int64_t first, 
     if (filter.min_created) begin = _by_created.lower_bound({*filter.min_created, std::string()});
     if (filter.max_created) {
       // Inclusive to the second: everything before the next whole second.
-      const auto bound = std::chrono::floor<std::chrono::seconds>(*filter.max_created) + std::chrono::seconds(1);
+      const auto bound =
+          std::chrono::floor<std::chrono::seconds>(*filter.max_created) + std::chrono::seconds(1);
       end = _by_created.lower_bound({Millis(bound), std::string()});
     }
     for (auto it = begin; it != end; ++it) {

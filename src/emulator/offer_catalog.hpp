@@ -31,7 +31,7 @@ struct SearchFilter {
   std::vector<std::string> natures_contrat;  ///< OR-ed with types_contrat, as the API does (§2.1)
   std::vector<char> origines;                ///< origineOffre
   std::vector<std::string> secteurs;         ///< secteurActivite
-  std::optional<Millis> published_after;  ///< from publieeDepuis
+  std::optional<Millis> published_after;     ///< from publieeDepuis
 };
 
 /// One page of a search: the total the query matches, and the JSON body of the page.

@@ -28,38 +28,111 @@ struct Metier {
 };
 
 constexpr std::array<Metier, 16> metiers{{
-    {"M1805", "Études et développement informatique", "Développeur / Développeuse informatique", "62.01Z",
-     "Programmation informatique", {"Programmer en C++", "Concevoir une base de données", "Utiliser Linux", "Rédiger une documentation technique"}},
-    {"M1810", "Production et exploitation de systèmes d'information", "Administrateur / Administratrice systèmes", "62.02A",
-     "Conseil en systèmes et logiciels informatiques", {"Superviser un réseau", "Sécuriser un système", "Automatiser des tâches", "Utiliser Linux"}},
-    {"D1106", "Vente en alimentation", "Vendeur / Vendeuse en boulangerie-pâtisserie", "10.71C",
-     "Boulangerie et boulangerie-pâtisserie", {"Accueillir une clientèle", "Encaisser un paiement", "Respecter les règles d'hygiène", "Mettre en rayon"}},
-    {"D1507", "Mise en rayon libre-service", "Employé / Employée de libre-service", "47.11F",
-     "Hypermarchés", {"Mettre en rayon", "Contrôler les dates de péremption", "Accueillir une clientèle", "Étiqueter des produits"}},
-    {"J1506", "Soins infirmiers généralistes", "Infirmier / Infirmière", "86.10Z",
-     "Activités hospitalières", {"Réaliser des soins d'hygiène", "Préparer des médicaments", "Surveiller l'état de santé", "Travailler en équipe"}},
-    {"J1501", "Soins d'hygiène, de confort du patient", "Aide-soignant / Aide-soignante", "87.10A",
-     "Hébergement médicalisé pour personnes âgées", {"Réaliser des soins d'hygiène", "Aider à la mobilité", "Surveiller l'état de santé", "Travailler en équipe"}},
-    {"N4101", "Conduite de transport de marchandises sur longue distance", "Conducteur routier / Conductrice routière", "49.41A",
-     "Transports routiers de fret interurbains", {"Conduire un poids lourd", "Arrimer un chargement", "Respecter la réglementation", "Remplir un constat"}},
-    {"N1103", "Magasinage et préparation de commandes", "Préparateur / Préparatrice de commandes", "52.10B",
-     "Entreposage et stockage non frigorifique", {"Préparer des commandes", "Conduire un chariot élévateur", "Utiliser un scanner", "Travailler en équipe"}},
-    {"G1602", "Personnel de cuisine", "Cuisinier / Cuisinière", "56.10A",
-     "Restauration traditionnelle", {"Élaborer des plats", "Respecter les règles d'hygiène", "Gérer les stocks", "Dresser une assiette"}},
-    {"G1803", "Service en restauration", "Serveur / Serveuse en restauration", "56.10A",
-     "Restauration traditionnelle", {"Accueillir une clientèle", "Prendre une commande", "Encaisser un paiement", "Dresser une table"}},
-    {"K2204", "Nettoyage de locaux", "Agent / Agente de propreté", "81.21Z",
-     "Nettoyage courant des bâtiments", {"Nettoyer des locaux", "Utiliser une autolaveuse", "Trier des déchets", "Respecter les consignes"}},
-    {"F1703", "Maçonnerie", "Maçon / Maçonne", "43.99C",
-     "Travaux de maçonnerie générale", {"Monter des murs", "Lire un plan", "Couler une dalle", "Respecter les règles de sécurité"}},
-    {"H2909", "Montage-assemblage mécanique", "Monteur / Monteuse en mécanique", "28.29B",
-     "Fabrication d'autres machines d'usage général", {"Lire un plan", "Assembler des pièces", "Contrôler la conformité", "Utiliser des outils à main"}},
-    {"M1607", "Secrétariat", "Secrétaire médical / médicale", "86.21Z",
-     "Activité des médecins généralistes", {"Accueillir une clientèle", "Gérer un agenda", "Rédiger un courrier", "Utiliser un logiciel de bureautique"}},
-    {"K2111", "Formation professionnelle", "Formateur / Formatrice d'adultes", "85.59A",
-     "Formation continue d'adultes", {"Animer une formation", "Concevoir un support pédagogique", "Évaluer des acquis", "Travailler en équipe"}},
-    {"A1414", "Horticulture et maraîchage", "Ouvrier / Ouvrière maraîcher", "01.13Z",
-     "Culture de légumes, de melons, de racines et tubercules", {"Récolter des légumes", "Conduire un tracteur", "Trier des produits", "Respecter les consignes"}},
+    {"M1805",
+     "Études et développement informatique",
+     "Développeur / Développeuse informatique",
+     "62.01Z",
+     "Programmation informatique",
+     {"Programmer en C++", "Concevoir une base de données", "Utiliser Linux",
+      "Rédiger une documentation technique"}},
+    {"M1810",
+     "Production et exploitation de systèmes d'information",
+     "Administrateur / Administratrice systèmes",
+     "62.02A",
+     "Conseil en systèmes et logiciels informatiques",
+     {"Superviser un réseau", "Sécuriser un système", "Automatiser des tâches", "Utiliser Linux"}},
+    {"D1106",
+     "Vente en alimentation",
+     "Vendeur / Vendeuse en boulangerie-pâtisserie",
+     "10.71C",
+     "Boulangerie et boulangerie-pâtisserie",
+     {"Accueillir une clientèle", "Encaisser un paiement", "Respecter les règles d'hygiène",
+      "Mettre en rayon"}},
+    {"D1507",
+     "Mise en rayon libre-service",
+     "Employé / Employée de libre-service",
+     "47.11F",
+     "Hypermarchés",
+     {"Mettre en rayon", "Contrôler les dates de péremption", "Accueillir une clientèle",
+      "Étiqueter des produits"}},
+    {"J1506",
+     "Soins infirmiers généralistes",
+     "Infirmier / Infirmière",
+     "86.10Z",
+     "Activités hospitalières",
+     {"Réaliser des soins d'hygiène", "Préparer des médicaments", "Surveiller l'état de santé",
+      "Travailler en équipe"}},
+    {"J1501",
+     "Soins d'hygiène, de confort du patient",
+     "Aide-soignant / Aide-soignante",
+     "87.10A",
+     "Hébergement médicalisé pour personnes âgées",
+     {"Réaliser des soins d'hygiène", "Aider à la mobilité", "Surveiller l'état de santé",
+      "Travailler en équipe"}},
+    {"N4101",
+     "Conduite de transport de marchandises sur longue distance",
+     "Conducteur routier / Conductrice routière",
+     "49.41A",
+     "Transports routiers de fret interurbains",
+     {"Conduire un poids lourd", "Arrimer un chargement", "Respecter la réglementation",
+      "Remplir un constat"}},
+    {"N1103",
+     "Magasinage et préparation de commandes",
+     "Préparateur / Préparatrice de commandes",
+     "52.10B",
+     "Entreposage et stockage non frigorifique",
+     {"Préparer des commandes", "Conduire un chariot élévateur", "Utiliser un scanner",
+      "Travailler en équipe"}},
+    {"G1602",
+     "Personnel de cuisine",
+     "Cuisinier / Cuisinière",
+     "56.10A",
+     "Restauration traditionnelle",
+     {"Élaborer des plats", "Respecter les règles d'hygiène", "Gérer les stocks", "Dresser une assiette"}},
+    {"G1803",
+     "Service en restauration",
+     "Serveur / Serveuse en restauration",
+     "56.10A",
+     "Restauration traditionnelle",
+     {"Accueillir une clientèle", "Prendre une commande", "Encaisser un paiement", "Dresser une table"}},
+    {"K2204",
+     "Nettoyage de locaux",
+     "Agent / Agente de propreté",
+     "81.21Z",
+     "Nettoyage courant des bâtiments",
+     {"Nettoyer des locaux", "Utiliser une autolaveuse", "Trier des déchets", "Respecter les consignes"}},
+    {"F1703",
+     "Maçonnerie",
+     "Maçon / Maçonne",
+     "43.99C",
+     "Travaux de maçonnerie générale",
+     {"Monter des murs", "Lire un plan", "Couler une dalle", "Respecter les règles de sécurité"}},
+    {"H2909",
+     "Montage-assemblage mécanique",
+     "Monteur / Monteuse en mécanique",
+     "28.29B",
+     "Fabrication d'autres machines d'usage général",
+     {"Lire un plan", "Assembler des pièces", "Contrôler la conformité", "Utiliser des outils à main"}},
+    {"M1607",
+     "Secrétariat",
+     "Secrétaire médical / médicale",
+     "86.21Z",
+     "Activité des médecins généralistes",
+     {"Accueillir une clientèle", "Gérer un agenda", "Rédiger un courrier",
+      "Utiliser un logiciel de bureautique"}},
+    {"K2111",
+     "Formation professionnelle",
+     "Formateur / Formatrice d'adultes",
+     "85.59A",
+     "Formation continue d'adultes",
+     {"Animer une formation", "Concevoir un support pédagogique", "Évaluer des acquis",
+      "Travailler en équipe"}},
+    {"A1414",
+     "Horticulture et maraîchage",
+     "Ouvrier / Ouvrière maraîcher",
+     "01.13Z",
+     "Culture de légumes, de melons, de racines et tubercules",
+     {"Récolter des légumes", "Conduire un tracteur", "Trier des produits", "Respecter les consignes"}},
 }};
 
 struct Contract {
@@ -80,21 +153,33 @@ constexpr std::array<Contract, 9> contracts{{
     {"CCE", "Profession commerciale", "Contrat travail", 1},
 }};
 
-constexpr std::array<std::string_view, 10> employers{
-    "Boulangerie Dupré", "Hôpital Nord-Franche-Comté", "ACME Logiciels", "Transports Léon & Fils",
-    "Société Générale de Propreté", "CENTRE HOSPITALIER D'AJACCIO", "Café de l'Étoile",
-    "Maraîchers Réunis de Saint-Pierre", "ADECCO FRANCE", "Région Guyane – Service emploi"};
+constexpr std::array<std::string_view, 10> employers{"Boulangerie Dupré",
+                                                     "Hôpital Nord-Franche-Comté",
+                                                     "ACME Logiciels",
+                                                     "Transports Léon & Fils",
+                                                     "Société Générale de Propreté",
+                                                     "CENTRE HOSPITALIER D'AJACCIO",
+                                                     "Café de l'Étoile",
+                                                     "Maraîchers Réunis de Saint-Pierre",
+                                                     "ADECCO FRANCE",
+                                                     "Région Guyane – Service emploi"};
 constexpr std::array<std::string_view, 5> staff_sizes{"1 à 5 employés", "6 à 9 employés", "10 à 19 salariés",
                                                       "50 à 99 salariés", "250 à 499 salariés"};
-constexpr std::array<std::string_view, 5> qualities{"Faire preuve d'autonomie", "Faire preuve de rigueur et de précision",
-                                                    "Avoir le sens du service", "Travailler en équipe",
-                                                    "Faire preuve de réactivité"};
-constexpr std::array<std::string_view, 9> qualification_labels{
-    "Manœuvre",           "Ouvrier spécialisé", "Ouvrier qualifié (P1,P2)",
-    "Ouvrier qualifié (P3,P4,OHQ)", "Employé non qualifié", "Employé qualifié",
-    "Technicien",         "Agent de maîtrise",  "Cadre"};
+constexpr std::array<std::string_view, 5> qualities{
+    "Faire preuve d'autonomie", "Faire preuve de rigueur et de précision", "Avoir le sens du service",
+    "Travailler en équipe", "Faire preuve de réactivité"};
+constexpr std::array<std::string_view, 9> qualification_labels{"Manœuvre",
+                                                               "Ouvrier spécialisé",
+                                                               "Ouvrier qualifié (P1,P2)",
+                                                               "Ouvrier qualifié (P3,P4,OHQ)",
+                                                               "Employé non qualifié",
+                                                               "Employé qualifié",
+                                                               "Technicien",
+                                                               "Agent de maîtrise",
+                                                               "Cadre"};
 constexpr std::array<std::string_view, 4> hours{"35H Travail en journée", "39H Horaires normaux",
-                                                "24H Travail les week-ends", "35H/semaine\nTravail en journée"};
+                                                "24H Travail les week-ends",
+                                                "35H/semaine\nTravail en journée"};
 
 std::string api_time(Millis t, bool with_millis) {
   const auto seconds = std::chrono::floor<std::chrono::seconds>(t);
@@ -133,7 +218,7 @@ struct Presences {
 };
 
 constexpr std::array<std::string_view, 6> partner_names{"METEOJOB", "DIRECTEMPLOI", "CADREMPLOI",
-                                                        "INDEED", "HELLOWORK", "APEC"};
+                                                        "INDEED",   "HELLOWORK",    "APEC"};
 
 /// Native offers write contract types short ("CDI"), partner offers in full.
 std::string contract_label(const Contract& c, bool partner) {
@@ -207,14 +292,16 @@ EmulatedOffer OfferGenerator::make(std::uint64_t index, Millis created, int vers
   // Most offers are never actualised after creation; the others within the hour. Revisions come
   // hours later.
   const bool touched = stable.chance(0.3);
-  out.updated = version == 0 ? (touched ? out.created + std::chrono::minutes(1 + stable.below(59)) : out.created)
-                             : out.created + std::chrono::hours(2 * version) + std::chrono::minutes(revision.below(60));
+  out.updated =
+      version == 0 ? (touched ? out.created + std::chrono::minutes(1 + stable.below(59)) : out.created)
+                   : out.created + std::chrono::hours(2 * version) + std::chrono::minutes(revision.below(60));
   if (updated) out.updated = *updated;
   if (whole_second) out.updated = std::chrono::floor<std::chrono::seconds>(out.updated);
 
   Json o = Json::object();
   o["id"] = out.id;
-  o["intitule"] = fmt::format("{} (H/F){}", metier.appellation, version > 0 && revision.chance(0.5) ? " - Urgent" : "");
+  o["intitule"] =
+      fmt::format("{} (H/F){}", metier.appellation, version > 0 && revision.chance(0.5) ? " - Urgent" : "");
   o["description"] = realistic_description(
       text, partner,
       fmt::format("Nous recherchons un(e) {} pour renforcer notre équipe.\nVos missions : {}, {}.\n"
@@ -237,9 +324,12 @@ EmulatedOffer OfferGenerator::make(std::uint64_t index, Millis created, int vers
   o["romeLibelle"] = metier.label;
   o["appellationlibelle"] = metier.appellation;
   Json company = Json::object();
-  if (has.employer_name.draw(stable, partner, day)) company["nom"] = stable.pick(std::span<const std::string_view>(employers));
-  if (has.employer_description.draw(stable, partner, day)) company["description"] = "Entreprise familiale implantée dans la région depuis 1987.";
-  if (has.employer_logo.draw(stable, partner, day)) company["logo"] = "https://www.example-entreprise.fr/logo.png";
+  if (has.employer_name.draw(stable, partner, day))
+    company["nom"] = stable.pick(std::span<const std::string_view>(employers));
+  if (has.employer_description.draw(stable, partner, day))
+    company["description"] = "Entreprise familiale implantée dans la région depuis 1987.";
+  if (has.employer_logo.draw(stable, partner, day))
+    company["logo"] = "https://www.example-entreprise.fr/logo.png";
   if (has.employer_url.draw(stable, partner, day)) company["url"] = "https://www.example-entreprise.fr";
   if (has.employer_adaptee.draw(stable, partner, day)) company["entrepriseAdaptee"] = stable.chance(0.02);
   o["entreprise"] = std::move(company);
@@ -247,16 +337,21 @@ EmulatedOffer OfferGenerator::make(std::uint64_t index, Millis created, int vers
   o["typeContratLibelle"] = contract_label(contract, partner);
   o["natureContrat"] = contract.nature;
   o["experienceExige"] = std::string(1, experience);
-  if (actualised) o["experienceLibelle"] = experience == 'D' ? "Débutant accepté" : (experience == 'S' ? "1 An(s)" : "3 An(s)");
-  if (has.experience_comment.draw(stable, partner, day)) o["experienceCommentaire"] = "sur un poste similaire";
+  if (actualised)
+    o["experienceLibelle"] =
+        experience == 'D' ? "Débutant accepté" : (experience == 'S' ? "1 An(s)" : "3 An(s)");
+  if (has.experience_comment.draw(stable, partner, day))
+    o["experienceCommentaire"] = "sur un poste similaire";
   if (has.formations.draw(stable, partner, day)) {
     o["formations"] = Json::array({Json{{"codeFormation", "21538"},
                                         {"domaineLibelle", "Alimentation"},
                                         {"niveauLibelle", "CAP, BEP et équivalents"},
                                         {"exigence", stable.chance(0.5) ? "E" : "S"}}});
   }
-  if (has.langues.draw(stable, partner, day)) o["langues"] = Json::array({Json{{"libelle", "Anglais"}, {"exigence", "S"}}});
-  if (has.permis.draw(stable, partner, day)) o["permis"] = Json::array({Json{{"libelle", "B - Véhicule léger"}, {"exigence", "E"}}});
+  if (has.langues.draw(stable, partner, day))
+    o["langues"] = Json::array({Json{{"libelle", "Anglais"}, {"exigence", "S"}}});
+  if (has.permis.draw(stable, partner, day))
+    o["permis"] = Json::array({Json{{"libelle", "B - Véhicule léger"}, {"exigence", "E"}}});
   if (has.office_tools.draw(stable, partner, day)) {
     // A string in the official example, a list in later payloads: both are served.
     if (stable.chance(0.5)) {
@@ -283,10 +378,14 @@ EmulatedOffer OfferGenerator::make(std::uint64_t index, Millis created, int vers
     o["qualitesProfessionnelles"] = std::move(qs);
   }
   o["salaire"] = realistic_salary(revision, partner, day);
-  if (has.hours.draw(stable, partner, day)) o["dureeTravailLibelle"] = stable.pick(std::span<const std::string_view>(hours));
+  if (has.hours.draw(stable, partner, day))
+    o["dureeTravailLibelle"] = stable.pick(std::span<const std::string_view>(hours));
   const bool part_time = stable.chance(0.15);
-  if (has.hours_converted.draw(stable, partner, day)) o["dureeTravailLibelleConverti"] = part_time ? "Temps partiel" : "Temps plein";
-  if (has.complement.draw(stable, partner, day)) o["complementExercice"] = stable.chance(0.5) ? "Travail de nuit" : "Télétravail possible 2 jours par semaine";
+  if (has.hours_converted.draw(stable, partner, day))
+    o["dureeTravailLibelleConverti"] = part_time ? "Temps partiel" : "Temps plein";
+  if (has.complement.draw(stable, partner, day))
+    o["complementExercice"] =
+        stable.chance(0.5) ? "Travail de nuit" : "Télétravail possible 2 jours par semaine";
   if (has.condition.draw(stable, partner, day)) o["conditionExercice"] = "Heures supplémentaires possibles";
   if (has.context.draw(stable, partner, day)) {
     o["contexteTravail"] = Json{{"horaires", Json::array({"35H/semaine\nTravail en journée"})},
@@ -297,13 +396,16 @@ EmulatedOffer OfferGenerator::make(std::uint64_t index, Millis created, int vers
     Json contact = Json::object();
     contact["nom"] = "France Travail - Agence locale";
     contact["coordonnees1"] = "https://candidat.francetravail.fr/offres/recherche/detail/" + out.id;
-    if (stable.chance(0.5)) contact["courriel"] = "Pour postuler, utiliser le lien suivant : https://candidat.francetravail.fr";
-    if (stable.chance(0.3)) contact["urlPostulation"] = "https://recrutement.example-entreprise.fr/offre/" + out.id;
+    if (stable.chance(0.5))
+      contact["courriel"] = "Pour postuler, utiliser le lien suivant : https://candidat.francetravail.fr";
+    if (stable.chance(0.3))
+      contact["urlPostulation"] = "https://recrutement.example-entreprise.fr/offre/" + out.id;
     o["contact"] = std::move(contact);
   }
   if (has.agence.draw(stable, partner, day)) {
-    o["agence"] = stable.chance(learned::shares.agence_with_mail.of(partner)) ? Json{{"courriel", "ape.0123@francetravail.fr"}}
-                                                                              : Json::object();
+    o["agence"] = stable.chance(learned::shares.agence_with_mail.of(partner))
+                      ? Json{{"courriel", "ape.0123@francetravail.fr"}}
+                      : Json::object();
   }
   const auto posts = 1 + static_cast<int>(revision.below(3) == 0 ? revision.below(5) : 0);
   if (has.posts.draw(stable, partner, day)) o["nombrePostes"] = posts;
@@ -323,7 +425,8 @@ EmulatedOffer OfferGenerator::make(std::uint64_t index, Millis created, int vers
     o["secteurActivite"] = metier.naf.substr(0, 2);
     o["secteurActiviteLibelle"] = metier.sector_label;
   }
-  if (has.staff.draw(stable, partner, day)) o["trancheEffectifEtab"] = stable.pick(std::span<const std::string_view>(staff_sizes));
+  if (has.staff.draw(stable, partner, day))
+    o["trancheEffectifEtab"] = stable.pick(std::span<const std::string_view>(staff_sizes));
   Json origin{{"origine", partner ? "2" : "1"},
               {"urlOrigine", "https://candidat.francetravail.fr/offres/recherche/detail/" + out.id}};
   if (partner) {

@@ -21,10 +21,10 @@ struct OfferAttributes {
   std::string type_contrat;
   char experience = 'D';  ///< experienceExige: D, S or E
   std::string qualification_code;
-  char origine = '1';           ///< origineOffre.origine: 1 France Travail, 2 partner
-  std::string nature_contrat;   ///< natureContrat code (E1, E2...), the JSON has its label
-  std::string secteur_activite; ///< NAF division, 2 digits
-  std::string region;           ///< INSEE région code of an offer placed at région level only
+  char origine = '1';            ///< origineOffre.origine: 1 France Travail, 2 partner
+  std::string nature_contrat;    ///< natureContrat code (E1, E2...), the JSON has its label
+  std::string secteur_activite;  ///< NAF division, 2 digits
+  std::string region;            ///< INSEE région code of an offer placed at région level only
 };
 
 /// One emulated offer: its JSON exactly as served, and what searches need to know about it.

@@ -23,7 +23,8 @@ std::size_t prefix_bytes(std::string_view text, std::size_t chars) {
 }
 
 std::size_t length_in_chars(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return !is_continuation(c); }));
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return !is_continuation(c); }));
 }
 
 // The body of descriptions: sentences of the project's own, repeated as long as a description needs.
@@ -142,9 +143,18 @@ bool FieldPresence::draw(Draw& d, bool partner, std::string_view day) const {
 }
 
 std::string upper_place_name(std::string_view name) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 12> letters{{
-      {"é", "E"}, {"è", "E"}, {"ê", "E"}, {"ë", "E"}, {"É", "E"}, {"à", "A"},
-      {"â", "A"}, {"î", "I"}, {"ï", "I"}, {"ô", "O"}, {"û", "U"}, {"ç", "C"}}};
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 12> letters{{{"é", "E"},
+                                                                                          {"è", "E"},
+                                                                                          {"ê", "E"},
+                                                                                          {"ë", "E"},
+                                                                                          {"É", "E"},
+                                                                                          {"à", "A"},
+                                                                                          {"â", "A"},
+                                                                                          {"î", "I"},
+                                                                                          {"ï", "I"},
+                                                                                          {"ô", "O"},
+                                                                                          {"û", "U"},
+                                                                                          {"ç", "C"}}};
   std::string n(name);
   if (const auto arr = n.find(" Arrondissement"); arr != std::string::npos) {
     const auto space = n.rfind(' ', arr - 1);  // "Paris 8e Arrondissement" -> "PARIS 08"
@@ -190,7 +200,8 @@ RealisticPlace realistic_place(Draw& d, bool partner, const Town& town) {
   } else if (kind == "bare") {
     out.json["libelle"] = town.departement;
   } else if (kind == "dept" || city_wide) {
-    out.json["libelle"] = fmt::format("{} - {} (Dept.)", town.departement, departement_name(town.departement));
+    out.json["libelle"] =
+        fmt::format("{} - {} (Dept.)", town.departement, departement_name(town.departement));
   } else if (kind == "commune-upper") {
     out.json["libelle"] = fmt::format("{} - {}", town.departement, upper_place_name(town.name));
   } else {
@@ -240,11 +251,13 @@ std::string realistic_description(Draw& d, bool partner, std::string_view intro)
   } else {
     // At most 5,000 bytes (a few less: never half a character), or, not cut, fewer than 4,990 bytes
     // or characters so that it does not look cut.
-    auto bytes = cut ? 5000 - d.below(7) : std::min<std::size_t>(prefix_bytes(text, std::min(target, std::size_t{4989})), 4989);
+    auto bytes = cut ? 5000 - d.below(7)
+                     : std::min<std::size_t>(prefix_bytes(text, std::min(target, std::size_t{4989})), 4989);
     bytes = std::min(bytes, text.size());
     while (bytes > 0 && bytes < text.size() && is_continuation(text[bytes])) --bytes;
     text.resize(bytes);
-    while (cut && !text.empty() && std::string_view(".!?):").find(text.back()) != std::string_view::npos) text.pop_back();
+    while (cut && !text.empty() && std::string_view(".!?):").find(text.back()) != std::string_view::npos)
+      text.pop_back();
   }
   return text;
 }

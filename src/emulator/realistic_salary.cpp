@@ -12,18 +12,25 @@ namespace {
 /// a yearly, 0 zero. Units in real labels are not reliable, which the templates carry as they are.
 double amount_for(char magnitude, Draw& d) {
   switch (magnitude) {
-    case '0': return 0.0;
-    case 'h': return 11.65 + d.unit() * 9.0;
-    case 'm': return 1450.0 + d.unit() * 2600.0;
-    default: return 20000.0 + d.unit() * 38000.0;
+    case '0':
+      return 0.0;
+    case 'h':
+      return 11.65 + d.unit() * 9.0;
+    case 'm':
+      return 1450.0 + d.unit() * 2600.0;
+    default:
+      return 20000.0 + d.unit() * 38000.0;
   }
 }
 
 double upper_bound_of(char magnitude) {
   switch (magnitude) {
-    case 'h': return 99.0;
-    case 'm': return 9999.0;
-    default: return 1e7;
+    case 'h':
+      return 99.0;
+    case 'm':
+      return 9999.0;
+    default:
+      return 1e7;
   }
 }
 
@@ -73,17 +80,24 @@ std::string filled(std::string_view tmpl, Draw& d) {
   return out;
 }
 
-constexpr std::array<std::string_view, 8> word_comments{
-    "Selon profil", "A négocier", "Selon expérience", "SMIC", "Selon grille de la convention collective",
-    "Rémunération attractive", "Fixe + variable", "Selon diplôme et expérience"};
+constexpr std::array<std::string_view, 8> word_comments{"Selon profil",
+                                                        "A négocier",
+                                                        "Selon expérience",
+                                                        "SMIC",
+                                                        "Selon grille de la convention collective",
+                                                        "Rémunération attractive",
+                                                        "Fixe + variable",
+                                                        "Selon diplôme et expérience"};
 
 std::string comment(Draw& d, bool partner) {
   if (!d.chance(learned::shares.comment_with_figure.of(partner))) {
     return std::string(d.pick(std::span<const std::string_view>(word_comments)));
   }
   switch (d.below(3)) {
-    case 0: return fmt::format("{} € brut de l'heure", written("c2", amount_for('h', d)));
-    case 1: return fmt::format("{} € brut mensuel", written("i", amount_for('m', d)));
+    case 0:
+      return fmt::format("{} € brut de l'heure", written("c2", amount_for('h', d)));
+    case 1:
+      return fmt::format("{} € brut mensuel", written("i", amount_for('m', d)));
     default: {
       const int low = 22 + static_cast<int>(d.below(20));
       return fmt::format("{}-{}k€ annuel", low, low + 3 + static_cast<int>(d.below(8)));
@@ -103,8 +117,8 @@ constexpr std::array<Complement, 6> complements{{{"1", "Primes"},
                                                  {"10", "Intéressement / participation"},
                                                  {"14", "Indemnité transports"}}};
 // complement1/complement2 before the list existed also said "Autre", "Mutuelle", "Chèque repas"...
-constexpr std::array<std::string_view, 6> older_complements{"Autre", "Mutuelle", "Chèque repas", "Véhicule",
-                                                            "CE", "Restauration"};
+constexpr std::array<std::string_view, 6> older_complements{"Autre",    "Mutuelle", "Chèque repas",
+                                                            "Véhicule", "CE",       "Restauration"};
 
 bool has_key(std::string_view keys, std::string_view key) {
   for (std::size_t start = 0; start <= keys.size();) {
@@ -131,7 +145,8 @@ OrderedJson realistic_salary(Draw& d, bool partner, std::string_view day) {
   const auto label_of = [&](std::uint64_t k) {
     return k < complements.size() ? complements[k].label : older_complements[k - complements.size()];
   };
-  if (has_key(keys, "complement1")) salary["complement1"] = label_of(lists ? first % complements.size() : first);
+  if (has_key(keys, "complement1"))
+    salary["complement1"] = label_of(lists ? first % complements.size() : first);
   if (has_key(keys, "complement2")) salary["complement2"] = complements[second].label;
   if (has_key(keys, "listeComplements")) {
     OrderedJson list = OrderedJson::array();

@@ -3,9 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "analytics/code_labels.hpp"
-#include "offer/geo_reference.hpp"
 #include "emulator/french_places.hpp"
 #include "emulator/offer_generator.hpp"
+#include "offer/geo_reference.hpp"
 
 namespace jobstream::emulator {
 namespace {
@@ -27,7 +27,8 @@ std::map<std::string, std::string> reference_lists_json() {
     // (986–988) and Saint-Barthélemy/Saint-Martin (977/978) have no offers of their own here.
     if (d.code.size() == 3 && d.code > "976") continue;
     Json entry{{"code", d.code}, {"libelle", d.name}};
-    if (const auto* region = offer::region_at(offer::region_of_departement(offer::departement_index(d.code)))) {
+    if (const auto* region =
+            offer::region_at(offer::region_of_departement(offer::departement_index(d.code)))) {
       entry["region"] = Json{{"code", region->code}, {"libelle", region->name}};
     }
     departements.push_back(std::move(entry));
@@ -55,8 +56,9 @@ std::map<std::string, std::string> reference_lists_json() {
                                   {"CC", "CDI de chantier ou d'opération"},
                                   {"FT", "CUI - CAE"},
                                   {"PS", "Portage salarial"}});
-  return {{"departements", departements.dump()}, {"regions", regions.dump()},   {"communes", communes.dump()},
-          {"metiers", metiers.dump()},           {"typesContrats", types.dump()}, {"naturesContrats", natures.dump()}};
+  return {{"departements", departements.dump()}, {"regions", regions.dump()},
+          {"communes", communes.dump()},         {"metiers", metiers.dump()},
+          {"typesContrats", types.dump()},       {"naturesContrats", natures.dump()}};
 }
 
 }  // namespace jobstream::emulator

@@ -22,7 +22,8 @@ std::optional<std::int64_t> to_int(std::string_view s) {
 
 /// Exactly `yyyy-MM-ddTHH:mm:ssZ`, the only form the API documents for its date parameters.
 std::optional<std::chrono::sys_seconds> parse_date_param(std::string_view s) {
-  if (s.size() != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z') {
+  if (s.size() != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+      s[19] != 'Z') {
     return std::nullopt;
   }
   const auto y = to_int(s.substr(0, 4)), mo = to_int(s.substr(5, 2)), d = to_int(s.substr(8, 2));
@@ -32,7 +33,8 @@ std::optional<std::chrono::sys_seconds> parse_date_param(std::string_view s) {
                                         std::chrono::month(static_cast<unsigned>(*mo)),
                                         std::chrono::day(static_cast<unsigned>(*d))};
   if (!ymd.ok()) return std::nullopt;
-  return std::chrono::sys_days(ymd) + std::chrono::hours(*h) + std::chrono::minutes(*mi) + std::chrono::seconds(*se);
+  return std::chrono::sys_days(ymd) + std::chrono::hours(*h) + std::chrono::minutes(*mi) +
+         std::chrono::seconds(*se);
 }
 
 std::vector<std::string> split_list(const std::multimap<std::string, std::string>& params, const char* name) {
@@ -59,16 +61,20 @@ std::optional<std::string> single(const std::multimap<std::string, std::string>&
 
 }  // namespace
 
-std::variant<SearchRequest, BadRequest> parse_search_request(const std::multimap<std::string, std::string>& params,
-                                                             Millis now, RangeLimits limits) {
+std::variant<SearchRequest, BadRequest> parse_search_request(
+    const std::multimap<std::string, std::string>& params, Millis now, RangeLimits limits) {
   SearchRequest req;
   req.last = limits.page_max - 1;
   if (auto range = single(params, "range")) {
     const auto dash = range->find('-');
-    const auto p = dash == std::string::npos ? std::nullopt : to_int(std::string_view(*range).substr(0, dash));
-    const auto d = dash == std::string::npos ? std::nullopt : to_int(std::string_view(*range).substr(dash + 1));
-    if (!p || !d || *p < 0 || *d < *p) return BadRequest{fmt::format("Le paramètre range '{}' est invalide.", *range)};
-    if (*d - *p + 1 > limits.page_max) return BadRequest{"La plage de résultats demandée est trop importante."};
+    const auto p =
+        dash == std::string::npos ? std::nullopt : to_int(std::string_view(*range).substr(0, dash));
+    const auto d =
+        dash == std::string::npos ? std::nullopt : to_int(std::string_view(*range).substr(dash + 1));
+    if (!p || !d || *p < 0 || *d < *p)
+      return BadRequest{fmt::format("Le paramètre range '{}' est invalide.", *range)};
+    if (*d - *p + 1 > limits.page_max)
+      return BadRequest{"La plage de résultats demandée est trop importante."};
     if (*p > limits.result_cap - limits.page_max || *d > limits.result_cap - 1) {
       return BadRequest{fmt::format(
           "La position de début doit être inférieure ou égale à {} et la position de fin inférieure ou égale à {}.",
@@ -110,12 +116,18 @@ std::variant<SearchRequest, BadRequest> parse_search_request(const std::multimap
   };
   std::vector<std::string> experiences, qualifications, years, origines;
   const ListLimit lists[] = {
-      {"departement", 5, &req.filter.departements}, {"region", 5, &req.filter.regions},
-      {"commune", 5, &req.filter.communes},         {"codeROME", 200, &req.filter.rome_codes},
-      {"typeContrat", 3, &req.filter.types_contrat}, {"experienceExigence", 3, &experiences},
-      {"qualification", 2, &qualifications},         {"natureContrat", 2, &req.filter.natures_contrat},
-      {"paysContinent", 5, &req.filter.pays},        {"secteurActivite", 1, &req.filter.secteurs},
-      {"experience", 1, &years},                     {"origineOffre", 1, &origines},
+      {"departement", 5, &req.filter.departements},
+      {"region", 5, &req.filter.regions},
+      {"commune", 5, &req.filter.communes},
+      {"codeROME", 200, &req.filter.rome_codes},
+      {"typeContrat", 3, &req.filter.types_contrat},
+      {"experienceExigence", 3, &experiences},
+      {"qualification", 2, &qualifications},
+      {"natureContrat", 2, &req.filter.natures_contrat},
+      {"paysContinent", 5, &req.filter.pays},
+      {"secteurActivite", 1, &req.filter.secteurs},
+      {"experience", 1, &years},
+      {"origineOffre", 1, &origines},
   };
   for (const auto& list : lists) {
     *list.into = split_list(params, list.name);
@@ -124,7 +136,8 @@ std::variant<SearchRequest, BadRequest> parse_search_request(const std::multimap
     }
   }
   for (const auto& e : experiences) {
-    if (e != "D" && e != "S" && e != "E") return BadRequest{"Le paramètre experienceExigence doit valoir D, S ou E."};
+    if (e != "D" && e != "S" && e != "E")
+      return BadRequest{"Le paramètre experienceExigence doit valoir D, S ou E."};
     req.filter.experiences.push_back(e[0]);
   }
   for (const auto& y : years) {
@@ -142,7 +155,8 @@ std::variant<SearchRequest, BadRequest> parse_search_request(const std::multimap
     if (q == "9") {
       req.filter.qualifications.push_back("9");
     } else {
-      for (const char* c : {"1", "2", "3", "4", "5", "6", "7", "8"}) req.filter.qualifications.emplace_back(c);
+      for (const char* c : {"1", "2", "3", "4", "5", "6", "7", "8"})
+        req.filter.qualifications.emplace_back(c);
     }
   }
   return req;

@@ -31,7 +31,7 @@ struct RangeLimits {
 /// Parses and checks the query parameters as the API does: both creation dates or none, in the
 /// `yyyy-MM-ddTHH:mm:ssZ` form and read as Paris time; list limits per parameter; `range` within
 /// the cap. Parameters the emulator does not model are ignored. `now` anchors `publieeDepuis`.
-std::variant<SearchRequest, BadRequest> parse_search_request(const std::multimap<std::string, std::string>& params,
-                                                             Millis now, RangeLimits limits = {});
+std::variant<SearchRequest, BadRequest> parse_search_request(
+    const std::multimap<std::string, std::string>& params, Millis now, RangeLimits limits = {});
 
 }  // namespace jobstream::emulator

@@ -9,7 +9,9 @@ namespace jobstream::kafka {
 DeadLetterProducer::DeadLetterProducer(const std::string& bootstrap_servers, std::string source_topic,
                                        std::string dead_letter_topic,
                                        std::function<void(const DeadLetterReport&)> on_report)
-    : _source_topic(std::move(source_topic)), _topic(std::move(dead_letter_topic)), _on_report(std::move(on_report)) {
+    : _source_topic(std::move(source_topic)),
+      _topic(std::move(dead_letter_topic)),
+      _on_report(std::move(on_report)) {
   auto conf = make_kafka_conf({
       {"bootstrap.servers", bootstrap_servers},
       {"client.id", "jobstream-dead-letters"},
@@ -25,8 +27,9 @@ DeadLetterProducer::DeadLetterProducer(const std::string& bootstrap_servers, std
 rd_kafka_resp_err_t DeadLetterProducer::send(const DeadLetter& letter) {
   const bool cut = letter.cut != DeadLetterCut::whole;
   const std::size_t value_bytes = letter.cut == DeadLetterCut::whole ? letter.value.size()
-                                  : letter.cut == DeadLetterCut::cut ? std::min(letter.value.size(), cut_value_bytes)
-                                                                     : 0;
+                                  : letter.cut == DeadLetterCut::cut
+                                      ? std::min(letter.value.size(), cut_value_bytes)
+                                      : 0;
   const std::size_t key_bytes = cut ? std::min(letter.key.size(), cut_key_bytes) : letter.key.size();
   HeadersPtr headers(rd_kafka_headers_new(8));
   const auto add = [&headers](const char* name, std::string_view v) {

@@ -48,8 +48,8 @@ class DeadLetterProducer {
   static constexpr std::size_t cut_value_bytes = 64 * 1024;
   static constexpr std::size_t cut_key_bytes = 1024;
 
-  DeadLetterProducer(const std::string& bootstrap_servers, std::string source_topic, std::string dead_letter_topic,
-                     std::function<void(const DeadLetterReport&)> on_report);
+  DeadLetterProducer(const std::string& bootstrap_servers, std::string source_topic,
+                     std::string dead_letter_topic, std::function<void(const DeadLetterReport&)> on_report);
   DeadLetterProducer(const DeadLetterProducer&) = delete;
   DeadLetterProducer& operator=(const DeadLetterProducer&) = delete;
 

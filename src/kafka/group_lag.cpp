@@ -52,7 +52,9 @@ std::vector<PartitionLag> read_group_lag(rd_kafka_t* client, const std::string& 
     const auto* start = rd_kafka_topic_partition_list_find(starts.get(), topic.c_str(), p.partition);
     if (!end || end->err || end->offset < 0 || !start || start->err || start->offset < 0) {
       throw KafkaError("no start or end offset for " + topic + " partition " + std::to_string(p.partition),
-                       end && end->err ? end->err : start && start->err ? start->err : RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION);
+                       end && end->err       ? end->err
+                       : start && start->err ? start->err
+                                             : RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION);
     }
     p.end = end->offset;
     p.start = start->offset;

@@ -23,7 +23,8 @@ struct PartitionLag {
 
 /// Partition ids of `topic`, sorted; empty when the topic does not exist. Throws KafkaError when
 /// Kafka does not answer within `timeout`.
-std::vector<std::int32_t> partitions_of(rd_kafka_t* client, const std::string& topic, std::chrono::milliseconds timeout);
+std::vector<std::int32_t> partitions_of(rd_kafka_t* client, const std::string& topic,
+                                        std::chrono::milliseconds timeout);
 
 /// The lag of `client`'s consumer group (its group.id) on every partition of `topic`: committed
 /// offsets in one request, start and end offsets in one batch of ListOffsets requests (one query

@@ -14,10 +14,10 @@ namespace {
 // librdkafka's own log lines go through the project's logger, at the matching level (syslog levels:
 // 0-3 error, 4 warning, 5-6 info, 7 debug), instead of its raw format on stderr.
 void log_to_spdlog(const rd_kafka_t* client, int level, const char* facility, const char* message) {
-  const auto spd = level <= 3 ? spdlog::level::err
-                 : level == 4 ? spdlog::level::warn
-                 : level <= 6 ? spdlog::level::info
-                              : spdlog::level::debug;
+  const auto spd = level <= 3   ? spdlog::level::err
+                   : level == 4 ? spdlog::level::warn
+                   : level <= 6 ? spdlog::level::info
+                                : spdlog::level::debug;
   spdlog::log(spd, "kafka {}: {} {}", client ? rd_kafka_name(client) : "-", facility, message);
 }
 
@@ -110,28 +110,32 @@ std::vector<TopicSpec> missing_topics(rd_kafka_t* client, const std::vector<Topi
 
 }  // namespace
 
-void ensure_topics(rd_kafka_t* client, const std::vector<TopicSpec>& wanted, std::chrono::milliseconds deadline) {
+void ensure_topics(rd_kafka_t* client, const std::vector<TopicSpec>& wanted,
+                   std::chrono::milliseconds deadline) {
   const auto topics = missing_topics(client, wanted);
   if (topics.empty()) return;
   KafkaQueuePtr queue(rd_kafka_queue_new(client));
   std::vector<rd_kafka_NewTopic_t*> requests;
   char err[512];
   for (const auto& t : topics) {
-    rd_kafka_NewTopic_t* nt = rd_kafka_NewTopic_new(t.name.c_str(), t.partitions, t.replication_factor, err, sizeof err);
+    rd_kafka_NewTopic_t* nt =
+        rd_kafka_NewTopic_new(t.name.c_str(), t.partitions, t.replication_factor, err, sizeof err);
     if (!nt) {
       for (auto* r : requests) rd_kafka_NewTopic_destroy(r);
       throw KafkaError(fmt::format("topic {}: {}", t.name, err));
     }
     requests.push_back(nt);
     if (t.min_insync_replicas > 0 &&
-        rd_kafka_NewTopic_set_config(nt, "min.insync.replicas", std::to_string(t.min_insync_replicas).c_str())) {
+        rd_kafka_NewTopic_set_config(nt, "min.insync.replicas",
+                                     std::to_string(t.min_insync_replicas).c_str())) {
       for (auto* r : requests) rd_kafka_NewTopic_destroy(r);
       throw KafkaError(fmt::format("topic {}: cannot set min.insync.replicas", t.name));
     }
   }
   std::unique_ptr<rd_kafka_AdminOptions_t, decltype(&rd_kafka_AdminOptions_destroy)> options(
       rd_kafka_AdminOptions_new(client, RD_KAFKA_ADMIN_OP_CREATETOPICS), &rd_kafka_AdminOptions_destroy);
-  rd_kafka_AdminOptions_set_request_timeout(options.get(), static_cast<int>(deadline.count()), err, sizeof err);
+  rd_kafka_AdminOptions_set_request_timeout(options.get(), static_cast<int>(deadline.count()), err,
+                                            sizeof err);
   rd_kafka_CreateTopics(client, requests.data(), requests.size(), options.get(), queue.get());
   for (auto* r : requests) rd_kafka_NewTopic_destroy(r);
 
@@ -149,8 +153,9 @@ void ensure_topics(rd_kafka_t* client, const std::vector<TopicSpec>& wanted, std
     }
   }
   if (!event) {
-    throw KafkaError("creating topics: no answer from the Kafka cluster in time (see KAFKA_BOOTSTRAP_SERVERS and "
-                     "KAFKA_SECURITY_PROTOCOL)");
+    throw KafkaError(
+        "creating topics: no answer from the Kafka cluster in time (see KAFKA_BOOTSTRAP_SERVERS and "
+        "KAFKA_SECURITY_PROTOCOL)");
   }
   if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
     throw KafkaError("creating topics", rd_kafka_event_error(event.get()));

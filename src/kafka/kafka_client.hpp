@@ -70,6 +70,7 @@ struct TopicSpec {
 /// when the broker refuses or does not answer within `deadline`, or at once when the client cannot
 /// connect (wrong password, untrusted certificate), with librdkafka's reason. Commands call it at
 /// start, which is where a bad connection setting is found.
-void ensure_topics(rd_kafka_t* client, const std::vector<TopicSpec>& topics, std::chrono::milliseconds deadline);
+void ensure_topics(rd_kafka_t* client, const std::vector<TopicSpec>& topics,
+                   std::chrono::milliseconds deadline);
 
 }  // namespace jobstream::kafka

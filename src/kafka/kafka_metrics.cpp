@@ -1,8 +1,8 @@
 #include "kafka/kafka_metrics.hpp"
 
-#include <nlohmann/json.hpp>
 #include <prometheus/collectable.h>
 #include <prometheus/metric_family.h>
+#include <nlohmann/json.hpp>
 
 #include <map>
 #include <memory>
@@ -41,24 +41,33 @@ class StatisticsCollector : public prometheus::Collectable {
     using prometheus::MetricType;
     prometheus::MetricFamily queue{"jobstream_kafka_queue_messages",
                                    "Messages waiting in librdkafka's producer queues, by client.",
-                                   MetricType::Gauge, {}};
-    prometheus::MetricFamily queue_bytes{"jobstream_kafka_queue_bytes",
-                                         "Bytes of the messages waiting in librdkafka's producer queues, by client.",
-                                         MetricType::Gauge, {}};
+                                   MetricType::Gauge,
+                                   {}};
+    prometheus::MetricFamily queue_bytes{
+        "jobstream_kafka_queue_bytes",
+        "Bytes of the messages waiting in librdkafka's producer queues, by client.",
+        MetricType::Gauge,
+        {}};
     prometheus::MetricFamily reply{"jobstream_kafka_reply_queue_events",
                                    "librdkafka events waiting for the application to serve them, by client.",
-                                   MetricType::Gauge, {}};
-    prometheus::MetricFamily up{"jobstream_kafka_brokers_up", "Kafka brokers connected (state UP), by client.",
-                                MetricType::Gauge, {}};
-    prometheus::MetricFamily rtt{"jobstream_kafka_broker_rtt_seconds",
-                                 "Average request round-trip time to each broker over the last statistics interval.",
-                                 MetricType::Gauge, {}};
+                                   MetricType::Gauge,
+                                   {}};
+    prometheus::MetricFamily up{"jobstream_kafka_brokers_up",
+                                "Kafka brokers connected (state UP), by client.",
+                                MetricType::Gauge,
+                                {}};
+    prometheus::MetricFamily rtt{
+        "jobstream_kafka_broker_rtt_seconds",
+        "Average request round-trip time to each broker over the last statistics interval.",
+        MetricType::Gauge,
+        {}};
     prometheus::MetricFamily lag{"jobstream_kafka_consumer_lag_messages",
                                  "Messages of each assigned partition not yet committed by the group "
                                  "(high watermark minus committed offset).",
-                                 MetricType::Gauge, {}};
-    const auto gauge = [](prometheus::MetricFamily& family, std::vector<prometheus::ClientMetric::Label> labels,
-                          double value) {
+                                 MetricType::Gauge,
+                                 {}};
+    const auto gauge = [](prometheus::MetricFamily& family,
+                          std::vector<prometheus::ClientMetric::Label> labels, double value) {
       prometheus::ClientMetric m;
       m.label = std::move(labels);
       m.gauge.value = value;
@@ -72,7 +81,8 @@ class StatisticsCollector : public prometheus::Collectable {
       gauge(queue_bytes, {{"client", id}}, s.queue_bytes);
       gauge(reply, {{"client", id}}, s.reply_queue);
       gauge(up, {{"client", id}}, s.brokers_up);
-      for (const auto& b : s.brokers) gauge(rtt, {{"client", id}, {"broker", std::to_string(b.node_id)}}, b.rtt_seconds);
+      for (const auto& b : s.brokers)
+        gauge(rtt, {{"client", id}, {"broker", std::to_string(b.node_id)}}, b.rtt_seconds);
       for (const auto& l : s.consumer_lag) {
         gauge(lag, {{"client", id}, {"topic", l.topic}, {"partition", std::to_string(l.partition)}},
               static_cast<double>(l.messages));
@@ -140,7 +150,8 @@ void enable_statistics(rd_kafka_conf_t* conf, std::chrono::milliseconds interval
   static std::once_flag once;
   std::call_once(once, [] { common::expose_collectable(collector()); });
   char err[256];
-  rd_kafka_conf_set(conf, "statistics.interval.ms", std::to_string(interval.count()).c_str(), err, sizeof err);
+  rd_kafka_conf_set(conf, "statistics.interval.ms", std::to_string(interval.count()).c_str(), err,
+                    sizeof err);
   rd_kafka_conf_set_stats_cb(conf, &on_statistics);
 }
 
@@ -149,6 +160,5 @@ void record_statistics(std::string_view json) {
 }
 
 std::optional<int> brokers_up(std::string_view client_id) { return collector()->brokers_up(client_id); }
-
 
 }  // namespace jobstream::kafka

@@ -13,11 +13,11 @@ namespace jobstream::kafka {
 
 /// What jobstream exposes of one client's librdkafka statistics (STATISTICS.md of librdkafka).
 struct ClientStatistics {
-  std::string client_id;           ///< `client.id`: the `client` label (a fixed name per role)
-  double queue_messages = 0;       ///< msg_cnt: messages waiting in the producer queues
-  double queue_bytes = 0;          ///< msg_size
-  double reply_queue = 0;          ///< replyq: events waiting for the application to serve them
-  int brokers_up = 0;              ///< brokers of the cluster (not bootstrap entries) in state UP
+  std::string client_id;      ///< `client.id`: the `client` label (a fixed name per role)
+  double queue_messages = 0;  ///< msg_cnt: messages waiting in the producer queues
+  double queue_bytes = 0;     ///< msg_size
+  double reply_queue = 0;     ///< replyq: events waiting for the application to serve them
+  int brokers_up = 0;         ///< brokers of the cluster (not bootstrap entries) in state UP
   struct Broker {
     std::int32_t node_id = 0;
     double rtt_seconds = 0;  ///< average round-trip time over the last interval
@@ -28,7 +28,7 @@ struct ClientStatistics {
     std::int32_t partition = 0;
     std::int64_t messages = 0;  ///< high watermark minus the committed offset
   };
-  std::vector<Lag> consumer_lag;   ///< assigned partitions whose lag librdkafka knows
+  std::vector<Lag> consumer_lag;  ///< assigned partitions whose lag librdkafka knows
   std::chrono::steady_clock::time_point received{};
 };
 

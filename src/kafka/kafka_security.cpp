@@ -3,8 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <array>
+#include <cctype>
 
 namespace jobstream::kafka {
 namespace {
@@ -17,7 +17,8 @@ std::string trim(std::string_view s) {
 }
 
 std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
 
@@ -29,7 +30,7 @@ std::map<std::string, std::string>& process_properties() {
 // Properties with a typed setting of their own: passing them through KAFKA_PROPERTIES would put a
 // secret in a setting that is not treated as one, or silently override the typed setting.
 constexpr std::array<std::string_view, 9> typed_properties = {
-    "security.protocol", "sasl.mechanism", "sasl.mechanisms", "sasl.username", "sasl.password",
+    "security.protocol", "sasl.mechanism",           "sasl.mechanisms",  "sasl.username",   "sasl.password",
     "ssl.ca.location",   "ssl.certificate.location", "ssl.key.location", "ssl.key.password"};
 
 }  // namespace
@@ -72,12 +73,15 @@ KafkaSecurity KafkaSecurity::from_environment(common::SettingsReader& env) {
   std::vector<std::string> problems;
   s.properties = parse_properties(env.text("KAFKA_PROPERTIES", ""), problems);
 
-  if (s.protocol != "plaintext" && s.protocol != "ssl" && s.protocol != "sasl_plaintext" && s.protocol != "sasl_ssl") {
+  if (s.protocol != "plaintext" && s.protocol != "ssl" && s.protocol != "sasl_plaintext" &&
+      s.protocol != "sasl_ssl") {
     problems.push_back("KAFKA_SECURITY_PROTOCOL must be plaintext, ssl, sasl_plaintext or sasl_ssl");
   }
   if (s.uses_sasl()) {
-    if (s.sasl_mechanism != "PLAIN" && s.sasl_mechanism != "SCRAM-SHA-256" && s.sasl_mechanism != "SCRAM-SHA-512") {
-      problems.push_back("KAFKA_SASL_MECHANISM must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 with " + s.protocol);
+    if (s.sasl_mechanism != "PLAIN" && s.sasl_mechanism != "SCRAM-SHA-256" &&
+        s.sasl_mechanism != "SCRAM-SHA-512") {
+      problems.push_back("KAFKA_SASL_MECHANISM must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 with " +
+                         s.protocol);
     }
     if (s.sasl_username.empty() || s.sasl_password.empty()) {
       problems.push_back("KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD must be set with " + s.protocol);
@@ -88,10 +92,12 @@ KafkaSecurity KafkaSecurity::from_environment(common::SettingsReader& env) {
   }
   if (s.uses_tls()) {
     // Files are checked at start, so that a typo is not found at the first connection.
-    for (const auto& [name, path] : {std::pair<const char*, const std::string&>{"KAFKA_SSL_CA_FILE", s.ssl_ca_file},
-                                     {"KAFKA_SSL_CERT_FILE", s.ssl_cert_file},
-                                     {"KAFKA_SSL_KEY_FILE", s.ssl_key_file}}) {
-      if (!path.empty() && ::access(path.c_str(), R_OK) != 0) problems.push_back(std::string(name) + ": cannot read " + path);
+    for (const auto& [name, path] :
+         {std::pair<const char*, const std::string&>{"KAFKA_SSL_CA_FILE", s.ssl_ca_file},
+          {"KAFKA_SSL_CERT_FILE", s.ssl_cert_file},
+          {"KAFKA_SSL_KEY_FILE", s.ssl_key_file}}) {
+      if (!path.empty() && ::access(path.c_str(), R_OK) != 0)
+        problems.push_back(std::string(name) + ": cannot read " + path);
     }
     if (s.ssl_cert_file.empty() != s.ssl_key_file.empty()) {
       problems.push_back("KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE must be set together");

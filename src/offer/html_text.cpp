@@ -10,16 +10,16 @@ namespace {
 
 // Named references found in the API's texts, plus the rest of Latin-1's French letters.
 constexpr std::pair<std::string_view, char32_t> named[] = {
-    {"amp", U'&'},     {"lt", U'<'},       {"gt", U'>'},      {"quot", U'"'},    {"apos", U'\''},
-    {"nbsp", 0xA0},    {"eacute", 0xE9},   {"egrave", 0xE8},  {"ecirc", 0xEA},   {"euml", 0xEB},
-    {"agrave", 0xE0},  {"acirc", 0xE2},    {"auml", 0xE4},    {"icirc", 0xEE},   {"iuml", 0xEF},
-    {"ocirc", 0xF4},   {"ouml", 0xF6},     {"ugrave", 0xF9},  {"ucirc", 0xFB},   {"uuml", 0xFC},
-    {"ccedil", 0xE7},  {"Eacute", 0xC9},   {"Egrave", 0xC8},  {"Ecirc", 0xCA},   {"Agrave", 0xC0},
-    {"Acirc", 0xC2},   {"Icirc", 0xCE},    {"Ocirc", 0xD4},   {"Ccedil", 0xC7},  {"Ucirc", 0xDB},
-    {"oelig", 0x153},  {"OElig", 0x152},   {"aelig", 0xE6},   {"laquo", 0xAB},   {"raquo", 0xBB},
-    {"deg", 0xB0},     {"euro", 0x20AC},   {"rsquo", 0x2019}, {"lsquo", 0x2018}, {"rdquo", 0x201D},
-    {"ldquo", 0x201C}, {"bull", 0x2022},   {"hellip", 0x2026}, {"ndash", 0x2013}, {"mdash", 0x2014},
-    {"middot", 0xB7},  {"copy", 0xA9},     {"reg", 0xAE},     {"trade", 0x2122}, {"sup2", 0xB2},
+    {"amp", U'&'},     {"lt", U'<'},     {"gt", U'>'},       {"quot", U'"'},    {"apos", U'\''},
+    {"nbsp", 0xA0},    {"eacute", 0xE9}, {"egrave", 0xE8},   {"ecirc", 0xEA},   {"euml", 0xEB},
+    {"agrave", 0xE0},  {"acirc", 0xE2},  {"auml", 0xE4},     {"icirc", 0xEE},   {"iuml", 0xEF},
+    {"ocirc", 0xF4},   {"ouml", 0xF6},   {"ugrave", 0xF9},   {"ucirc", 0xFB},   {"uuml", 0xFC},
+    {"ccedil", 0xE7},  {"Eacute", 0xC9}, {"Egrave", 0xC8},   {"Ecirc", 0xCA},   {"Agrave", 0xC0},
+    {"Acirc", 0xC2},   {"Icirc", 0xCE},  {"Ocirc", 0xD4},    {"Ccedil", 0xC7},  {"Ucirc", 0xDB},
+    {"oelig", 0x153},  {"OElig", 0x152}, {"aelig", 0xE6},    {"laquo", 0xAB},   {"raquo", 0xBB},
+    {"deg", 0xB0},     {"euro", 0x20AC}, {"rsquo", 0x2019},  {"lsquo", 0x2018}, {"rdquo", 0x201D},
+    {"ldquo", 0x201C}, {"bull", 0x2022}, {"hellip", 0x2026}, {"ndash", 0x2013}, {"mdash", 0x2014},
+    {"middot", 0xB7},  {"copy", 0xA9},   {"reg", 0xAE},      {"trade", 0x2122}, {"sup2", 0xB2},
 };
 
 // HTML5's replacements for numeric references 0x80-0x9F (Windows-1252); 0 keeps the code point.

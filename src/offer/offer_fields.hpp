@@ -15,7 +15,8 @@ namespace jobstream::offer {
 /// without parsing JSON. Absent fields stay empty (stored as null), never invented.
 struct OfferFields {
   std::string id;
-  std::optional<std::string> intitule, description;  ///< HTML entities decoded; a cut description marked (html_text.hpp)
+  std::optional<std::string> intitule,
+      description;  ///< HTML entities decoded; a cut description marked (html_text.hpp)
   std::optional<SysTime> date_creation, date_actualisation;
   std::optional<std::string> lieu_libelle, commune, code_postal, departement;
   std::optional<double> latitude, longitude;

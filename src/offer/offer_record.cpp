@@ -1,8 +1,8 @@
 #include "offer/offer_record.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <simdjson.h>
+#include <nlohmann/json.hpp>
 
 #include "common/iso_time.hpp"
 
@@ -15,7 +15,8 @@ std::string json_string(std::string_view s) { return nlohmann::json(std::string(
 std::string envelope_head(std::string_view kind, const std::string& id, const std::string& source,
                           SysTime harvested_at) {
   return fmt::format(R"({{"schema":"{}","kind":"{}","id":{},"source":{},"harvested_at":"{}")",
-                     offer_record_schema, kind, json_string(id), json_string(source), format_time(harvested_at));
+                     offer_record_schema, kind, json_string(id), json_string(source),
+                     format_time(harvested_at));
 }
 
 RecordError error(std::string reason) { return RecordError{std::move(reason)}; }
@@ -37,8 +38,9 @@ std::string format_time(SysTime t) {
   const std::chrono::year_month_day ymd{day};
   const std::chrono::hh_mm_ss hms{t - day};
   return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}.{:03d}Z", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), hms.hours().count(),
-                     hms.minutes().count(), hms.seconds().count(), hms.subseconds().count());
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                     hms.hours().count(), hms.minutes().count(), hms.seconds().count(),
+                     hms.subseconds().count());
 }
 
 bool parse_time(std::string_view s, SysTime& out) {
@@ -77,7 +79,8 @@ std::variant<OfferRecord, RecordError> decode_record(std::string_view key, std::
   if (const auto err = validator.parse(padded).get(checked); err != simdjson::SUCCESS) {
     // Tell "not JSON at all" (someone wrote text to the topic) from "broken JSON" (truncated, corrupt).
     const auto first = value.find_first_not_of(" \t\r\n");
-    const bool looks_like_json = first != std::string_view::npos && (value[first] == '{' || value[first] == '[');
+    const bool looks_like_json =
+        first != std::string_view::npos && (value[first] == '{' || value[first] == '[');
     return error(looks_like_json ? "value is not valid JSON" : "value is not JSON");
   }
   simdjson::ondemand::document doc;
@@ -109,7 +112,8 @@ std::variant<OfferRecord, RecordError> decode_record(std::string_view key, std::
     } else if (name == "offer") {
       simdjson::ondemand::object offer;
       if (v.get_object().get(offer) != simdjson::SUCCESS) return error("field 'offer' is not an object");
-      if (offer.raw_json().get(offer_raw) != simdjson::SUCCESS) return error("field 'offer' is not valid JSON");
+      if (offer.raw_json().get(offer_raw) != simdjson::SUCCESS)
+        return error("field 'offer' is not valid JSON");
       has_offer = true;
     }
     // Unknown fields are allowed (forward compatibility): the iteration skips them.
@@ -120,11 +124,13 @@ std::variant<OfferRecord, RecordError> decode_record(std::string_view key, std::
   if (offer_id_problem(id)) return error("field 'id' is not a valid offer id");
   if (key != id) return error("message key differs from the record id");
   SysTime harvested_at{};
-  if (harvested.empty() || !parse_time(harvested, harvested_at)) return error("field 'harvested_at' is missing or not a time");
+  if (harvested.empty() || !parse_time(harvested, harvested_at))
+    return error("field 'harvested_at' is missing or not a time");
 
   if (kind == "upsert") {
     if (!has_offer) return error("upsert without field 'offer'");
-    return OfferRecord{OfferUpsert{std::string(id), std::string(source), harvested_at, std::string(offer_raw)}};
+    return OfferRecord{
+        OfferUpsert{std::string(id), std::string(source), harvested_at, std::string(offer_raw)}};
   }
   if (kind == "withdrawal") {
     SysTime withdrawn_at{};

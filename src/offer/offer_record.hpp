@@ -36,9 +36,9 @@ std::optional<std::string_view> offer_id_problem(std::string_view id);
 /// An offer seen by the harvester, as published.
 struct OfferUpsert {
   std::string id;
-  std::string source;          ///< "francetravail", "emulator", "replay:<file>"
+  std::string source;  ///< "francetravail", "emulator", "replay:<file>"
   SysTime harvested_at{};
-  std::string offer_json;      ///< the API object, byte-exact
+  std::string offer_json;  ///< the API object, byte-exact
 };
 
 /// An offer that disappeared from the API (found missing by a full sweep).

@@ -35,9 +35,9 @@ std::string_view trim(std::string_view s) {
 bool names_abroad(std::string_view libelle) {
   // ("Rome" is not one: the API served it for an offer in Nantes.)
   static constexpr std::array<std::string_view, 21> words{
-      "frontalier", "espagne", "luxembourg", "suisse",  "monaco",     "quebec", "canada",   "belgique",
-      "allemagne",  "italie",  "portugal",   "andorre", "royaume",    "irlande", "pays bas", "etats unis",
-      "geneve",     "lausanne", "bruxelles", "londres", "montreal"};
+      "frontalier", "espagne",    "luxembourg", "suisse",   "monaco",    "quebec",  "canada",
+      "belgique",   "allemagne",  "italie",     "portugal", "andorre",   "royaume", "irlande",
+      "pays bas",   "etats unis", "geneve",     "lausanne", "bruxelles", "londres", "montreal"};
   const std::string folded = " " + fold_words(libelle) + " ";
   for (auto w : words) {
     if (folded.find(" " + std::string(w) + " ") != std::string::npos) return true;

@@ -6,11 +6,10 @@ namespace jobstream::offer {
 namespace {
 
 // Base letter of each Latin-1 code point U+00C0..U+00FF ('\0' = keep as is: ×, ÷, ð, þ, ß).
-constexpr char latin1_base[] =
-    "aaaaaaaceeeeiiii"      // À Á Â Ã Ä Å Æ Ç È É Ê Ë Ì Í Î Ï
-    "\0nooooo\0ouuuuy\0\0"  // Ð Ñ Ò Ó Ô Õ Ö × Ø Ù Ú Û Ü Ý Þ ß
-    "aaaaaaaceeeeiiii"      // à á â ã ä å æ ç è é ê ë ì í î ï
-    "\0nooooo\0ouuuuy\0y";  // ð ñ ò ó ô õ ö ÷ ø ù ú û ü ý þ ÿ
+constexpr char latin1_base[] = "aaaaaaaceeeeiiii"      // À Á Â Ã Ä Å Æ Ç È É Ê Ë Ì Í Î Ï
+                               "\0nooooo\0ouuuuy\0\0"  // Ð Ñ Ò Ó Ô Õ Ö × Ø Ù Ú Û Ü Ý Þ ß
+                               "aaaaaaaceeeeiiii"      // à á â ã ä å æ ç è é ê ë ì í î ï
+                               "\0nooooo\0ouuuuy\0y";  // ð ñ ò ó ô õ ö ÷ ø ù ú û ü ý þ ÿ
 
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 

@@ -2,7 +2,8 @@
 
 namespace jobstream::pipeline {
 
-AckStallWatch::Turn AckStallWatch::observe(Clock::time_point now, std::uint64_t waiting, std::uint64_t acknowledged) {
+AckStallWatch::Turn AckStallWatch::observe(Clock::time_point now, std::uint64_t waiting,
+                                           std::uint64_t acknowledged) {
   using std::chrono::duration_cast;
   using std::chrono::seconds;
   const bool progressed = !_started || acknowledged != _acknowledged || waiting == 0;

@@ -61,18 +61,20 @@ OfferConsumer::OfferConsumer(const kafka::KafkaSettings& settings, OfferStore& s
 
   // Reports are served by poll() in drain_completions (this thread) and by flush().
   _dead_letters = std::make_unique<kafka::DeadLetterProducer>(
-      settings.bootstrap_servers, settings.topic, settings.dead_letter_topic, [this](const kafka::DeadLetterReport& r) {
+      settings.bootstrap_servers, settings.topic, settings.dead_letter_topic,
+      [this](const kafka::DeadLetterReport& r) {
         const auto outcome = !r.err          ? DeadLetterOutcome::delivered
                              : r.too_large() ? DeadLetterOutcome::too_large
                                              : DeadLetterOutcome::failed;
         if (r.err) spdlog::error("consume: dead letter not delivered: {}", rd_kafka_err2str(r.err));
         _tracker.dead_letter_done({r.partition, r.offset}, outcome, rd_kafka_err2str(r.err), Clock::now());
       });
-  ensure_topics(_dead_letters->handle(),
-                {{settings.topic, settings.partitions, settings.replication_factor, settings.min_insync_replicas},
-                 {settings.dead_letter_topic, settings.partitions, settings.replication_factor,
-                  settings.min_insync_replicas}},
-                std::chrono::seconds(30));
+  ensure_topics(
+      _dead_letters->handle(),
+      {{settings.topic, settings.partitions, settings.replication_factor, settings.min_insync_replicas},
+       {settings.dead_letter_topic, settings.partitions, settings.replication_factor,
+        settings.min_insync_replicas}},
+      std::chrono::seconds(30));
 
   PartitionListPtr topics(rd_kafka_topic_partition_list_new(1));
   rd_kafka_topic_partition_list_add(topics.get(), settings.topic.c_str(), RD_KAFKA_PARTITION_UA);
@@ -118,7 +120,8 @@ void OfferConsumer::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partiti
 void OfferConsumer::drain_partitions(const std::vector<std::int32_t>& partitions) {
   const auto deadline = Clock::now() + _options.drain_deadline;
   const auto busy = [&] {
-    return std::any_of(partitions.begin(), partitions.end(), [&](auto p) { return _tracker.in_flight(p) > 0; });
+    return std::any_of(partitions.begin(), partitions.end(),
+                       [&](auto p) { return _tracker.in_flight(p) > 0; });
   };
   while (busy() && Clock::now() < deadline) {
     drain_completions(std::chrono::milliseconds(50));
@@ -126,7 +129,8 @@ void OfferConsumer::drain_partitions(const std::vector<std::int32_t>& partitions
   }
   if (busy()) {
     spdlog::warn("consume: {} writes still unfinished after {} s; their offsets stay uncommitted and will be "
-                 "read again", _tracker.in_flight(), _options.drain_deadline.count() / 1000);
+                 "read again",
+                 _tracker.in_flight(), _options.drain_deadline.count() / 1000);
   }
 }
 
@@ -154,8 +158,9 @@ void OfferConsumer::handle(const rd_kafka_message_t& m) {
 void OfferConsumer::dispatch() {
   const auto due = _tracker.take_due(Clock::now());
   for (const auto& where : due.writes) {
-    _store.write(*_tracker.find(where)->record,
-                 [this, where](StoreResult r) { complete(Completion{where, std::move(r)}); });
+    _store.write(*_tracker.find(where)->record, [this, where](StoreResult r) {
+      complete(Completion{where, std::move(r)});
+    });
   }
   for (const auto& where : due.dead_letters) send_dead_letter(where, *_tracker.find(where));
 }
@@ -167,8 +172,8 @@ void OfferConsumer::send_dead_letter(MessageKey where, const TrackedMessage& m) 
   const auto cut = m.shrink == 0   ? kafka::DeadLetterCut::whole
                    : m.shrink == 1 ? kafka::DeadLetterCut::cut
                                    : kafka::DeadLetterCut::headers_only;
-  const auto err = _dead_letters->send({where.partition, where.offset, m.key, m.value, m.poison_reason,
-                                        m.timestamp_ms, cut});
+  const auto err = _dead_letters->send(
+      {where.partition, where.offset, m.key, m.value, m.poison_reason, m.timestamp_ms, cut});
   if (err) {
     // Not queued (queue full, too large, a local error): the offset stays unfinished and is retried.
     spdlog::error("consume: cannot queue dead letter: {}", rd_kafka_err2str(err));
@@ -198,7 +203,8 @@ void OfferConsumer::drain_completions(std::chrono::milliseconds wait) {
   const auto now = Clock::now();
   const auto before = _tracker.counts();
   for (auto& c : done) {
-    if (c.result.status == StoreResult::Status::rejected) pipeline_metrics().dead_letter(DeadLetterReason::store_rejected);
+    if (c.result.status == StoreResult::Status::rejected)
+      pipeline_metrics().dead_letter(DeadLetterReason::store_rejected);
     _tracker.write_done(c.where, c.result, now);
   }
   // The metrics follow the tracker's own counts, so they cannot disagree with what it decided.
@@ -261,8 +267,8 @@ bool OfferConsumer::assignment_caught_up() {
   if (rd_kafka_position(_consumer.get(), list.get())) return false;
   for (int i = 0; i < list->cnt; ++i) {
     std::int64_t low = -1, high = -1;
-    if (rd_kafka_get_watermark_offsets(_consumer.get(), _settings.topic.c_str(), list->elems[i].partition, &low,
-                                       &high) ||
+    if (rd_kafka_get_watermark_offsets(_consumer.get(), _settings.topic.c_str(), list->elems[i].partition,
+                                       &low, &high) ||
         high < 0) {
       return false;  // no fetch answer yet
     }
@@ -299,15 +305,18 @@ void OfferConsumer::close() {
     }
   }
   if (error || !rd_kafka_consumer_closed(_consumer.get())) {
-    spdlog::warn("consume: leaving the group did not finish within {} s{}; the group notices it by the session "
-                 "timeout", _options.close_deadline.count() / 1000,
-                 error ? std::string(": ") + rd_kafka_error_string(error.get()) : "");
+    spdlog::warn(
+        "consume: leaving the group did not finish within {} s{}; the group notices it by the session "
+        "timeout",
+        _options.close_deadline.count() / 1000,
+        error ? std::string(": ") + rd_kafka_error_string(error.get()) : "");
     rd_kafka_destroy_flags(_consumer.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
   }
 }
 
 ConsumerStats OfferConsumer::run(std::stop_token stop) {
-  spdlog::info("consume: group {} reading {} from {}", _settings.group_id, _settings.topic, _settings.bootstrap_servers);
+  spdlog::info("consume: group {} reading {} from {}", _settings.group_id, _settings.topic,
+               _settings.bootstrap_servers);
   _last_report = Clock::now();
   while (!stop.stop_requested()) {
     // poll → tracker → store or dead letter → commit → pause.
@@ -333,8 +342,9 @@ ConsumerStats OfferConsumer::run(std::stop_token stop) {
     const auto now = Clock::now();
     if (now - _last_report > std::chrono::seconds(10)) {
       _last_report = now;
-      spdlog::info("consume: stored {} offers, {} dead letters, {} in flight, {} retries", _tracker.counts().stored,
-                   _tracker.counts().dead_lettered, _tracker.in_flight(), _tracker.counts().retries);
+      spdlog::info("consume: stored {} offers, {} dead letters, {} in flight, {} retries",
+                   _tracker.counts().stored, _tracker.counts().dead_lettered, _tracker.in_flight(),
+                   _tracker.counts().retries);
     }
     if (_options.until_caught_up && !message && _tracker.in_flight() == 0 &&
         now - _last_lag_check > std::chrono::milliseconds(500) &&

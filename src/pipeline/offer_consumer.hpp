@@ -13,8 +13,8 @@
 
 #include "kafka/dead_letter_producer.hpp"
 #include "kafka/kafka_client.hpp"
-#include "kafka/partition_offsets.hpp"
 #include "kafka/kafka_settings.hpp"
+#include "kafka/partition_offsets.hpp"
 #include "pipeline/write_tracker.hpp"
 #include "store/offer_store.hpp"
 
@@ -34,19 +34,20 @@ using store::OfferStore;
 using store::StoreResult;
 
 struct ConsumerOptions {
-  int max_in_flight = 256;                            ///< writes started but not yet durable
-  std::chrono::milliseconds commit_interval{1000};    ///< how often finished offsets are committed
-  bool until_caught_up = false;                       ///< return once the group's lag is zero
+  int max_in_flight = 256;                          ///< writes started but not yet durable
+  std::chrono::milliseconds commit_interval{1000};  ///< how often finished offsets are committed
+  bool until_caught_up = false;                     ///< return once the group's lag is zero
   /// With until_caught_up: a zero lag counts only once this says no more messages are coming (an
   /// in-process producer still harvesting would otherwise let the consumer leave too early).
   std::function<bool()> producers_done;
-  std::chrono::milliseconds retry_base{200};          ///< first wait before rewriting after a store failure
+  std::chrono::milliseconds retry_base{200};  ///< first wait before rewriting after a store failure
   std::chrono::milliseconds retry_max{std::chrono::seconds(30)};
   /// Store attempts after which a record that keeps failing while the store takes other records is
   /// sent to the dead-letter topic, so that its partition moves on (see RetryPolicy).
   int max_attempts = 20;
   std::chrono::milliseconds drain_deadline{std::chrono::seconds(30)};  ///< on revoke and shutdown
-  std::chrono::milliseconds close_deadline{std::chrono::seconds(10)};  ///< leaving the group, flushing dead letters
+  std::chrono::milliseconds close_deadline{
+      std::chrono::seconds(10)};  ///< leaving the group, flushing dead letters
 };
 
 struct ConsumerStats {
@@ -101,7 +102,8 @@ class OfferConsumer {
   void close();
   void on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions);
   void drain_partitions(const std::vector<std::int32_t>& partitions);
-  static void rebalance_cb(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts, void* opaque);
+  static void rebalance_cb(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts,
+                           void* opaque);
 
   kafka::KafkaSettings _settings;
   OfferStore& _store;

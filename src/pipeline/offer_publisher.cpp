@@ -4,8 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include "common/log.hpp"
-#include "kafka/produce.hpp"
 #include "kafka/kafka_metrics.hpp"
+#include "kafka/produce.hpp"
 #include "offer/offer_record.hpp"
 #include "pipeline/pipeline_metrics.hpp"
 
@@ -26,13 +26,15 @@ std::chrono::milliseconds delivery_latency(const rd_kafka_message_t& message) {
                      : std::chrono::milliseconds(0);
 }
 
-SysTime now_ms() { return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()); }
+SysTime now_ms() {
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+}
 
 }  // namespace
 
 OfferPublisher::OfferPublisher(const kafka::KafkaSettings& settings, std::string source_name,
-                               std::function<void(std::uint64_t)> on_durable, std::filesystem::path refused_file,
-                               std::stop_token stop_sending)
+                               std::function<void(std::uint64_t)> on_durable,
+                               std::filesystem::path refused_file, std::stop_token stop_sending)
     : _settings(settings),
       _source_name(std::move(source_name)),
       _on_durable(std::move(on_durable)),
@@ -59,11 +61,12 @@ OfferPublisher::OfferPublisher(const kafka::KafkaSettings& settings, std::string
   kafka::enable_statistics(conf.get());  // served by the delivery thread's poll
   rd_kafka_conf_set_opaque(conf.get(), this);
   _producer = make_kafka_client(RD_KAFKA_PRODUCER, std::move(conf));
-  ensure_topics(_producer.get(),
-                {{settings.topic, settings.partitions, settings.replication_factor, settings.min_insync_replicas},
-                 {settings.dead_letter_topic, settings.partitions, settings.replication_factor,
-                  settings.min_insync_replicas}},
-                std::chrono::seconds(30));
+  ensure_topics(
+      _producer.get(),
+      {{settings.topic, settings.partitions, settings.replication_factor, settings.min_insync_replicas},
+       {settings.dead_letter_topic, settings.partitions, settings.replication_factor,
+        settings.min_insync_replicas}},
+      std::chrono::seconds(30));
   _delivery_thread = std::jthread([this](std::stop_token stop) {
     while (!stop.stop_requested()) {
       rd_kafka_poll(_producer.get(), 100);
@@ -92,7 +95,8 @@ void OfferPublisher::on_delivery(rd_kafka_t*, const rd_kafka_message_t* message,
                  fmt::format("the broker refused the record's size ({} bytes)", message->len),
                  std::string_view(static_cast<const char*>(message->payload), message->len), seq);
   } else {
-    self->delivery_failed(std::string_view(static_cast<const char*>(message->key), message->key_len), message->err);
+    self->delivery_failed(std::string_view(static_cast<const char*>(message->key), message->key_len),
+                          message->err);
   }
 }
 
@@ -106,9 +110,10 @@ void OfferPublisher::delivery_failed(std::string_view key, rd_kafka_resp_err_t e
       now - _failure_logged_at < acknowledgement_stall_retell) {
     return;
   }
-  spdlog::error("produce: {} offer(s) not delivered to {}, the last {}: {} (they will be harvested again; {} failed "
-                "in all)",
-                _failures_unlogged, _settings.topic, quoted_id(key), rd_kafka_err2str(err), _failed.load());
+  spdlog::error(
+      "produce: {} offer(s) not delivered to {}, the last {}: {} (they will be harvested again; {} failed "
+      "in all)",
+      _failures_unlogged, _settings.topic, quoted_id(key), rd_kafka_err2str(err), _failed.load());
   _failures_unlogged = 0;
   _failure_logged_at = now;
 }
@@ -118,17 +123,19 @@ void OfferPublisher::watch_acknowledgements() {
   const auto turn = _stall_watch.observe(std::chrono::steady_clock::now(), waiting, _delivered.load());
   pipeline_metrics().acknowledgements_stalled(_stall_watch.stalled_for());
   if (turn.say == AckStallWatch::Say::stalled) {
-    spdlog::warn("produce: Kafka has acknowledged nothing for {} s while {} messages wait: acks=all needs {} "
-                 "in-sync replicas of a partition (min.insync.replicas), so with brokers down each send is "
-                 "retried (NOT_ENOUGH_REPLICAS or a timeout); the harvest position stays at the last "
-                 "acknowledged offer, retries go on for up to {} s",
-                 turn.stalled_for.count(), waiting,
-                 _settings.min_insync_replicas > 0 ? std::to_string(_settings.min_insync_replicas) : "the topic's",
-                 queue_full_deadline.count() / 1000);
+    spdlog::warn(
+        "produce: Kafka has acknowledged nothing for {} s while {} messages wait: acks=all needs {} "
+        "in-sync replicas of a partition (min.insync.replicas), so with brokers down each send is "
+        "retried (NOT_ENOUGH_REPLICAS or a timeout); the harvest position stays at the last "
+        "acknowledged offer, retries go on for up to {} s",
+        turn.stalled_for.count(), waiting,
+        _settings.min_insync_replicas > 0 ? std::to_string(_settings.min_insync_replicas) : "the topic's",
+        queue_full_deadline.count() / 1000);
   } else if (turn.say == AckStallWatch::Say::resumed) {
-    spdlog::info("produce: Kafka acknowledges again after {} s without an acknowledgement; the harvest position "
-                 "moves on",
-                 turn.stalled_for.count());
+    spdlog::info(
+        "produce: Kafka acknowledges again after {} s without an acknowledgement; the harvest position "
+        "moves on",
+        turn.stalled_for.count());
   }
 }
 
@@ -143,8 +150,9 @@ void OfferPublisher::send(const std::string& key, const std::string& value, std:
     const auto err = kafka::produce(_producer.get(), request);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
     if (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE) {
-      refuse(key, fmt::format("record of {} bytes is over the {} bytes a record may have", key.size() + value.size(),
-                              offer::max_record_bytes),
+      refuse(key,
+             fmt::format("record of {} bytes is over the {} bytes a record may have",
+                         key.size() + value.size(), offer::max_record_bytes),
              value, seq);
       return;
     }
@@ -169,7 +177,8 @@ void OfferPublisher::refuse(std::string_view key, std::string_view reason, std::
     return;
   }
   const common::LogFields fields{{"offer_id", std::string(key)}};
-  spdlog::error("produce: offer {} refused ({}); kept in {}", quoted_id(key), reason, _refused.file().string());
+  spdlog::error("produce: offer {} refused ({}); kept in {}", quoted_id(key), reason,
+                _refused.file().string());
   if (_on_durable) _on_durable(seq);
 }
 
@@ -177,14 +186,18 @@ void OfferPublisher::on_offer(const source::OfferSeen& offer) {
   if (const auto reason = id_refusal(offer.id)) {
     // An id the consumer would reject: refused here by the same rule, rather than dead-lettered there.
     refuse(offer.id, *reason,
-           offer::encode_record(offer::OfferUpsert{offer.id, _source_name, now_ms(), offer.raw_json}), offer.seq);
+           offer::encode_record(offer::OfferUpsert{offer.id, _source_name, now_ms(), offer.raw_json}),
+           offer.seq);
     return;
   }
-  send(offer.id, offer::encode_record(offer::OfferUpsert{offer.id, _source_name, now_ms(), offer.raw_json}), offer.seq);
+  send(offer.id, offer::encode_record(offer::OfferUpsert{offer.id, _source_name, now_ms(), offer.raw_json}),
+       offer.seq);
 }
 
 void OfferPublisher::on_withdrawn(const source::OfferWithdrawn& w) {
-  send(w.id, offer::encode_record(offer::OfferWithdrawal{w.id, _source_name, now_ms(), SysTime(w.detected_at)}), w.seq);
+  send(w.id,
+       offer::encode_record(offer::OfferWithdrawal{w.id, _source_name, now_ms(), SysTime(w.detected_at)}),
+       w.seq);
 }
 
 bool OfferPublisher::flush(std::chrono::milliseconds deadline) {

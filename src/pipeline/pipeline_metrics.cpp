@@ -31,12 +31,13 @@ PipelineMetrics::PipelineMetrics()
                             .Help("Time from producing an offer event to Kafka's acknowledgement.")
                             .Register(common::metrics_registry())
                             .Add({}, common::exponential_buckets(0.001, 2.5, 12))),
-      _unacknowledged_for(BuildGauge()
-                              .Name("jobstream_kafka_unacknowledged_seconds")
-                              .Help("How long Kafka has acknowledged nothing while offer events wait (acks=all "
-                                    "not met: too few brokers or in-sync replicas); 0 while they flow.")
-                              .Register(common::metrics_registry())
-                              .Add({})),
+      _unacknowledged_for(
+          BuildGauge()
+              .Name("jobstream_kafka_unacknowledged_seconds")
+              .Help("How long Kafka has acknowledged nothing while offer events wait (acks=all "
+                    "not met: too few brokers or in-sync replicas); 0 while they flow.")
+              .Register(common::metrics_registry())
+              .Add({})),
       _assigned(BuildGauge()
                     .Name("jobstream_consumer_assigned_partitions")
                     .Help("Partitions of the offers topic assigned to this consumer.")
@@ -52,10 +53,11 @@ PipelineMetrics::PipelineMetrics()
                   .Help("Offer records the store made durable (upserts and withdrawals).")
                   .Register(common::metrics_registry())
                   .Add({})),
-      _dead_letters(BuildCounter()
-                        .Name("jobstream_consumer_dead_letters_total")
-                        .Help("Messages sent to the dead-letter topic, by reason (invalid_record, store_rejected).")
-                        .Register(common::metrics_registry())),
+      _dead_letters(
+          BuildCounter()
+              .Name("jobstream_consumer_dead_letters_total")
+              .Help("Messages sent to the dead-letter topic, by reason (invalid_record, store_rejected).")
+              .Register(common::metrics_registry())),
       _store_retries(BuildCounter()
                          .Name("jobstream_consumer_store_retries_total")
                          .Help("Store writes that failed and were retried with backoff.")
@@ -95,9 +97,10 @@ void PipelineMetrics::acknowledgements_stalled(std::chrono::seconds for_how_long
 std::optional<std::string> PipelineMetrics::producer_not_ready(std::chrono::seconds stall) const {
   const double stalled = _unacknowledged_for.Value();
   if (stalled < static_cast<double>(stall.count())) return std::nullopt;
-  return fmt::format("Kafka has acknowledged nothing for {:.0f} s (acks=all: too few brokers or in-sync replicas); "
-                     "the harvest position is held",
-                     stalled);
+  return fmt::format(
+      "Kafka has acknowledged nothing for {:.0f} s (acks=all: too few brokers or in-sync replicas); "
+      "the harvest position is held",
+      stalled);
 }
 
 void PipelineMetrics::assigned(std::size_t partitions) { _assigned.Set(static_cast<double>(partitions)); }
@@ -105,7 +108,8 @@ void PipelineMetrics::rebalance() { _rebalances.Increment(); }
 void PipelineMetrics::stored() { _stored.Increment(); }
 
 void PipelineMetrics::dead_letter(DeadLetterReason reason) {
-  _dead_letters.Add({{"reason", reason == DeadLetterReason::invalid_record ? "invalid_record" : "store_rejected"}})
+  _dead_letters
+      .Add({{"reason", reason == DeadLetterReason::invalid_record ? "invalid_record" : "store_rejected"}})
       .Increment();
 }
 
@@ -123,15 +127,16 @@ void PipelineMetrics::commit(bool ok) { _commits.Add({{"result", ok ? "ok" : "fa
 
 void PipelineMetrics::consumer_loop() { _last_loop.Set(now_seconds()); }
 
-std::optional<std::string> PipelineMetrics::consumer_not_ready(std::chrono::seconds stall,
-                                                               std::chrono::system_clock::time_point at) const {
+std::optional<std::string> PipelineMetrics::consumer_not_ready(
+    std::chrono::seconds stall, std::chrono::system_clock::time_point at) const {
   const double now = common::unix_seconds(at);
   const auto limit = static_cast<double>(stall.count());
   if (_last_loop.Value() == 0) return "not consuming yet";
   if (const double since = _store_failing_since.Value(); since > 0 && now - since > limit) {
     return fmt::format("store failing for {:.0f} s", now - since);
   }
-  if (now - _last_loop.Value() > limit) return fmt::format("consume loop stalled for {:.0f} s", now - _last_loop.Value());
+  if (now - _last_loop.Value() > limit)
+    return fmt::format("consume loop stalled for {:.0f} s", now - _last_loop.Value());
   if (_assigned.Value() == 0) return "no partition assigned";
   return std::nullopt;
 }

@@ -49,7 +49,8 @@ class PipelineMetrics {
   /// Readiness of the consumer: nullopt when it holds partitions, its loop turns and the store
   /// answers; else why not. `stall` is how long the loop or a failing store may take.
   std::optional<std::string> consumer_not_ready(
-      std::chrono::seconds stall, std::chrono::system_clock::time_point now = std::chrono::system_clock::now()) const;
+      std::chrono::seconds stall,
+      std::chrono::system_clock::time_point now = std::chrono::system_clock::now()) const;
 
  private:
   prometheus::Counter& _delivered;

@@ -7,8 +7,8 @@
 
 namespace jobstream::pipeline {
 
-void WriteTracker::start_record(MessageKey where, store::OfferRecord record, std::string key, std::string value,
-                                std::int64_t timestamp_ms) {
+void WriteTracker::start_record(MessageKey where, store::OfferRecord record, std::string key,
+                                std::string value, std::int64_t timestamp_ms) {
   _offsets.start(where.partition, where.offset);
   auto& m = _messages[where] = TrackedMessage{};
   m.record = std::move(record);
@@ -72,8 +72,8 @@ void WriteTracker::write_done(MessageKey where, const store::StoreResult& result
       // not the store, is at fault; give it up so that its partition moves on.
       if (m.attempts >= _policy.max_attempts && _last_stored > m.first_failure) {
         to_dead_letters(where, m,
-                        fmt::format("the store failed this record {} times while storing others: {}", m.attempts,
-                                    result.error));
+                        fmt::format("the store failed this record {} times while storing others: {}",
+                                    m.attempts, result.error));
         return;
       }
       retry_later(where, m, result.error, now);
@@ -103,13 +103,15 @@ void WriteTracker::dead_letter_done(MessageKey where, DeadLetterOutcome outcome,
   retry_later(where, m, "dead-letter topic: " + error, now);
 }
 
-void WriteTracker::retry_later(MessageKey, TrackedMessage& m, const std::string& error, Clock::time_point now) {
+void WriteTracker::retry_later(MessageKey, TrackedMessage& m, const std::string& error,
+                               Clock::time_point now) {
   // Back off exponentially; consumption pauses while a message with attempts left waits. One out of
   // attempts waits at the longest backoff without holding the pause, so that other records flow
   // and show whether the store or the record is at fault.
   m.exhausted = m.record && m.attempts >= _policy.max_attempts;
   const auto factor = 1LL << std::clamp(m.attempts - 1, 0, 16);
-  const auto backoff = m.exhausted ? _policy.max : std::min<std::chrono::milliseconds>(_policy.max, _policy.base * factor);
+  const auto backoff =
+      m.exhausted ? _policy.max : std::min<std::chrono::milliseconds>(_policy.max, _policy.base * factor);
   m.waiting_retry = true;
   m.retry_at = now + backoff;
   _retries_waiting = true;

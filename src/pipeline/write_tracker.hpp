@@ -31,8 +31,8 @@ struct RetryPolicy {
 /// A message on its way: an offer record to store, or (record empty) a dead letter to send.
 struct TrackedMessage {
   std::optional<store::OfferRecord> record;
-  std::string key, value;      ///< the original message, for the dead-letter topic
-  std::string poison_reason;   ///< why it is dead-lettered
+  std::string key, value;     ///< the original message, for the dead-letter topic
+  std::string poison_reason;  ///< why it is dead-lettered
   std::int64_t timestamp_ms = -1;
   int attempts = 0;
   int shrink = 0;  ///< dead letter: 0 whole, 1 cut, 2 headers only (the topic refused its size)
@@ -63,7 +63,8 @@ class WriteTracker {
 
   /// Outcomes (unknown keys, e.g. of a revoked partition, are ignored).
   void write_done(MessageKey where, const store::StoreResult& result, Clock::time_point now);
-  void dead_letter_done(MessageKey where, DeadLetterOutcome outcome, const std::string& error, Clock::time_point now);
+  void dead_letter_done(MessageKey where, DeadLetterOutcome outcome, const std::string& error,
+                        Clock::time_point now);
 
   struct Due {
     std::vector<MessageKey> writes;        ///< store these records

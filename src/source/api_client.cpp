@@ -85,8 +85,8 @@ HttpResponse ApiClient::execute(const std::string& path_and_query, const std::st
     source_metrics().token_renewal();
     spdlog::debug("source: {}: 401, renewing the token", what);
   };
-  call.on_retry = [&](const HttpResponse& response, const AttemptOutcome& outcome, const RetryDecision& decision,
-                      int attempt) {
+  call.on_retry = [&](const HttpResponse& response, const AttemptOutcome& outcome,
+                      const RetryDecision& decision, int attempt) {
     ++_stats.retries;
     const bool told_to_wait = response.status == 429 && outcome.retry_after;
     source_metrics().retry(endpoint, told_to_wait ? std::optional(decision.delay) : std::nullopt);
@@ -95,18 +95,18 @@ HttpResponse ApiClient::execute(const std::string& path_and_query, const std::st
     spdlog::debug("source: {}: attempt {} got {}, retrying in {}ms", what, attempt, what_came(response),
                   decision.delay.count());
   };
-  call.failure = [&](const HttpResponse& response, const AttemptOutcome& outcome, const RetryDecision& decision,
-                     int attempt) {
+  call.failure = [&](const HttpResponse& response, const AttemptOutcome& outcome,
+                     const RetryDecision& decision, int attempt) {
     const auto kind = outcome.body_invalid     ? SourceErrorKind::bad_response
                       : response.timed_out     ? SourceErrorKind::timeout
                       : response.status == 0   ? SourceErrorKind::transport
                       : response.status == 401 ? SourceErrorKind::auth
                                                : SourceErrorKind::http;
     const std::string detail = response.status >= 400 ? ": " + api_error_text(response.body, token) : "";
-    return SourceError(kind, decision.retryable_later,
-                       fmt::format("{}: gave up after {} attempt(s), last {}{}", what, attempt,
-                                   what_came(response), detail),
-                       response.status);
+    return SourceError(
+        kind, decision.retryable_later,
+        fmt::format("{}: gave up after {} attempt(s), last {}{}", what, attempt, what_came(response), detail),
+        response.status);
   };
   HttpRequest request;
   request.url = _settings.api_url + path_and_query;
@@ -123,10 +123,8 @@ SearchPage ApiClient::search(const SearchQuery& query, int first, int last) {
     result.status = r.status;
     const std::string range_header = r.header("content-range");
     if (!range_header.empty()) {
-      if (const auto range = parse_content_range(range_header))
-        result.total = range->total;
-      else
-        spdlog::warn("source: {}: unreadable Content-Range '{}'", what, range_header.substr(0, 80));
+      if (const auto range = parse_content_range(range_header)) result.total = range->total;
+      else spdlog::warn("source: {}: unreadable Content-Range '{}'", what, range_header.substr(0, 80));
     } else if (r.status == 206) {
       // Partial content without its count: the harvester can only guess whether more exists.
       ++_stats.missing_content_range;

@@ -136,14 +136,16 @@ std::size_t values_per_request(const std::string& param) {
 }
 
 std::optional<AttributeCut> choose_attribute_cut(const Slice& slice, std::int64_t total,
-                                                  const std::vector<Facet>& facets, const PlannerConfig& config) {
+                                                 const std::vector<Facet>& facets,
+                                                 const PlannerConfig& config) {
   const double target = std::max(1.0, static_cast<double>(config.cap) * config.fill);
   const auto wanted = static_cast<std::size_t>(std::ceil(static_cast<double>(total) / target));
   // 1. A list filter of the slice in shorter lists.
   for (const auto& f : slice.filters) {
     const auto values = split_values(f.values);
     if (values.size() >= 2 && !contains(slice.excluded, f.param)) {
-      return chunked(slice, f.param, values, std::clamp<std::size_t>(wanted, 2, values.size()), values.size());
+      return chunked(slice, f.param, values, std::clamp<std::size_t>(wanted, 2, values.size()),
+                     values.size());
     }
   }
   // 2. Counted attributes that partition the slice.
@@ -156,7 +158,8 @@ std::optional<AttributeCut> choose_attribute_cut(const Slice& slice, std::int64_
   // 3. Attributes whose counts the answer does not give.
   const auto fanout = static_cast<std::size_t>(std::max(config.max_fanout, 2));
   if (!config.rome_codes.empty() && usable(slice, "codeROME")) {
-    return chunked(slice, "codeROME", config.rome_codes, std::min(std::max<std::size_t>(wanted, 2), fanout), 200);
+    return chunked(slice, "codeROME", config.rome_codes, std::min(std::max<std::size_t>(wanted, 2), fanout),
+                   200);
   }
   if (usable(slice, "origineOffre")) return chunked(slice, "origineOffre", {"1", "2"}, 2, 1);
   if (!config.departements.empty() && usable(slice, "departement")) {

@@ -26,7 +26,8 @@ struct AttributeCut {
 /// typeContrat and natureContrat are never combined: the API ORs them (contract §2.1).
 /// Pure.
 std::optional<AttributeCut> choose_attribute_cut(const Slice& slice, std::int64_t total,
-                                                  const std::vector<Facet>& facets, const PlannerConfig& config);
+                                                 const std::vector<Facet>& facets,
+                                                 const PlannerConfig& config);
 
 /// How many comma-separated values the API takes for `param` (contract §0).
 std::size_t values_per_request(const std::string& param);

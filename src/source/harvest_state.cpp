@@ -46,7 +46,8 @@ Slice slice_from(const json& j) {
     if (j.contains(param)) s.filters.push_back({param, j[param].get<std::string>()});
   }
   if (j.contains("filters")) {
-    for (const auto& f : j["filters"]) s.filters.push_back({f.at("param").get<std::string>(), f.at("values").get<std::string>()});
+    for (const auto& f : j["filters"])
+      s.filters.push_back({f.at("param").get<std::string>(), f.at("values").get<std::string>()});
   }
   s.best_effort = j.value("bestEffort", false);
   return s;

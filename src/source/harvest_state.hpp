@@ -25,14 +25,14 @@ struct SweepProgress {
 /// rename): the snapshot of the state journal, which appends only changes on top of it (see
 /// state_journal.hpp). Only acknowledged effects are ever written.
 struct HarvestState {
-  std::string source;                                 ///< SourceSettings::owner() it was harvested from
-  std::optional<Seconds> watermark;                   ///< every offer created before this was fetched
-  std::uint32_t sweep_epoch = 0;                      ///< the last sweep started
-  std::optional<Seconds> last_sweep_started;          ///< start of the last complete sweep
-  std::optional<SweepProgress> sweep;                 ///< a sweep in progress
-  std::int64_t last_complete_total = 0;               ///< offers found by the last complete sweep
-  KnownOffers known;                                  ///< open offers and their fingerprints
-  std::uint64_t generation = 0;                       ///< the snapshot's number: a journal log applies to one
+  std::string source;                         ///< SourceSettings::owner() it was harvested from
+  std::optional<Seconds> watermark;           ///< every offer created before this was fetched
+  std::uint32_t sweep_epoch = 0;              ///< the last sweep started
+  std::optional<Seconds> last_sweep_started;  ///< start of the last complete sweep
+  std::optional<SweepProgress> sweep;         ///< a sweep in progress
+  std::int64_t last_complete_total = 0;       ///< offers found by the last complete sweep
+  KnownOffers known;                          ///< open offers and their fingerprints
+  std::uint64_t generation = 0;               ///< the snapshot's number: a journal log applies to one
 
   std::string to_json() const;
   /// Everything but the known offers, as one JSON object (a journal log's commit records).

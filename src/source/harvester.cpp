@@ -172,10 +172,9 @@ HarvestReport Harvester::full_sweep() {
   // The whole window's total is the API's own count: finding fewer distinct offers than that
   // (beyond what the changes during the sweep explain) points at offers the slicing cannot reach.
   if (report.complete && !resumed && report.distinct_offers < report.expected_total) {
-    spdlog::warn(
-        "source: sweep {} found {} offers fewer than the API announced at its start ({} best-effort "
-        "slices over the cap)",
-        epoch, report.expected_total - report.distinct_offers, report.best_effort_slices);
+    spdlog::warn("source: sweep {} found {} offers fewer than the API announced at its start ({} best-effort "
+                 "slices over the cap)",
+                 epoch, report.expected_total - report.distinct_offers, report.best_effort_slices);
   }
   return report;
 }
@@ -231,10 +230,8 @@ void Harvester::run() {
   };
   while (!_stop.stop_requested()) {
     const auto cycle_start = Clock::now();
-    if (sweep_due())
-      full_sweep();
-    else
-      poll_once();
+    if (sweep_due()) full_sweep();
+    else poll_once();
     checkpoint();
     if (!wait_until_or_stopped(cycle_start + _settings.poll_interval, _stop)) break;
   }

@@ -16,10 +16,8 @@ void Harvester::acknowledge(std::uint64_t seq) {
 void Harvester::release_locked() {
   while (auto entry = _ledger.pop_released()) {
     if (!entry->id.empty()) {
-      if (entry->offer)
-        _committed.known[entry->id] = *entry->offer;
-      else
-        _committed.known.erase(entry->id);
+      if (entry->offer) _committed.known[entry->id] = *entry->offer;
+      else _committed.known.erase(entry->id);
     }
     if (entry->watermark) {
       _committed.watermark = std::max(_committed.watermark.value_or(Seconds{}), *entry->watermark);

@@ -123,7 +123,8 @@ void Harvester::harvest(SlicePlanner& planner, std::uint32_t epoch, HarvestRepor
     // A budget per sweep: whatever the API answers, a sweep ends.
     const auto spent = _api->stats().requests - _requests_at_start;
     const auto budget = static_cast<std::int64_t>(
-        _settings.sweep_request_budget * static_cast<double>(requests_lower_bound(report.expected_total, _settings.page_size)) +
+        _settings.sweep_request_budget *
+            static_cast<double>(requests_lower_bound(report.expected_total, _settings.page_size)) +
         1000);
     if (spent > budget) {
       ++report.failed_slices;
@@ -140,9 +141,10 @@ void Harvester::harvest(SlicePlanner& planner, std::uint32_t epoch, HarvestRepor
   report.best_effort_slices = planner.best_effort_slices();
   for (const auto& [slice, total] : planner.best_effort()) {
     report.best_effort.emplace_back(slice.query().describe(), total);
-    spdlog::warn("source: best-effort slice {} holds {} offers, over the cap of {}: no filter splits it further, "
-                 "the first {} were read",
-                 slice.query().describe(), total, _settings.result_cap, _settings.result_cap);
+    spdlog::warn(
+        "source: best-effort slice {} holds {} offers, over the cap of {}: no filter splits it further, "
+        "the first {} were read",
+        slice.query().describe(), total, _settings.result_cap, _settings.result_cap);
   }
   report.complete = !_stop.stop_requested() && report.failed_slices == 0 && planner.pending().empty();
   if (_options.progress) draw_progress(report, planner, true);

@@ -34,7 +34,8 @@ struct MalformedItem {
 struct ParsedPage {
   std::vector<OfferItem> items;
   std::vector<MalformedItem> malformed;
-  std::vector<Facet> facets;  ///< filtresPossibles, when the answer had them (entries not understood are left out)
+  std::vector<Facet>
+      facets;  ///< filtresPossibles, when the answer had them (entries not understood are left out)
 };
 
 /// Splits API bodies into offers with simdjson. Keeps its parsers' buffers between calls, so

@@ -31,7 +31,8 @@ std::string SearchQuery::to_query_string(int first, int last) const {
   if (!region.empty()) q += "&region=" + percent_encode(region, ",");
   if (!type_contrat.empty()) q += "&typeContrat=" + percent_encode(type_contrat, ",");
   if (!code_rome.empty()) q += "&codeROME=" + percent_encode(code_rome, ",");
-  for (const auto& [name, values] : extra) q += "&" + percent_encode(name) + "=" + percent_encode(values, ",");
+  for (const auto& [name, values] : extra)
+    q += "&" + percent_encode(name) + "=" + percent_encode(values, ",");
   return q;
 }
 

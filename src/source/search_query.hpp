@@ -32,7 +32,7 @@ struct SearchQuery {
 /// One `filtresPossibles` entry of a search answer (contract §4.1): how the whole result splits
 /// by the values of one attribute.
 struct Facet {
-  std::string name;                                        ///< "typeContrat", "experience", ...
+  std::string name;                                          ///< "typeContrat", "experience", ...
   std::vector<std::pair<std::string, std::int64_t>> counts;  ///< value, nbResultats
 };
 

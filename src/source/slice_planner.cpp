@@ -55,10 +55,10 @@ bool SlicePlanner::report(const Slice& slice, std::int64_t total, const std::vec
     if (record.parent_total > _config.cap && total >= record.parent_total) {
       // Two disjoint children each holding the parent's whole total: the API ignores the filter,
       // or its Content-Range lies. Splitting further would never end.
-      const bool disjoint = record.partition || record.echoes.end() != std::find_if(record.echoes.begin(),
-                                                                                     record.echoes.end(), [&](int i) {
-                                                                                       return std::abs(i - slice.sibling) >= 2;
-                                                                                     });
+      const bool disjoint =
+          record.partition ||
+          record.echoes.end() != std::find_if(record.echoes.begin(), record.echoes.end(),
+                                              [&](int i) { return std::abs(i - slice.sibling) >= 2; });
       record.echoes.push_back(slice.sibling);
       if (record.echoes.size() >= 2 && disjoint) {
         _distrust = fmt::format(
@@ -121,8 +121,9 @@ void SlicePlanner::push_children(const Slice& slice, std::int64_t total, const s
   record.parent_total = total;
   record.outstanding = children.size();
   const auto span = (slice.max - slice.min).count();
-  const bool by_date = slice.filters.empty() && span >= 1 && std::find(slice.excluded.begin(), slice.excluded.end(),
-                                                                        "date") == slice.excluded.end();
+  const bool by_date =
+      slice.filters.empty() && span >= 1 &&
+      std::find(slice.excluded.begin(), slice.excluded.end(), "date") == slice.excluded.end();
   record.cut = "date";
   if (!by_date) {
     // The filter the children changed or added.
@@ -145,11 +146,12 @@ void SlicePlanner::push_children(const Slice& slice, std::int64_t total, const s
   _open.emplace(id, std::move(record));
 }
 
-std::vector<Slice> SlicePlanner::split(const Slice& slice, std::int64_t total, const std::vector<Facet>& facets) const {
+std::vector<Slice> SlicePlanner::split(const Slice& slice, std::int64_t total,
+                                       const std::vector<Facet>& facets) const {
   std::vector<Slice> children;
   const auto span = (slice.max - slice.min).count();
-  const bool date_usable =
-      slice.filters.empty() && std::find(slice.excluded.begin(), slice.excluded.end(), "date") == slice.excluded.end();
+  const bool date_usable = slice.filters.empty() && std::find(slice.excluded.begin(), slice.excluded.end(),
+                                                              "date") == slice.excluded.end();
   if (date_usable && span >= 2) {
     // Enough children that each should land near `fill * cap`, assuming offers spread evenly;
     // where they do not, the child is split again.

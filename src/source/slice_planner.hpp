@@ -98,7 +98,8 @@ class SlicePlanner {
   const std::optional<std::string>& distrust() const { return _distrust; }
 
   /// The children of an over-cap slice (exposed for the property tests).
-  std::vector<Slice> split(const Slice& slice, std::int64_t total, const std::vector<Facet>& facets = {}) const;
+  std::vector<Slice> split(const Slice& slice, std::int64_t total,
+                           const std::vector<Facet>& facets = {}) const;
 
  private:
   struct SplitRecord {
@@ -106,9 +107,9 @@ class SlicePlanner {
     std::int64_t parent_total = 0;
     std::size_t outstanding = 0;  // children not yet probed
     std::int64_t children_total = 0;
-    std::vector<int> echoes;      // children (by place) reporting the parent's whole total
-    bool partition = false;       // children are disjoint: their totals must add up to the parent's
-    std::string cut;              // the parameter cut, "date" for a date split
+    std::vector<int> echoes;  // children (by place) reporting the parent's whole total
+    bool partition = false;   // children are disjoint: their totals must add up to the parent's
+    std::string cut;          // the parameter cut, "date" for a date split
     std::vector<std::pair<Slice, std::int64_t>> over_cap;  // children to split once all are probed
     std::vector<std::vector<Facet>> over_cap_facets;
   };

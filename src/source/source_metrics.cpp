@@ -11,10 +11,14 @@ using prometheus::BuildHistogram;
 
 const char* endpoint_label(ApiEndpoint e) {
   switch (e) {
-    case ApiEndpoint::search: return "search";
-    case ApiEndpoint::offer: return "offer";
-    case ApiEndpoint::referentiel: return "referentiel";
-    case ApiEndpoint::token: return "token";
+    case ApiEndpoint::search:
+      return "search";
+    case ApiEndpoint::offer:
+      return "offer";
+    case ApiEndpoint::referentiel:
+      return "referentiel";
+    case ApiEndpoint::token:
+      return "token";
   }
   return "search";
 }
@@ -35,14 +39,22 @@ std::string_view outcome_of(const HttpResponse& r) {
   if (r.timed_out) return "timeout";
   if (r.status == 0) return "transport_error";
   switch (r.status) {
-    case 204: return "204";
-    case 206: return "206";
-    case 400: return "400";
-    case 401: return "401";
-    case 403: return "403";
-    case 404: return "404";
-    case 429: return "429";
-    default: break;
+    case 204:
+      return "204";
+    case 206:
+      return "206";
+    case 400:
+      return "400";
+    case 401:
+      return "401";
+    case 403:
+      return "403";
+    case 404:
+      return "404";
+    case 429:
+      return "429";
+    default:
+      break;
   }
   if (r.status >= 200 && r.status < 300) return "2xx";
   if (r.status >= 500) return "5xx";
@@ -54,10 +66,12 @@ SourceMetrics::SourceMetrics()
                     .Name("jobstream_api_requests_total")
                     .Help("France Travail API requests sent (every attempt), by endpoint and outcome.")
                     .Register(common::metrics_registry())),
-      _retries(BuildCounter()
-                   .Name("jobstream_api_retries_total")
-                   .Help("API attempts retried after a retryable answer (429, 5xx, timeout, bad body), by endpoint.")
-                   .Register(common::metrics_registry())),
+      _retries(
+          BuildCounter()
+              .Name("jobstream_api_retries_total")
+              .Help(
+                  "API attempts retried after a retryable answer (429, 5xx, timeout, bad body), by endpoint.")
+              .Register(common::metrics_registry())),
       _retry_after_waits(BuildCounter()
                              .Name("jobstream_api_retry_after_waits_total")
                              .Help("Retries whose wait the server's Retry-After header set.")
@@ -83,16 +97,18 @@ SourceMetrics::SourceMetrics()
                   .Help("Creation-date slices harvested.")
                   .Register(common::metrics_registry())
                   .Add({})),
-      _best_effort_slices(BuildCounter()
-                              .Name("jobstream_harvest_best_effort_slices_total")
-                              .Help("One-second slices still over the API's result cap (possibly incomplete).")
-                              .Register(common::metrics_registry())
-                              .Add({})),
-      _failed_slices(BuildCounter()
-                         .Name("jobstream_harvest_failed_slices_total")
-                         .Help("Slices abandoned after bounded retries (their offers wait for the next cycle).")
-                         .Register(common::metrics_registry())
-                         .Add({})),
+      _best_effort_slices(
+          BuildCounter()
+              .Name("jobstream_harvest_best_effort_slices_total")
+              .Help("One-second slices still over the API's result cap (possibly incomplete).")
+              .Register(common::metrics_registry())
+              .Add({})),
+      _failed_slices(
+          BuildCounter()
+              .Name("jobstream_harvest_failed_slices_total")
+              .Help("Slices abandoned after bounded retries (their offers wait for the next cycle).")
+              .Register(common::metrics_registry())
+              .Add({})),
       _cycles(BuildCounter()
                   .Name("jobstream_harvest_cycles_total")
                   .Help("Harvest cycles finished, by cycle (sweep, poll) and result (complete, incomplete).")
@@ -110,12 +126,13 @@ SourceMetrics::SourceMetrics()
                               .Help("1 when the last sweep or poll was complete, 0 when it was not.")
                               .Register(common::metrics_registry())
                               .Add({})),
-      _watermark(BuildGauge()
-                     .Name("jobstream_harvest_watermark_timestamp_seconds")
-                     .Help("The persisted harvest watermark (creation time harvested and acknowledged up to), "
-                           "in Unix seconds.")
-                     .Register(common::metrics_registry())
-                     .Add({})),
+      _watermark(
+          BuildGauge()
+              .Name("jobstream_harvest_watermark_timestamp_seconds")
+              .Help("The persisted harvest watermark (creation time harvested and acknowledged up to), "
+                    "in Unix seconds.")
+              .Register(common::metrics_registry())
+              .Add({})),
       _intervals(BuildGauge()
                      .Name("jobstream_harvest_interval_seconds")
                      .Help("The configured interval between cycles, by cycle (sweep, poll).")
@@ -130,7 +147,8 @@ SourceMetrics::SourceMetrics()
 }
 
 void SourceMetrics::request(ApiEndpoint endpoint, const HttpResponse& response) {
-  _requests.Add({{"endpoint", endpoint_label(endpoint)}, {"outcome", std::string(outcome_of(response))}}).Increment();
+  _requests.Add({{"endpoint", endpoint_label(endpoint)}, {"outcome", std::string(outcome_of(response))}})
+      .Increment();
 }
 
 void SourceMetrics::retry(ApiEndpoint endpoint, std::optional<std::chrono::milliseconds> retry_after) {
@@ -160,7 +178,8 @@ void SourceMetrics::cycle(HarvestCycle cycle, const HarvestReport& report) {
   _cycle_seconds.Add({{"cycle", name}}, common::exponential_buckets(1, 2.5, 12)).Observe(report.seconds);
   _last_cycle_success.Set(report.complete ? 1 : 0);
   _last_failed = !report.complete;
-  if (report.complete) _last_complete.Add({{"cycle", name}}).Set(common::unix_seconds(std::chrono::system_clock::now()));
+  if (report.complete)
+    _last_complete.Add({{"cycle", name}}).Set(common::unix_seconds(std::chrono::system_clock::now()));
 }
 
 void SourceMetrics::watermark(std::optional<Seconds> watermark) {

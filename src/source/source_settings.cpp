@@ -59,7 +59,8 @@ std::string read_state_dir(common::SettingsReader& env) {
   std::string dir = env.text("JOBSTREAM_STATE_DIR", "");
   if (!dir.empty()) return dir;
   if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg && *xdg) return std::string(xdg) + "/jobstream";
-  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/state/jobstream";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return std::string(home) + "/.local/state/jobstream";
   return ".jobstream-state";
 }
 
@@ -105,7 +106,8 @@ SourceSettings SourceSettings::read(common::SettingsReader& env) {
   s.full_sweep_interval = env.duration("JOBSTREAM_FULL_SWEEP_INTERVAL", s.full_sweep_interval);
   s.confirm_withdrawals_max = static_cast<int>(
       env.integer("JOBSTREAM_CONFIRM_WITHDRAWALS_MAX", s.confirm_withdrawals_max, 0, 10000000));
-  s.max_response_bytes = env.integer("FT_MAX_RESPONSE_BYTES", s.max_response_bytes, 65536, std::int64_t{1} << 34);
+  s.max_response_bytes =
+      env.integer("FT_MAX_RESPONSE_BYTES", s.max_response_bytes, 65536, std::int64_t{1} << 34);
   s.sweep_max_drop = env.number("JOBSTREAM_SWEEP_MAX_DROP", s.sweep_max_drop, 0.001, 1);
   s.sweep_request_budget = env.number("JOBSTREAM_SWEEP_REQUEST_BUDGET", s.sweep_request_budget, 1, 1000);
   s.state_dir = read_state_dir(env);

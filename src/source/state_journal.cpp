@@ -77,7 +77,8 @@ void write_all(int fd, const std::string& text, const std::filesystem::path& pat
   while (done < text.size()) {
     const auto n = ::write(fd, text.data() + done, text.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+    if (n < 0)
+      throw std::runtime_error(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
     done += static_cast<std::size_t>(n);
   }
 }
@@ -88,7 +89,9 @@ StateJournal::StateJournal(std::filesystem::path snapshot) : _snapshot(std::move
 
 StateJournal::~StateJournal() { close_log(); }
 
-std::filesystem::path StateJournal::log_path() const { return std::filesystem::path(_snapshot.string() + ".log"); }
+std::filesystem::path StateJournal::log_path() const {
+  return std::filesystem::path(_snapshot.string() + ".log");
+}
 
 void StateJournal::close_log() {
   if (_log_fd >= 0) ::close(_log_fd);
@@ -109,7 +112,8 @@ HarvestState StateJournal::load() {
   const std::string text = whole.str();
   const auto header_end = text.find('\n');
   const std::string expected_header = fmt::format("{}{}", log_magic, _generation);
-  if (_snapshot_bytes == 0 || header_end == std::string::npos || text.substr(0, header_end) != expected_header) {
+  if (_snapshot_bytes == 0 || header_end == std::string::npos ||
+      text.substr(0, header_end) != expected_header) {
     // Written for another snapshot (a crash between a new snapshot and its log): the snapshot
     // already holds everything the log did.
     spdlog::warn("source: state log {} does not belong to snapshot generation {}; ignored",
@@ -132,10 +136,8 @@ HarvestState StateJournal::load() {
         const auto meta = line.substr(space + 1);
         if (fmt::format("{:016x}", fnv1a(meta, hash)) != line.substr(1, 16)) break;  // torn or damaged batch
         for (auto& c : batch) {
-          if (c.offer)
-            state.known[c.id] = *c.offer;
-          else
-            state.known.erase(c.id);
+          if (c.offer) state.known[c.id] = *c.offer;
+          else state.known.erase(c.id);
         }
         state.apply_meta(std::string(meta));
         state.generation = _generation;
@@ -180,8 +182,8 @@ StateJournal::Batch StateJournal::prepare(HarvestState& state) {
       } else {
         b.text += '+';
         append_id(b.text, id);
-        fmt::format_to(std::back_inserter(b.text), "\t{:x} {} {}", k->second.fingerprint, k->second.sweep_epoch,
-                       k->second.misses);
+        fmt::format_to(std::back_inserter(b.text), "\t{:x} {} {}", k->second.fingerprint,
+                       k->second.sweep_epoch, k->second.misses);
       }
       b.text += '\n';
     }
@@ -199,10 +201,8 @@ StateJournal::Batch StateJournal::prepare(HarvestState& state) {
 void StateJournal::write(const Batch& batch) {
   const auto started = Clock::now();
   try {
-    if (batch.compaction)
-      compact(batch);
-    else
-      append(batch.text);
+    if (batch.compaction) compact(batch);
+    else append(batch.text);
   } catch (...) {
     _must_compact = true;  // what prepare() took is only in memory now: the next checkpoint writes it all
     throw;

@@ -11,9 +11,9 @@ namespace jobstream::source {
 
 /// What the journal has written, for benchmarks and logs.
 struct JournalStats {
-  std::int64_t appends = 0;          ///< checkpoints written as a log batch
+  std::int64_t appends = 0;  ///< checkpoints written as a log batch
   std::int64_t append_bytes = 0;
-  std::int64_t compactions = 0;      ///< checkpoints written as a whole new snapshot
+  std::int64_t compactions = 0;  ///< checkpoints written as a whole new snapshot
   std::int64_t compaction_bytes = 0;
   double append_seconds = 0;
   double compaction_seconds = 0;
@@ -69,10 +69,10 @@ class StateJournal {
   void close_log();
 
   std::filesystem::path _snapshot;
-  std::uint64_t _generation = 0;      // the snapshot on disk
+  std::uint64_t _generation = 0;  // the snapshot on disk
   std::uint64_t _snapshot_bytes = 0;
-  std::uint64_t _log_bytes = 0;       // the log's committed length
-  bool _must_compact = true;          // no usable snapshot+log pair yet, or a write failed
+  std::uint64_t _log_bytes = 0;  // the log's committed length
+  bool _must_compact = true;     // no usable snapshot+log pair yet, or a write failed
   int _log_fd = -1;
   JournalStats _stats;
 };

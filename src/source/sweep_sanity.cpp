@@ -10,8 +10,9 @@ std::optional<std::string> suspect_sweep(const SweepTally& tally, double max_dro
   }
   if (tally.last_complete_total > 0 &&
       static_cast<double>(tally.found) < static_cast<double>(tally.last_complete_total) * (1.0 - max_drop)) {
-    return fmt::format("it found {} offers where the last complete sweep found {} (a fall of more than {:.0f}%)",
-                       tally.found, tally.last_complete_total, max_drop * 100);
+    return fmt::format(
+        "it found {} offers where the last complete sweep found {} (a fall of more than {:.0f}%)",
+        tally.found, tally.last_complete_total, max_drop * 100);
   }
   return std::nullopt;
 }

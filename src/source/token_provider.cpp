@@ -76,7 +76,8 @@ std::string TokenProvider::fetch(Clock::time_point deadline, std::stop_token sto
   std::string access_token;
   RetriedCall call;
   call.what = "token request";
-  call.bounds = {_settings.max_attempts, _settings.backoff_base, _settings.backoff_max, _settings.max_retry_after};
+  call.bounds = {_settings.max_attempts, _settings.backoff_base, _settings.backoff_max,
+                 _settings.max_retry_after};
   call.attempt_timeout = _settings.request_timeout;
   call.deadline = deadline;
   call.stop = stop;
@@ -113,19 +114,20 @@ std::string TokenProvider::fetch(Clock::time_point deadline, std::stop_token sto
   };
   call.on_retry = [](const HttpResponse& response, const AttemptOutcome&, const RetryDecision& decision,
                      int attempt) {
-    spdlog::warn("source: token request attempt {} failed ({}), retrying in {}ms", attempt, what_came(response),
-                 decision.delay.count());
+    spdlog::warn("source: token request attempt {} failed ({}), retrying in {}ms", attempt,
+                 what_came(response), decision.delay.count());
   };
   call.failure = [](const HttpResponse& response, const AttemptOutcome&, const RetryDecision& decision,
                     int attempt) {
     // An outage of the token service (5xx, no answer) is not a credentials problem: retriable.
-    return SourceError(response.timed_out       ? SourceErrorKind::timeout
-                       : response.status == 0   ? SourceErrorKind::transport
-                       : response.status >= 500 ? SourceErrorKind::http
-                                                : SourceErrorKind::auth,
-                       decision.retryable_later,
-                       fmt::format("token request failed after {} attempt(s): {}", attempt, what_came(response)),
-                       response.status);
+    return SourceError(
+        response.timed_out       ? SourceErrorKind::timeout
+        : response.status == 0   ? SourceErrorKind::transport
+        : response.status >= 500 ? SourceErrorKind::http
+                                 : SourceErrorKind::auth,
+        decision.retryable_later,
+        fmt::format("token request failed after {} attempt(s): {}", attempt, what_came(response)),
+        response.status);
   };
   perform_with_retries(_http, std::move(request), call);
   spdlog::debug("source: new access token, valid {}s", expires_in.count());

@@ -6,7 +6,8 @@ namespace jobstream::store {
 
 bool is_creation_version(std::int64_t write_time_us, std::optional<offer::SysTime> date_creation) {
   if (!date_creation) return false;
-  return write_time_us == std::chrono::duration_cast<std::chrono::microseconds>(date_creation->time_since_epoch()).count();
+  return write_time_us ==
+         std::chrono::duration_cast<std::chrono::microseconds>(date_creation->time_since_epoch()).count();
 }
 
 void leave_nulls_unset(std::vector<cql::Value>& values) {

@@ -19,7 +19,8 @@ StoreResult result_of(const std::exception& e) {
   return StoreResult{permanent ? StoreResult::Status::rejected : StoreResult::Status::retryable, e.what()};
 }
 
-CassandraOfferStore::CassandraOfferStore(cql::Session& session, const std::string& keyspace) : _session(session) {
+CassandraOfferStore::CassandraOfferStore(cql::Session& session, const std::string& keyspace)
+    : _session(session) {
   _upsert = session.prepare(upsert_cql(keyspace));
   _withdraw = session.prepare(withdrawal_cql(keyspace));
 }

@@ -55,9 +55,8 @@ CassandraSettings CassandraSettings::read(common::SettingsReader& env) {
   if (auto parsed = parse_consistency(env.text("CASSANDRA_CONSISTENCY", "LOCAL_QUORUM"))) {
     c.consistency = *parsed;
   } else {
-    env.fail(
-        "CASSANDRA_CONSISTENCY must be one of ONE, TWO, THREE, QUORUM, ALL, LOCAL_QUORUM, EACH_QUORUM, "
-        "LOCAL_ONE");
+    env.fail("CASSANDRA_CONSISTENCY must be one of ONE, TWO, THREE, QUORUM, ALL, LOCAL_QUORUM, EACH_QUORUM, "
+             "LOCAL_ONE");
   }
   c.tls = env.boolean("CASSANDRA_TLS", false);
   c.tls_ca_file = env.text("CASSANDRA_TLS_CA_FILE", "");

@@ -81,8 +81,9 @@ std::string upsert_cql(std::string_view keyspace) {
 }
 
 std::string withdrawal_cql(std::string_view keyspace) {
-  return fmt::format("UPDATE {}.offers USING TIMESTAMP ? SET withdrawn_at = ?, harvested_at = ?, source = ? WHERE id = ?",
-                     keyspace);
+  return fmt::format(
+      "UPDATE {}.offers USING TIMESTAMP ? SET withdrawn_at = ?, harvested_at = ?, source = ? WHERE id = ?",
+      keyspace);
 }
 
 std::variant<OfferRow, RowRejection> offer_row(const offer::OfferRecord& record) {
@@ -98,8 +99,8 @@ std::variant<OfferRow, RowRejection> offer_row(const offer::OfferRecord& record)
   const auto withdrawn_at = std::min(w.withdrawn_at, w.harvested_at);
   OfferRow row;
   row.kind = OfferRow::Kind::withdrawal;
-  row.values = {Value(withdrawal_write_time(w)), timestamp(withdrawn_at), timestamp(w.harvested_at), Value(w.source),
-                Value(w.id)};
+  row.values = {Value(withdrawal_write_time(w)), timestamp(withdrawn_at), timestamp(w.harvested_at),
+                Value(w.source), Value(w.id)};
   return row;
 }
 

@@ -14,13 +14,36 @@
 namespace jobstream::store {
 
 /// The columns an upsert writes, in the order of its bind markers (the write time comes after them).
-inline constexpr std::array<std::string_view, 30> offer_columns{
-    "id",           "intitule",           "description",         "date_creation",    "date_actualisation",
-    "lieu_libelle", "commune",            "code_postal",         "departement",      "latitude",
-    "longitude",    "rome_code",          "rome_libelle",        "appellation_libelle", "entreprise_nom",
-    "type_contrat", "nature_contrat",     "experience_exige",    "qualification_code", "secteur_activite",
-    "code_naf",     "salaire_libelle",    "duree_travail_libelle", "alternance",     "nombre_postes",
-    "competences_libelles", "source",     "harvested_at",        "withdrawn_at",     "raw"};
+inline constexpr std::array<std::string_view, 30> offer_columns{"id",
+                                                                "intitule",
+                                                                "description",
+                                                                "date_creation",
+                                                                "date_actualisation",
+                                                                "lieu_libelle",
+                                                                "commune",
+                                                                "code_postal",
+                                                                "departement",
+                                                                "latitude",
+                                                                "longitude",
+                                                                "rome_code",
+                                                                "rome_libelle",
+                                                                "appellation_libelle",
+                                                                "entreprise_nom",
+                                                                "type_contrat",
+                                                                "nature_contrat",
+                                                                "experience_exige",
+                                                                "qualification_code",
+                                                                "secteur_activite",
+                                                                "code_naf",
+                                                                "salaire_libelle",
+                                                                "duree_travail_libelle",
+                                                                "alternance",
+                                                                "nombre_postes",
+                                                                "competences_libelles",
+                                                                "source",
+                                                                "harvested_at",
+                                                                "withdrawn_at",
+                                                                "raw"};
 
 /// INSERT of every offer column, USING TIMESTAMP the last bind marker.
 std::string upsert_cql(std::string_view keyspace);

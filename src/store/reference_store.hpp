@@ -19,8 +19,10 @@ struct ReferenceRow {
 
 /// The API lists init-db loads and the table each goes to (schema v2).
 inline constexpr std::pair<std::string_view, std::string_view> reference_tables[] = {
-    {"departements", "ref_departements"}, {"regions", "ref_regions"},
-    {"communes", "ref_communes"},         {"metiers", "ref_metiers"},
+    {"departements", "ref_departements"},
+    {"regions", "ref_regions"},
+    {"communes", "ref_communes"},
+    {"metiers", "ref_metiers"},
     {"typesContrats", "ref_types_contrats"},
 };
 

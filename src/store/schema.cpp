@@ -18,7 +18,8 @@ bool valid_keyspace_name(std::string_view name) {
 
 void KeyspaceSettings::validate() const {
   if (!valid_keyspace_name(name)) {
-    throw std::invalid_argument("CASSANDRA_KEYSPACE must be 1-48 letters, digits or _ and start with a letter");
+    throw std::invalid_argument(
+        "CASSANDRA_KEYSPACE must be 1-48 letters, digits or _ and start with a letter");
   }
   if (replication_class != "SimpleStrategy" && replication_class != "NetworkTopologyStrategy") {
     throw std::invalid_argument("replication class must be SimpleStrategy or NetworkTopologyStrategy");
@@ -37,10 +38,9 @@ void KeyspaceSettings::validate() const {
 std::string create_keyspace_cql(const KeyspaceSettings& s) {
   s.validate();
   if (s.replication_class == "SimpleStrategy") {
-    return fmt::format(
-        "CREATE KEYSPACE IF NOT EXISTS {} WITH replication = {{'class': 'SimpleStrategy', "
-        "'replication_factor': {}}}",
-        s.name, s.replication_factor);
+    return fmt::format("CREATE KEYSPACE IF NOT EXISTS {} WITH replication = {{'class': 'SimpleStrategy', "
+                       "'replication_factor': {}}}",
+                       s.name, s.replication_factor);
   }
   return fmt::format(
       "CREATE KEYSPACE IF NOT EXISTS {} WITH replication = {{'class': 'NetworkTopologyStrategy', '{}': {}}}",
@@ -48,10 +48,9 @@ std::string create_keyspace_cql(const KeyspaceSettings& s) {
 }
 
 std::string create_migrations_table_cql(std::string_view ks) {
-  return fmt::format(
-      "CREATE TABLE IF NOT EXISTS {}.schema_migrations ("
-      "version int PRIMARY KEY, description text, applied_at timestamp)",
-      ks);
+  return fmt::format("CREATE TABLE IF NOT EXISTS {}.schema_migrations ("
+                     "version int PRIMARY KEY, description text, applied_at timestamp)",
+                     ks);
 }
 
 std::vector<Migration> migrations(std::string_view ks) {
@@ -61,26 +60,31 @@ std::vector<Migration> migrations(std::string_view ks) {
   // own version time (dateActualisation, or the withdrawal time) as its CQL write timestamp, so an
   // older version can never overwrite a newer one, whatever the order writes arrive in, and replaying
   // the topic leaves the table as it was.
-  all.push_back({1, "offers table", {fmt::format(
-      "CREATE TABLE IF NOT EXISTS {}.offers ("
-      "id text PRIMARY KEY,"
-      "intitule text, description text,"
-      "date_creation timestamp, date_actualisation timestamp,"
-      "lieu_libelle text, commune text, code_postal text, departement text, region text,"
-      "latitude double, longitude double,"
-      "rome_code text, rome_libelle text, appellation_libelle text,"
-      "entreprise_nom text, type_contrat text, nature_contrat text,"
-      "experience_exige text, qualification_code text, secteur_activite text, code_naf text,"
-      "salaire_libelle text, duree_travail_libelle text, alternance boolean, nombre_postes int,"
-      "competences_libelles frozen<list<text>>,"
-      "source text, harvested_at timestamp, withdrawn_at timestamp,"
-      "raw text)", ks)}});
+  all.push_back(
+      {1,
+       "offers table",
+       {fmt::format("CREATE TABLE IF NOT EXISTS {}.offers ("
+                    "id text PRIMARY KEY,"
+                    "intitule text, description text,"
+                    "date_creation timestamp, date_actualisation timestamp,"
+                    "lieu_libelle text, commune text, code_postal text, departement text, region text,"
+                    "latitude double, longitude double,"
+                    "rome_code text, rome_libelle text, appellation_libelle text,"
+                    "entreprise_nom text, type_contrat text, nature_contrat text,"
+                    "experience_exige text, qualification_code text, secteur_activite text, code_naf text,"
+                    "salaire_libelle text, duree_travail_libelle text, alternance boolean, nombre_postes int,"
+                    "competences_libelles frozen<list<text>>,"
+                    "source text, harvested_at timestamp, withdrawn_at timestamp,"
+                    "raw text)",
+                    ks)}});
 
   // v2: the API's reference lists, loaded by init-db as the original schema step did.
   std::vector<std::string> refs;
-  for (const char* table : {"ref_departements", "ref_regions", "ref_communes", "ref_metiers", "ref_types_contrats"}) {
+  for (const char* table :
+       {"ref_departements", "ref_regions", "ref_communes", "ref_metiers", "ref_types_contrats"}) {
     refs.push_back(fmt::format(
-        "CREATE TABLE IF NOT EXISTS {}.{} (code text PRIMARY KEY, libelle text, parent text, raw text)", ks, table));
+        "CREATE TABLE IF NOT EXISTS {}.{} (code text PRIMARY KEY, libelle text, parent text, raw text)", ks,
+        table));
   }
   all.push_back({2, "reference lists", std::move(refs)});
 
@@ -91,9 +95,11 @@ std::vector<Migration> migrations(std::string_view ks) {
   // A keyspace created since has the frozen column from v1, and both statements change nothing:
   // no schema change to agree on across a ring.
   // (IF [NOT] EXISTS, Cassandra 5: a migration cut short between its two statements can run again.)
-  all.push_back({3, "competences as a frozen list",
-                 {fmt::format("ALTER TABLE {}.offers ADD IF NOT EXISTS competences_libelles frozen<list<text>>", ks),
-                  fmt::format("ALTER TABLE {}.offers DROP IF EXISTS competences", ks)}});
+  all.push_back(
+      {3,
+       "competences as a frozen list",
+       {fmt::format("ALTER TABLE {}.offers ADD IF NOT EXISTS competences_libelles frozen<list<text>>", ks),
+        fmt::format("ALTER TABLE {}.offers DROP IF EXISTS competences", ks)}});
   return all;
 }
 

@@ -12,7 +12,7 @@ struct KeyspaceSettings {
   std::string name = "jobstream";
   std::string replication_class = "SimpleStrategy";  ///< or "NetworkTopologyStrategy"
   int replication_factor = 1;
-  std::string datacenter = "datacenter1";           ///< used with NetworkTopologyStrategy
+  std::string datacenter = "datacenter1";  ///< used with NetworkTopologyStrategy
 
   /// Throws std::invalid_argument with a clear message when a field is unusable.
   void validate() const;

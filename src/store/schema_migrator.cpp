@@ -42,7 +42,8 @@ int migrate(cql::Session& session, const KeyspaceSettings& settings) {
   auto select = session.prepare(fmt::format("SELECT version FROM {}.schema_migrations", settings.name));
   auto rows = once_schema_agreed(session, [&] { return session.fetch_all(cql::BoundStatement(select)); });
   for (const auto& row : rows) {
-    if (!row.empty() && std::holds_alternative<std::int32_t>(row[0].v)) applied.insert(std::get<std::int32_t>(row[0].v));
+    if (!row.empty() && std::holds_alternative<std::int32_t>(row[0].v))
+      applied.insert(std::get<std::int32_t>(row[0].v));
   }
   auto record = session.prepare(fmt::format(
       "INSERT INTO {}.schema_migrations (version, description, applied_at) VALUES (?, ?, ?)", settings.name));
@@ -51,10 +52,12 @@ int migrate(cql::Session& session, const KeyspaceSettings& settings) {
     if (applied.count(m.version)) continue;
     for (const auto& statement : m.statements) session.query(statement);
     const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::system_clock::now().time_since_epoch()).count();
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
     once_schema_agreed(session, [&] {
-      return session.execute(cql::BoundStatement(record, {cql::Value(static_cast<std::int32_t>(m.version)),
-                                                          cql::Value(m.description), cql::Timestamp{now_ms}}));
+      return session.execute(
+          cql::BoundStatement(record, {cql::Value(static_cast<std::int32_t>(m.version)),
+                                       cql::Value(m.description), cql::Timestamp{now_ms}}));
     });
     spdlog::info("init-db: applied schema migration {} ({})", m.version, m.description);
     version = std::max(version, m.version);

@@ -5,11 +5,12 @@
 namespace jobstream::store {
 
 StoreMetrics::StoreMetrics()
-    : _writes(prometheus::BuildCounter()
-                  .Name("jobstream_store_writes_total")
-                  .Help("Offer writes to Cassandra, by result (ok, failed: retried by the consumer, rejected: "
-                        "not a valid offer, unsent: no connection).")
-                  .Register(common::metrics_registry())),
+    : _writes(
+          prometheus::BuildCounter()
+              .Name("jobstream_store_writes_total")
+              .Help("Offer writes to Cassandra, by result (ok, failed: retried by the consumer, rejected: "
+                    "not a valid offer, unsent: no connection).")
+              .Register(common::metrics_registry())),
       _latency(prometheus::BuildHistogram()
                    .Name("jobstream_store_write_duration_seconds")
                    .Help("Time from sending an offer write to Cassandra's answer (client retries included).")

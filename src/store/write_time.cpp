@@ -11,7 +11,8 @@ std::int64_t micros(offer::SysTime t) {
 
 }  // namespace
 
-std::int64_t upsert_write_time(const offer::OfferUpsert& upsert, std::optional<offer::SysTime> date_actualisation,
+std::int64_t upsert_write_time(const offer::OfferUpsert& upsert,
+                               std::optional<offer::SysTime> date_actualisation,
                                std::optional<offer::SysTime> date_creation) {
   const auto version = date_actualisation.value_or(date_creation.value_or(upsert.harvested_at));
   return micros(std::min(version, upsert.harvested_at));

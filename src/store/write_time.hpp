@@ -14,7 +14,8 @@ namespace jobstream::store {
 
 /// An upsert's version: dateActualisation, else dateCreation, else the harvest time; never after
 /// the harvest time carried in the record (the offer cannot have changed after it was read).
-std::int64_t upsert_write_time(const offer::OfferUpsert& upsert, std::optional<offer::SysTime> date_actualisation,
+std::int64_t upsert_write_time(const offer::OfferUpsert& upsert,
+                               std::optional<offer::SysTime> date_actualisation,
                                std::optional<offer::SysTime> date_creation);
 
 /// A withdrawal: just after its own harvest (publish) time. Every version it withdraws was

@@ -14,7 +14,8 @@ constexpr std::chrono::milliseconds kafka_timeout{5000};
 
 }  // namespace
 
-LiveFeed::LiveFeed(kafka::KafkaSettings kafka, std::string keyspace, SessionFactory connect, LiveFigures& figures)
+LiveFeed::LiveFeed(kafka::KafkaSettings kafka, std::string keyspace, SessionFactory connect,
+                   LiveFigures& figures)
     : _kafka(std::move(kafka)),
       _keyspace(std::move(keyspace)),
       _connect(std::move(connect)),
@@ -57,8 +58,8 @@ void LiveFeed::run(std::stop_token stop) {
       const auto load = load_offer_table(*session, _keyspace, _figures, options);
       if (!load.complete) return;  // stopped while loading
       _figures.mark_snapshot_loaded();
-      spdlog::info("serve: loaded {} offers from {}.offers in {} ms ({} left out)", load.rows,
-                   _keyspace, load.took.count(), load.rejected);
+      spdlog::info("serve: loaded {} offers from {}.offers in {} ms ({} left out)", load.rows, _keyspace,
+                   load.took.count(), load.rejected);
       break;
     } catch (const std::exception& e) {
       spdlog::warn("serve: loading the figures failed, retrying in {} s: {}", retry_delay.count() / 1000,

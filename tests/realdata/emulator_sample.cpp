@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
   for (std::uint64_t index = 0; std::getline(std::cin, line); ++index) {
     const auto created = source::parse_api_time(line);
     if (!created) {
-      std::fprintf(stderr, "line %llu: not an API time: %s\n", static_cast<unsigned long long>(index + 1), line.c_str());
+      std::fprintf(stderr, "line %llu: not an API time: %s\n", static_cast<unsigned long long>(index + 1),
+                   line.c_str());
       return 2;
     }
     // The second of the real offer; milliseconds of its own, as the emulator's corpus draws them.

@@ -53,9 +53,7 @@ KafkaPtr make_client(rd_kafka_type_t type, std::map<std::string, std::string> se
 }
 
 // Runs one admin request and returns its result event (or nullptr after a 30 s deadline).
-EventPtr admin_result(QueuePtr& queue) {
-  return EventPtr(rd_kafka_queue_poll(queue.get(), 30000));
-}
+EventPtr admin_result(QueuePtr& queue) { return EventPtr(rd_kafka_queue_poll(queue.get(), 30000)); }
 
 std::string broker_version(rd_kafka_t* k) {
   // librdkafka 2.0 has no call that returns the broker's release; its inter-broker protocol version
@@ -75,7 +73,8 @@ std::string broker_version(rd_kafka_t* k) {
   if (!ev) return version;
   const auto* result = rd_kafka_event_DescribeConfigs_result(ev.get());
   size_t n = 0;
-  const rd_kafka_ConfigResource_t** resources = result ? rd_kafka_DescribeConfigs_result_resources(result, &n) : nullptr;
+  const rd_kafka_ConfigResource_t** resources =
+      result ? rd_kafka_DescribeConfigs_result_resources(result, &n) : nullptr;
   for (size_t i = 0; i < n; ++i) {
     size_t nc = 0;
     const rd_kafka_ConfigEntry_t** entries = rd_kafka_ConfigResource_configs(resources[i], &nc);
@@ -113,7 +112,8 @@ TEST(KafkaSmoke, TenThousandKeyedMessagesComeBackWhole) {
   std::mt19937 rng(std::random_device{}());
   const std::string topic = "smoke-" + std::to_string(rng());
 
-  auto producer = make_client(RD_KAFKA_PRODUCER, {{"enable.idempotence", "true"}, {"compression.codec", "lz4"}});
+  auto producer =
+      make_client(RD_KAFKA_PRODUCER, {{"enable.idempotence", "true"}, {"compression.codec", "lz4"}});
   ASSERT_TRUE(producer);
   std::printf("librdkafka %s, Kafka broker inter.broker.protocol.version %s\n", rd_kafka_version_str(),
               broker_version(producer.get()).c_str());
@@ -129,11 +129,10 @@ TEST(KafkaSmoke, TenThousandKeyedMessagesComeBackWhole) {
     // librdkafka's RD_KAFKA_V_* macros are C casts.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wold-style-cast"
-    while ((err = rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC(topic.c_str()),
-                                    RD_KAFKA_V_KEY(key.data(), key.size()),
-                                    RD_KAFKA_V_VALUE(value.data(), value.size()),
-                                    RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END)) ==
-           RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+    while ((err = rd_kafka_producev(
+                producer.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_KEY(key.data(), key.size()),
+                RD_KAFKA_V_VALUE(value.data(), value.size()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                RD_KAFKA_V_END)) == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
       rd_kafka_poll(producer.get(), 100);
     }
 #pragma GCC diagnostic pop
@@ -143,9 +142,9 @@ TEST(KafkaSmoke, TenThousandKeyedMessagesComeBackWhole) {
   ASSERT_EQ(rd_kafka_flush(producer.get(), 60000), RD_KAFKA_RESP_ERR_NO_ERROR);
   ASSERT_EQ(rd_kafka_outq_len(producer.get()), 0);
 
-  auto consumer = make_client(RD_KAFKA_CONSUMER, {{"group.id", topic + "-group"},
-                                                  {"auto.offset.reset", "earliest"},
-                                                  {"enable.auto.commit", "false"}});
+  auto consumer = make_client(
+      RD_KAFKA_CONSUMER,
+      {{"group.id", topic + "-group"}, {"auto.offset.reset", "earliest"}, {"enable.auto.commit", "false"}});
   ASSERT_TRUE(consumer);
   rd_kafka_poll_set_consumer(consumer.get());
   std::unique_ptr<rd_kafka_topic_partition_list_t, TopicListDeleter> subscription(

@@ -34,11 +34,11 @@ TEST(FiguresOutputTest, JsonShape) {
   const auto json = to_json(small_engine().query(Filter{}));
   std::vector<std::string> keys;
   for (const auto& [key, value] : json.items()) keys.push_back(key);
-  EXPECT_EQ(keys, (std::vector<std::string>{"schema", "filter", "totals", "daily", "salary", "time_on_market",
-                                            "top_rome", "top_skills", "top_employers", "by_contract",
-                                            "by_experience", "by_qualification", "by_sector", "by_region",
-                                            "by_departement", "by_commune", "by_city", "by_origin",
-                                            "by_partner"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"schema", "filter", "totals", "daily", "salary", "time_on_market",
+                                      "top_rome", "top_skills", "top_employers", "by_contract",
+                                      "by_experience", "by_qualification", "by_sector", "by_region",
+                                      "by_departement", "by_commune", "by_city", "by_origin", "by_partner"}));
   EXPECT_EQ(json["schema"], "jobstream.figures/1");
   EXPECT_EQ(json["filter"]["from"], "2026-11-01");
   EXPECT_EQ(json["filter"]["to"], "2026-11-03");

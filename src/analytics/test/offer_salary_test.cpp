@@ -38,7 +38,8 @@ TEST(SalaryReasonTest, EveryUnreadTextSaysWhy) {
       {"Mensuel de 2000.0 Euros", R::none},
   };
   for (const auto& [text, reason] : cases) {
-    EXPECT_EQ(parse_salary(text).reason, reason) << "'" << text << "' is " << to_string(parse_salary(text).reason);
+    EXPECT_EQ(parse_salary(text).reason, reason)
+        << "'" << text << "' is " << to_string(parse_salary(text).reason);
   }
   EXPECT_EQ(parse_salary("").reason, R::none);
 }
@@ -48,7 +49,8 @@ TEST(SmicTest, FollowsTheDecrees) {
   EXPECT_DOUBLE_EQ(smic_on(sys_days{2024y / November / 1}).hourly, 11.88);
   EXPECT_DOUBLE_EQ(smic_on(sys_days{2025y / December / 31}).monthly, 1801.80);
   EXPECT_DOUBLE_EQ(smic_on(sys_days{2026y / January / 1}).hourly, 12.02);
-  EXPECT_DOUBLE_EQ(smic_on(sys_days{2010y / January / 1}).hourly, 10.03);  // before the table: its oldest rate
+  EXPECT_DOUBLE_EQ(smic_on(sys_days{2010y / January / 1}).hourly,
+                   10.03);  // before the table: its oldest rate
 }
 
 TEST(OfferSalaryTest, TheLibelleWinsWhenItGivesAFigure) {

@@ -22,14 +22,24 @@ using realdata::read_lines;
 // INSEE régions and their départements (COG 2016 onwards).
 const std::map<std::string, std::string>& region_of() {
   static const std::map<std::string, std::string> table = [] {
-    const std::pair<const char*, const char*> groups[] = {
-        {"84", "01 03 07 15 26 38 42 43 63 69 73 74"}, {"27", "21 25 39 58 70 71 89 90"},
-        {"53", "22 29 35 56"},                         {"24", "18 28 36 37 41 45"},
-        {"94", "2A 2B"},                               {"44", "08 10 51 52 54 55 57 67 68 88"},
-        {"32", "02 59 60 62 80"},                      {"11", "75 77 78 91 92 93 94 95"},
-        {"28", "14 27 50 61 76"},                      {"75", "16 17 19 23 24 33 40 47 64 79 86 87"},
-        {"76", "09 11 12 30 31 32 34 46 48 65 66 81 82"}, {"52", "44 49 53 72 85"},
-        {"93", "04 05 06 13 83 84"}, {"01", "971"}, {"02", "972"}, {"03", "973"}, {"04", "974"}, {"06", "976"}};
+    const std::pair<const char*, const char*> groups[] = {{"84", "01 03 07 15 26 38 42 43 63 69 73 74"},
+                                                          {"27", "21 25 39 58 70 71 89 90"},
+                                                          {"53", "22 29 35 56"},
+                                                          {"24", "18 28 36 37 41 45"},
+                                                          {"94", "2A 2B"},
+                                                          {"44", "08 10 51 52 54 55 57 67 68 88"},
+                                                          {"32", "02 59 60 62 80"},
+                                                          {"11", "75 77 78 91 92 93 94 95"},
+                                                          {"28", "14 27 50 61 76"},
+                                                          {"75", "16 17 19 23 24 33 40 47 64 79 86 87"},
+                                                          {"76", "09 11 12 30 31 32 34 46 48 65 66 81 82"},
+                                                          {"52", "44 49 53 72 85"},
+                                                          {"93", "04 05 06 13 83 84"},
+                                                          {"01", "971"},
+                                                          {"02", "972"},
+                                                          {"03", "973"},
+                                                          {"04", "974"},
+                                                          {"06", "976"}};
     std::map<std::string, std::string> out;
     for (const auto& [region, list] : groups) {
       std::string code;
@@ -126,7 +136,8 @@ TEST(RealPlacesTest, EveryLabelResolvesOrIsClassified) {
       EXPECT_EQ(region_code_of(p.region), it->second.second) << label;
     }
   }
-  EXPECT_EQ(by_scope[static_cast<std::size_t>(PlaceScope::region)] + by_scope[3] + by_scope[4] + by_scope[5], 22);
+  EXPECT_EQ(by_scope[static_cast<std::size_t>(PlaceScope::region)] + by_scope[3] + by_scope[4] + by_scope[5],
+            22);
   std::cout << "labels by scope:";
   for (std::size_t i = 0; i < by_scope.size(); ++i)
     std::cout << ' ' << to_string(static_cast<PlaceScope>(i)) << ' ' << by_scope[i];
@@ -138,8 +149,7 @@ TEST(RealPlacesTest, EveryTupleResolvesToItsCommunesDepartement) {
   ASSERT_EQ(lines.size(), 2199u + 1);
   ASSERT_EQ(cells(lines[0])[0], "libelle");
   const std::regex prefix(R"(^(\d{2,3}|2[AB])( - .*)?$)");
-  int with_commune = 0, label_only = 0, postcode_disagrees = 0, rolled_up = 0, outside_box = 0,
-      swapped = 0;
+  int with_commune = 0, label_only = 0, postcode_disagrees = 0, rolled_up = 0, outside_box = 0, swapped = 0;
   for (std::size_t i = 1; i < lines.size(); ++i) {
     const auto c = cells(lines[i]);
     ASSERT_GE(c.size(), 5u) << lines[i];
@@ -191,7 +201,8 @@ TEST(RealPlacesTest, EveryTupleResolvesToItsCommunesDepartement) {
   EXPECT_LE(postcode_disagrees, 10) << "postcodes of another département (post offices across a border)";
   std::cout << "tuples: " << with_commune << " with a commune code, " << label_only << " label only; "
             << rolled_up << " arrondissements rolled up; " << postcode_disagrees
-            << " postcodes of a neighbouring département; " << swapped << " with latitude and longitude swapped\n";
+            << " postcodes of a neighbouring département; " << swapped
+            << " with latitude and longitude swapped\n";
 }
 
 }  // namespace

@@ -11,9 +11,8 @@ namespace {
 
 std::string random_text(std::mt19937& rng, std::size_t max_len) {
   // Bytes biased toward the ones the parsers look at, including broken UTF-8.
-  static constexpr char alphabet[] =
-      "0123456789 ,.-/:€kKhHdeàsurmoiEuros\xC3\xC2\xA0\xE2\x80\xAF\x97"
-      "AB{}[]\"'";
+  static constexpr char alphabet[] = "0123456789 ,.-/:€kKhHdeàsurmoiEuros\xC3\xC2\xA0\xE2\x80\xAF\x97"
+                                     "AB{}[]\"'";
   std::string out(rng() % (max_len + 1), ' ');
   for (auto& c : out) c = alphabet[rng() % (sizeof(alphabet) - 1)];
   return out;

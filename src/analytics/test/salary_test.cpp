@@ -86,9 +86,9 @@ const Case cases[] = {
     {"Horaire de 0 Euros", S::unparsed, P::hourly, 0, 0, none, none},
     {"35000", S::unparsed, P::unknown, 35000, 35000, none, none},
     {"Mensuel ou annuel de 2000 Euros", S::unparsed, P::unknown, none, none, none, none},
-    {"Annuel de 30000 Euros à 40000 Euros sur 12 mois, 13ème mois", S::parsed, P::annual, 30000, 40000, 12, 35000},
-    {"Annuel de 30000 Euros ou 40000 Euros", S::unparsed, P::unknown, none, none, none,
-     none},
+    {"Annuel de 30000 Euros à 40000 Euros sur 12 mois, 13ème mois", S::parsed, P::annual, 30000, 40000, 12,
+     35000},
+    {"Annuel de 30000 Euros ou 40000 Euros", S::unparsed, P::unknown, none, none, none, none},
     // Nothing written.
     {"", S::absent, P::unknown, none, none, none, none},
     {"   ", S::absent, P::unknown, none, none, none, none},

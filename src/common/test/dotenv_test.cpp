@@ -9,14 +9,13 @@
 using jobstream::common::parse_dotenv;
 
 TEST(Dotenv, ParsesPlainQuotedAndExportedLines) {
-  const auto vars = parse_dotenv(
-      "# credentials\n"
-      "FT_CLIENT_ID=PAR_app_123\n"
-      "export KAFKA_TOPIC = francetravail.offers  # inline comment\n"
-      "FT_SCOPE=\"api_offresdemploiv2 o2dsoffre\"\n"
-      "RAW='a#b \\n c'\n"
-      "ESC=\"line1\\nline2 \\\"q\\\"\"\n"
-      "EMPTY=\n");
+  const auto vars = parse_dotenv("# credentials\n"
+                                 "FT_CLIENT_ID=PAR_app_123\n"
+                                 "export KAFKA_TOPIC = francetravail.offers  # inline comment\n"
+                                 "FT_SCOPE=\"api_offresdemploiv2 o2dsoffre\"\n"
+                                 "RAW='a#b \\n c'\n"
+                                 "ESC=\"line1\\nline2 \\\"q\\\"\"\n"
+                                 "EMPTY=\n");
   EXPECT_EQ(vars.at("FT_CLIENT_ID"), "PAR_app_123");
   EXPECT_EQ(vars.at("KAFKA_TOPIC"), "francetravail.offers");
   EXPECT_EQ(vars.at("FT_SCOPE"), "api_offresdemploiv2 o2dsoffre");
@@ -68,9 +67,8 @@ TEST(Dotenv, OldMacLineEndingsAreLineEndingsAndNeverQuoteTheNextLine) {
 }
 
 TEST(Dotenv, AUtf8ByteOrderMarkIsAccepted) {
-  const auto vars = parse_dotenv(
-      "\xEF\xBB\xBF"
-      "FT_CLIENT_ID=app\nKAFKA_TOPIC=t\n");
+  const auto vars = parse_dotenv("\xEF\xBB\xBF"
+                                 "FT_CLIENT_ID=app\nKAFKA_TOPIC=t\n");
   EXPECT_EQ(vars.at("FT_CLIENT_ID"), "app");
   EXPECT_EQ(vars.size(), 2u);
 }

@@ -74,13 +74,14 @@ TEST(Log, TextFormatStaysHumanReadable) {
   spdlog::info("source: offer {} withdrawn", "180HSFM");
   const auto lines = log.lines();
   ASSERT_EQ(lines.size(), 1u);
-  EXPECT_TRUE(std::regex_match(lines[0], std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3} info source: offer 180HSFM withdrawn)")))
+  EXPECT_TRUE(std::regex_match(
+      lines[0], std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3} info source: offer 180HSFM withdrawn)")))
       << lines[0];
 }
 
 TEST(Log, JsonLineReadsTheProjectsWordsAndSurvivesBadBytes) {
-  const auto line = nlohmann::json::parse(
-      json_log_line("2026-11-30T17:00:00.000Z", "info", "source: slice 2026-11 failed for offer \xff\xfe (x)"));
+  const auto line = nlohmann::json::parse(json_log_line(
+      "2026-11-30T17:00:00.000Z", "info", "source: slice 2026-11 failed for offer \xff\xfe (x)"));
   EXPECT_EQ(line["component"], "source");
   EXPECT_EQ(line["slice"], "2026-11");
   EXPECT_TRUE(line.contains("offer_id"));  // replaced bytes, but the line is kept

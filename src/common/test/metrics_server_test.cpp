@@ -74,7 +74,8 @@ TEST(MetricsServer, ServesMetricsAndProbes) {
   ASSERT_TRUE(metrics);
   EXPECT_EQ(metrics->status, 200);
   EXPECT_NE(metrics->get_header_value("Content-Type").find("text/plain; version=0.0.4"), std::string::npos);
-  EXPECT_NE(metrics->body.find("jobstream_test_hits_total{kind=\"a\"} 3"), std::string::npos) << metrics->body;
+  EXPECT_NE(metrics->body.find("jobstream_test_hits_total{kind=\"a\"} 3"), std::string::npos)
+      << metrics->body;
   EXPECT_NE(metrics->body.find("# TYPE process_cpu_seconds_total counter"), std::string::npos);
   EXPECT_NE(metrics->body.find("process_resident_memory_bytes "), std::string::npos);
   EXPECT_NE(metrics->body.find("process_open_fds "), std::string::npos);

@@ -19,8 +19,13 @@ SettingsReader reader(std::map<std::string, std::string> vars) {
 }  // namespace
 
 TEST(SettingsReader, ReadsTypedValuesWithDefaults) {
-  auto env = reader({{"PORT", " 9142 "}, {"RATE", "2.5"}, {"ON", "yes"}, {"WAIT", "250ms"},
-                     {"HOSTS", "a, b,,c"}, {"EMPTY", ""}, {"MIN", "5m"}});
+  auto env = reader({{"PORT", " 9142 "},
+                     {"RATE", "2.5"},
+                     {"ON", "yes"},
+                     {"WAIT", "250ms"},
+                     {"HOSTS", "a, b,,c"},
+                     {"EMPTY", ""},
+                     {"MIN", "5m"}});
   EXPECT_EQ(env.integer("PORT", 9042, 1, 65535), 9142);
   EXPECT_EQ(env.integer("ABSENT", 9042, 1, 65535), 9042);
   EXPECT_DOUBLE_EQ(env.number("RATE", 1, 0, 10), 2.5);
@@ -33,7 +38,10 @@ TEST(SettingsReader, ReadsTypedValuesWithDefaults) {
 }
 
 TEST(SettingsReader, ReportsEveryProblemAtOnceWithoutSecrets) {
-  auto env = reader({{"PORT", "90x"}, {"RF", "0"}, {"ON", "maybe"}, {"WAIT", "3 days"},
+  auto env = reader({{"PORT", "90x"},
+                     {"RF", "0"},
+                     {"ON", "maybe"},
+                     {"WAIT", "3 days"},
                      {"FT_CLIENT_SECRET", "s3cr3t-value"}});
   env.integer("PORT", 9042, 1, 65535);
   env.integer("RF", 1, 1, 10);
@@ -58,8 +66,11 @@ TEST(SettingsReader, ReportsEveryProblemAtOnceWithoutSecrets) {
 
 TEST(SettingsReader, DurationsThatOverflowAreRefused) {
   // 5124095576031h in milliseconds is past 2^63: it wrapped round to about 34 minutes.
-  auto env = reader({{"LONG", "5124095576031h"}, {"MS", "9223372036854775807ms"}, {"S", "9223372036854776s"},
-                     {"M", "153722867280913m"}, {"OK", "100000h"}});
+  auto env = reader({{"LONG", "5124095576031h"},
+                     {"MS", "9223372036854775807ms"},
+                     {"S", "9223372036854776s"},
+                     {"M", "153722867280913m"},
+                     {"OK", "100000h"}});
   EXPECT_EQ(env.duration("LONG", 1s), 1s);
   EXPECT_EQ(env.duration("MS", 1s), std::chrono::milliseconds(9223372036854775807));
   EXPECT_EQ(env.duration("S", 1s), 1s);

@@ -7,9 +7,9 @@
 #include <cstdlib>
 #include <deque>
 #include <filesystem>
+#include <mutex>
 #include <random>
 #include <set>
-#include <mutex>
 #include <thread>
 
 #include <unistd.h>
@@ -29,24 +29,28 @@ const std::string keystore_password = "ks-" + std::to_string(std::random_device{
 
 int make_certificates() {
   const std::string cmd =
-      "set -e; rm -rf " + tls_dir + "; mkdir -p " + tls_dir + "; cd " + tls_dir + "; "
+      "set -e; rm -rf " + tls_dir + "; mkdir -p " + tls_dir + "; cd " + tls_dir +
+      "; "
       "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 -subj '/CN=jobstream test CA'; "
       "openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj '/CN=127.0.0.1'; "
       "printf 'subjectAltName=IP:127.0.0.1\\n' > san.ext; "
       "openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2 "
       "-extfile san.ext; "
       "openssl pkcs12 -export -in server.crt -inkey server.key -certfile ca.crt -out keystore.p12 -passout pass:" +
-      keystore_password + "; "
+      keystore_password +
+      "; "
       "openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.crt -days 2 -subj '/CN=other CA'";
   return std::system(("bash -c \"" + cmd + "\" >/dev/null 2>&1").c_str());
 }
 
 int stack(const std::string& verb) {
   // A bounded run: scripts/stack waits until the server is really ready (or gives up).
-  std::string cmd = "timeout 400 env JOBSTREAM_STACK_NAME=cqlauth CASSANDRA_PORT=9142 CASSANDRA_STORAGE_PORT=7100 "
-                    "CASSANDRA_JMX_PORT=7299 CASSANDRA_AUTHENTICATOR=PasswordAuthenticator CASSANDRA_HEAP=1G "
-                    "CASSANDRA_TLS_KEYSTORE=" + tls_dir + "/keystore.p12 CASSANDRA_TLS_KEYSTORE_PASSWORD=" +
-                    keystore_password + " " JOBSTREAM_SOURCE_DIR "/scripts/stack " + verb + " >/dev/null 2>&1";
+  std::string cmd =
+      "timeout 400 env JOBSTREAM_STACK_NAME=cqlauth CASSANDRA_PORT=9142 CASSANDRA_STORAGE_PORT=7100 "
+      "CASSANDRA_JMX_PORT=7299 CASSANDRA_AUTHENTICATOR=PasswordAuthenticator CASSANDRA_HEAP=1G "
+      "CASSANDRA_TLS_KEYSTORE=" +
+      tls_dir + "/keystore.p12 CASSANDRA_TLS_KEYSTORE_PASSWORD=" + keystore_password +
+      " " JOBSTREAM_SOURCE_DIR "/scripts/stack " + verb + " >/dev/null 2>&1";
   return std::system(cmd.c_str());
 }
 
@@ -91,7 +95,8 @@ TEST_F(CqlCluster, WrongPasswordIsAnAuthenticationError) {
   } catch (const CqlError& e) {
     EXPECT_EQ(e.code(), ErrorCode::authentication_error) << e.what();
     EXPECT_FALSE(e.retryable());
-    EXPECT_EQ(std::string(e.what()).find("definitely-wrong"), std::string::npos) << "password leaked into the error";
+    EXPECT_EQ(std::string(e.what()).find("definitely-wrong"), std::string::npos)
+        << "password leaked into the error";
   }
   try {
     Session::connect(config("", ""));
@@ -104,7 +109,8 @@ TEST_F(CqlCluster, WrongPasswordIsAnAuthenticationError) {
 TEST_F(CqlCluster, RestartWithRequestsInFlightRecovers) {
   auto session = Session::connect(config(user(), password()));
   std::string ks = "cql_restart_" + std::to_string(std::random_device{}() % 100000000);
-  session->query("CREATE KEYSPACE " + ks + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+  session->query("CREATE KEYSPACE " + ks +
+                 " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
   session->query("CREATE TABLE " + ks + ".t (id int PRIMARY KEY, v text)");
   auto ins = session->prepare("INSERT INTO " + ks + ".t (id, v) VALUES (?, ?)");
   session->execute({ins, {std::int32_t{-1}, std::string("before")}});
@@ -189,11 +195,13 @@ TEST_F(CqlCluster, TlsVerifiesTheServerCertificate) {
   // The right CA and the address the certificate names: a working, encrypted session.
   auto session = Session::connect(tls_config("127.0.0.1", tls_dir + "/ca.crt", true));
   const std::string ks = "cql_tls_" + std::to_string(std::random_device{}() % 100000000);
-  session->query("CREATE KEYSPACE " + ks + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+  session->query("CREATE KEYSPACE " + ks +
+                 " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
   session->query("CREATE TABLE " + ks + ".t (id int PRIMARY KEY, v text)");
   auto ins = session->prepare("INSERT INTO " + ks + ".t (id, v) VALUES (?, ?)");
   std::vector<PendingResult> writes;
-  for (std::int32_t i = 0; i < 2000; ++i) writes.push_back(session->execute_async({ins, {i, std::string(300, 'x')}}));
+  for (std::int32_t i = 0; i < 2000; ++i)
+    writes.push_back(session->execute_async({ins, {i, std::string(300, 'x')}}));
   for (auto& w : writes) w.get();
   auto rows = session->fetch_all({session->prepare("SELECT id, v FROM " + ks + ".t"), {}});
   EXPECT_EQ(rows.size(), 2000u);

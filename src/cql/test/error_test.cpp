@@ -27,9 +27,12 @@ TEST(CqlError, SyntaxErrorKeepsMessageAndIsNotRetryable) {
 }
 
 TEST(CqlError, EveryCodeHasANameAndAFlag) {
-  struct Case { std::int32_t code; bool retryable; };
-  Case cases[] = {{0x0000, true}, {0x000A, false}, {0x0100, false}, {0x1000, true}, {0x1001, true},
-                  {0x1002, true}, {0x1003, true}, {0x1100, true}, {0x1200, true}, {0x1300, false},
+  struct Case {
+    std::int32_t code;
+    bool retryable;
+  };
+  Case cases[] = {{0x0000, true},  {0x000A, false}, {0x0100, false}, {0x1000, true},  {0x1001, true},
+                  {0x1002, true},  {0x1003, true},  {0x1100, true},  {0x1200, true},  {0x1300, false},
                   {0x1400, false}, {0x1500, false}, {0x1600, false}, {0x1700, false}, {0x2000, false},
                   {0x2100, false}, {0x2200, false}, {0x2300, false}, {0x2400, false}, {0x2500, true}};
   for (auto c : cases) {
@@ -40,7 +43,8 @@ TEST(CqlError, EveryCodeHasANameAndAFlag) {
 }
 
 TEST(CqlError, UnavailableExtraFields) {
-  auto e = decode_error_body(error_body(0x1000, "Cannot achieve consistency", {0x00, 0x04, 0, 0, 0, 2, 0, 0, 0, 1}));
+  auto e = decode_error_body(
+      error_body(0x1000, "Cannot achieve consistency", {0x00, 0x04, 0, 0, 0, 2, 0, 0, 0, 1}));
   EXPECT_EQ(e.code(), ErrorCode::unavailable);
   EXPECT_NE(e.server_message().find("QUORUM, required 2, alive 1"), std::string::npos);
 }
@@ -74,19 +78,20 @@ TEST(CqlError, TruncatedBodies) {
 
 TEST(CqlError, OneTableGivesEachCodeItsRetryRule) {
   // Transient: resent by the session and retried later by callers.
-  for (auto c : {ErrorCode::write_timeout, ErrorCode::read_timeout, ErrorCode::unavailable, ErrorCode::overloaded,
-                 ErrorCode::connection_lost, ErrorCode::unprepared}) {
+  for (auto c : {ErrorCode::write_timeout, ErrorCode::read_timeout, ErrorCode::unavailable,
+                 ErrorCode::overloaded, ErrorCode::connection_lost, ErrorCode::unprepared}) {
     EXPECT_EQ(retry_rule(c), RetryRule::resend) << error_name(c);
   }
   // The client's own deadline passed: not resent within it, retried later.
   EXPECT_EQ(retry_rule(ErrorCode::client_timeout), RetryRule::later);
   EXPECT_TRUE(is_retryable(ErrorCode::client_timeout));
   // Permanent: the same request fails the same way every time.
-  for (auto c : {ErrorCode::invalid, ErrorCode::syntax_error, ErrorCode::unauthorized, ErrorCode::protocol_error,
-                 ErrorCode::bad_argument, static_cast<ErrorCode>(0x7777)}) {
+  for (auto c : {ErrorCode::invalid, ErrorCode::syntax_error, ErrorCode::unauthorized,
+                 ErrorCode::protocol_error, ErrorCode::bad_argument, static_cast<ErrorCode>(0x7777)}) {
     EXPECT_EQ(retry_rule(c), RetryRule::never) << error_name(c);
   }
   // Cassandra's answer to a request over its frame limit.
-  auto e = decode_error_body(error_body(0x2200, "CQL Message of size 17000063 bytes exceeds allowed maximum"));
+  auto e =
+      decode_error_body(error_body(0x2200, "CQL Message of size 17000063 bytes exceeds allowed maximum"));
   EXPECT_FALSE(e.retryable());
 }

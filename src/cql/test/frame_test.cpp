@@ -24,10 +24,10 @@ TEST(CqlFrame, HeaderDecodesResponse) {
 }
 
 TEST(CqlFrame, HeaderRejectsBadInput) {
-  EXPECT_THROW(decode_header(Bytes{0x84, 0, 0, 0}), DecodeError);                        // truncated
-  EXPECT_THROW(decode_header(Bytes{0x83, 0, 0, 0, 0x08, 0, 0, 0, 0}), DecodeError);      // v3
-  EXPECT_THROW(decode_header(Bytes{0x84, 0, 0, 0, 0x04, 0, 0, 0, 0}), DecodeError);      // opcode 4 unused
-  EXPECT_THROW(decode_header(Bytes{0x84, 0, 0, 0, 0x08, 0x7F, 0, 0, 0}), DecodeError);   // > 256 MB
+  EXPECT_THROW(decode_header(Bytes{0x84, 0, 0, 0}), DecodeError);                       // truncated
+  EXPECT_THROW(decode_header(Bytes{0x83, 0, 0, 0, 0x08, 0, 0, 0, 0}), DecodeError);     // v3
+  EXPECT_THROW(decode_header(Bytes{0x84, 0, 0, 0, 0x04, 0, 0, 0, 0}), DecodeError);     // opcode 4 unused
+  EXPECT_THROW(decode_header(Bytes{0x84, 0, 0, 0, 0x08, 0x7F, 0, 0, 0}), DecodeError);  // > 256 MB
 }
 
 TEST(CqlFrame, StartupBodyIsStringMap) {
@@ -53,16 +53,46 @@ TEST(CqlFrame, QueryWithValuesPagingTimestamp) {
   p.paging_state = Bytes{0xAB};
   p.timestamp_us = 0x0102030405060708;
   write_query(out, "Q", p);
-  Bytes want{0, 0, 0, 1, 'Q',                       // [long string]
-             0x00, 0x01,                            // consistency ONE
-             0x01 | 0x04 | 0x08 | 0x20,             // values, page size, paging state, timestamp
-             0x00, 0x03,                            // 3 values
-             0, 0, 0, 1, 0x2A,                      // set
-             0xFF, 0xFF, 0xFF, 0xFF,                // null  (-1)
-             0xFF, 0xFF, 0xFF, 0xFE,                // unset (-2)
-             0, 0, 0, 100,                          // page size
-             0, 0, 0, 1, 0xAB,                      // paging state
-             1, 2, 3, 4, 5, 6, 7, 8};               // timestamp
+  Bytes want{0,
+             0,
+             0,
+             1,
+             'Q',  // [long string]
+             0x00,
+             0x01,                       // consistency ONE
+             0x01 | 0x04 | 0x08 | 0x20,  // values, page size, paging state, timestamp
+             0x00,
+             0x03,  // 3 values
+             0,
+             0,
+             0,
+             1,
+             0x2A,  // set
+             0xFF,
+             0xFF,
+             0xFF,
+             0xFF,  // null  (-1)
+             0xFF,
+             0xFF,
+             0xFF,
+             0xFE,  // unset (-2)
+             0,
+             0,
+             0,
+             100,  // page size
+             0,
+             0,
+             0,
+             1,
+             0xAB,  // paging state
+             1,
+             2,
+             3,
+             4,
+             5,
+             6,
+             7,
+             8};  // timestamp
   EXPECT_EQ(out, want);
 }
 
@@ -84,10 +114,10 @@ TEST(CqlFrame, BatchLayout) {
   v.bytes = {0x07};
   BatchEntry entries[2] = {{id, {}, std::span<const WireValue>(&v, 1)}, {{}, "X", {}}};
   write_batch(out, BatchType::unlogged, entries, Consistency::quorum, 9);
-  Bytes want{0x01, 0x00, 0x02,                     // UNLOGGED, 2 entries
-             0x01, 0x00, 0x01, 0x01, 0x00, 0x01, 0, 0, 0, 1, 0x07,  // prepared id + 1 value
-             0x00, 0, 0, 0, 1, 'X', 0x00, 0x00,   // query string, 0 values
-             0x00, 0x04, 0x20, 0, 0, 0, 0, 0, 0, 0, 9};
+  Bytes want{0x01, 0x00, 0x02,                                            // UNLOGGED, 2 entries
+             0x01, 0x00, 0x01, 0x01, 0x00, 0x01, 0,    0,    0, 1, 0x07,  // prepared id + 1 value
+             0x00, 0,    0,    0,    1,    'X',  0x00, 0x00,              // query string, 0 values
+             0x00, 0x04, 0x20, 0,    0,    0,    0,    0,    0, 0, 9};
   EXPECT_EQ(out, want);
 }
 

@@ -21,11 +21,12 @@ constexpr std::uint16_t ring_port = 9342;
 int node(int n, const std::string& verb) {
   const std::string address = "127.0.0." + std::to_string(n);
   // Node 2 joins through node 1 (the seed); a short ring delay keeps the join quick.
-  std::string cmd = "timeout 500 env JOBSTREAM_STACK_NAME=cqlring" + std::to_string(n) +
-                    " CASSANDRA_LISTEN_ADDRESS=" + address + " CASSANDRA_SEEDS=127.0.0.1:7300" +
-                    " CASSANDRA_PORT=9342 CASSANDRA_STORAGE_PORT=7300 CASSANDRA_JMX_PORT=" +
-                    std::to_string(7400 + n) + " CASSANDRA_HEAP=768M CASSANDRA_RING_DELAY_MS=5000 " +
-                    JOBSTREAM_SOURCE_DIR "/scripts/stack " + verb + " >/dev/null 2>&1";
+  std::string cmd =
+      "timeout 500 env JOBSTREAM_STACK_NAME=cqlring" + std::to_string(n) +
+      " CASSANDRA_LISTEN_ADDRESS=" + address + " CASSANDRA_SEEDS=127.0.0.1:7300" +
+      " CASSANDRA_PORT=9342 CASSANDRA_STORAGE_PORT=7300 CASSANDRA_JMX_PORT=" + std::to_string(7400 + n) +
+      " CASSANDRA_HEAP=768M CASSANDRA_RING_DELAY_MS=5000 " + JOBSTREAM_SOURCE_DIR "/scripts/stack " + verb +
+      " >/dev/null 2>&1";
   return std::system(cmd.c_str());
 }
 
@@ -43,8 +44,10 @@ class CqlTwoNodes : public ::testing::Test {
   }
 };
 
-std::map<std::string, std::string> owners_by_python(const std::string& ks, const std::vector<std::string>& keys) {
-  std::string cmd = "/usr/bin/python3 " JOBSTREAM_CQL_REPLICAS " 127.0.0.1 " + std::to_string(ring_port) + " " + ks;
+std::map<std::string, std::string> owners_by_python(const std::string& ks,
+                                                    const std::vector<std::string>& keys) {
+  std::string cmd =
+      "/usr/bin/python3 " JOBSTREAM_CQL_REPLICAS " 127.0.0.1 " + std::to_string(ring_port) + " " + ks;
   for (const auto& k : keys) cmd += " " + k;
   std::unique_ptr<FILE, int (*)(FILE*)> p(::popen(cmd.c_str(), "r"), ::pclose);
   std::string out;
@@ -66,7 +69,8 @@ TEST_F(CqlTwoNodes, EveryWriteGoesToTheNodeThatOwnsItsPartition) {
   EXPECT_EQ(session->ring_size(), 32u) << "16 tokens per node, two nodes";
 
   const std::string ks = "cql_ring_" + std::to_string(std::random_device{}() % 100000000);
-  session->query("CREATE KEYSPACE " + ks + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+  session->query("CREATE KEYSPACE " + ks +
+                 " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
   session->query("CREATE TABLE " + ks + ".offers (id text PRIMARY KEY, v int)");
   auto insert = session->prepare("INSERT INTO " + ks + ".offers (id, v) VALUES (?, ?)");
 
@@ -81,7 +85,8 @@ TEST_F(CqlTwoNodes, EveryWriteGoesToTheNodeThatOwnsItsPartition) {
     BoundStatement st(insert, {keys[i], static_cast<std::int32_t>(i)});
     // "address:port", or "" for the control node, which is the contact point 127.0.0.1.
     const auto endpoint = session->route(st);
-    const auto address = endpoint.empty() ? std::string("127.0.0.1") : endpoint.substr(0, endpoint.rfind(':'));
+    const auto address =
+        endpoint.empty() ? std::string("127.0.0.1") : endpoint.substr(0, endpoint.rfind(':'));
     ++per_node[address];
     if (address != expected.at(keys[i])) ++mismatches;
     session->execute(st);
@@ -90,8 +95,9 @@ TEST_F(CqlTwoNodes, EveryWriteGoesToTheNodeThatOwnsItsPartition) {
   EXPECT_EQ(per_node.size(), 2u) << "both nodes own partitions";
   EXPECT_GT(per_node["127.0.0.1"], 30);
   EXPECT_GT(per_node["127.0.0.2"], 30);
-  std::printf("300 writes routed: %d to 127.0.0.1, %d to 127.0.0.2, %d against python3-cassandra's token map\n",
-              per_node["127.0.0.1"], per_node["127.0.0.2"], mismatches);
+  std::printf(
+      "300 writes routed: %d to 127.0.0.1, %d to 127.0.0.2, %d against python3-cassandra's token map\n",
+      per_node["127.0.0.1"], per_node["127.0.0.2"], mismatches);
 
   // The writes went through connections to both nodes, and every row is there.
   const auto [frames, writes] = session->frames_and_writes();

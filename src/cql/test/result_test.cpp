@@ -11,17 +11,21 @@ namespace {
 Bytes rows_body() {
   Bytes b;
   Writer w(b);
-  w.i32(2);                 // Rows
-  w.i32(0x0001 | 0x0002);   // global spec + has more pages
-  w.i32(2);                 // 2 columns
+  w.i32(2);                    // Rows
+  w.i32(0x0001 | 0x0002);      // global spec + has more pages
+  w.i32(2);                    // 2 columns
   w.bytes(Bytes{0x0A, 0x0B});  // paging state
   w.string("ks");
   w.string("t");
-  w.string("id"); w.u16(0x000D);
-  w.string("n"); w.u16(0x0009);
-  w.i32(2);                 // 2 rows
-  w.bytes(Bytes{'a'}); w.bytes(Bytes{0, 0, 0, 7});
-  w.bytes(Bytes{'b'}); w.null_bytes();
+  w.string("id");
+  w.u16(0x000D);
+  w.string("n");
+  w.u16(0x0009);
+  w.i32(2);  // 2 rows
+  w.bytes(Bytes{'a'});
+  w.bytes(Bytes{0, 0, 0, 7});
+  w.bytes(Bytes{'b'});
+  w.null_bytes();
   return b;
 }
 }  // namespace
@@ -51,7 +55,11 @@ TEST(CqlResult, EveryTruncationThrowsDecodeError) {
 TEST(CqlResult, NoMetadataUsesKnownColumns) {
   Bytes b;
   Writer w(b);
-  w.i32(2); w.i32(0x0004); w.i32(1); w.i32(1); w.bytes(Bytes{0, 0, 0, 5});
+  w.i32(2);
+  w.i32(0x0004);
+  w.i32(1);
+  w.i32(1);
+  w.bytes(Bytes{0, 0, 0, 5});
   std::vector<ColumnSpec> known{{"ks", "t", "n", ColumnType{TypeId::int_, {}, {}}}};
   auto r = decode_result(b, &known);
   EXPECT_EQ(r.rows.at(0).at(0).as<std::int32_t>(), 5);
@@ -63,11 +71,19 @@ TEST(CqlResult, PreparedWithPartitionKeyIndexes) {
   Writer w(b);
   w.i32(4);
   w.short_bytes(Bytes{0x11, 0x22});
-  w.i32(0x0001); w.i32(2); w.i32(2); w.u16(1); w.u16(0);  // pk = markers 1, 0
-  w.string("ks"); w.string("t");
-  w.string("a"); w.u16(0x000D);
-  w.string("b"); w.u16(0x0002);
-  w.i32(0x0004); w.i32(0);  // result metadata: none
+  w.i32(0x0001);
+  w.i32(2);
+  w.i32(2);
+  w.u16(1);
+  w.u16(0);  // pk = markers 1, 0
+  w.string("ks");
+  w.string("t");
+  w.string("a");
+  w.u16(0x000D);
+  w.string("b");
+  w.u16(0x0002);
+  w.i32(0x0004);
+  w.i32(0);  // result metadata: none
   auto r = decode_result(b);
   EXPECT_EQ(r.kind, ResultKind::prepared);
   EXPECT_EQ(r.prepared_id, (Bytes{0x11, 0x22}));
@@ -79,11 +95,16 @@ TEST(CqlResult, VoidSetKeyspaceSchemaChange) {
   EXPECT_EQ(decode_result(Bytes{0, 0, 0, 1}).kind, ResultKind::void_);
   Bytes b;
   Writer w(b);
-  w.i32(3); w.string("ks");
+  w.i32(3);
+  w.string("ks");
   EXPECT_EQ(decode_result(b).keyspace, "ks");
   Bytes s;
   Writer ws(s);
-  ws.i32(5); ws.string("CREATED"); ws.string("TABLE"); ws.string("ks"); ws.string("t");
+  ws.i32(5);
+  ws.string("CREATED");
+  ws.string("TABLE");
+  ws.string("ks");
+  ws.string("t");
   auto r = decode_result(s);
   EXPECT_EQ(r.change_type, "CREATED");
   EXPECT_EQ(r.options, "ks.t");

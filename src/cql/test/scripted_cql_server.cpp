@@ -45,8 +45,8 @@ void write_exact(int fd, const std::uint8_t* p, std::size_t n) {
 
 // One blob column "ks.t.v": the bind variable of every prepared statement, and its result column.
 void blob_column_metadata(Writer& w, bool prepared) {
-  w.i32(0x0001);  // global table spec
-  w.i32(1);       // one column
+  w.i32(0x0001);           // global table spec
+  w.i32(1);                // one column
   if (prepared) w.i32(0);  // no partition key columns (the client routes to the control node)
   w.string("ks");
   w.string("t");
@@ -163,7 +163,8 @@ Action ScriptedCqlServer::next_action(Opcode op) {
   return a;
 }
 
-void ScriptedCqlServer::send(Peer& peer, std::int16_t stream, Opcode op, const std::vector<std::uint8_t>& body) {
+void ScriptedCqlServer::send(Peer& peer, std::int16_t stream, Opcode op,
+                             const std::vector<std::uint8_t>& body) {
   std::vector<std::uint8_t> frame(header_size);
   FrameHeader h{0x84, 0, stream, op, static_cast<std::uint32_t>(body.size())};
   encode_header(h, frame.data());
@@ -179,7 +180,9 @@ std::vector<std::uint8_t> ScriptedCqlServer::default_answer(Opcode op, std::span
   Reader r(body);
   reply = Opcode::result;
   switch (op) {
-    case Opcode::startup: reply = Opcode::ready; break;
+    case Opcode::startup:
+      reply = Opcode::ready;
+      break;
     case Opcode::prepare: {
       const auto text = r.long_string();
       const auto digest = std::hash<std::string>{}(text);

@@ -185,7 +185,8 @@ TEST(CqlSessionFaults, AnExpiredRequestKeepsItsStreamIdUntilItsLateAnswer) {
   EXPECT_EQ(error_of(error).code(), ErrorCode::client_timeout);
   // The node may still answer it: its stream id must not carry another request before then.
   Outcome next;
-  std::thread sender([&] { session->execute_async(bound(insert, "y"), session->default_deadline(), next.handler()); });
+  std::thread sender(
+      [&] { session->execute_async(bound(insert, "y"), session->default_deadline(), next.handler()); });
   std::this_thread::sleep_for(200ms);
   EXPECT_EQ(server.received(Opcode::execute), 1);
   server.release_held();  // the late answer ("x") is dropped; "y" goes out on the freed id
@@ -208,7 +209,8 @@ TEST(CqlSessionFaults, APeerThatStopsReadingFailsTheWriteAtItsDeadline) {
   const auto start = Clock::now();
   for (int i = 0; i < 32; ++i) {
     outcomes.push_back(std::make_unique<Outcome>());
-    session->execute_async(bound(insert, big, false), session->default_deadline(), outcomes.back()->handler());
+    session->execute_async(bound(insert, big, false), session->default_deadline(),
+                           outcomes.back()->handler());
   }
   int stalled = 0;
   for (auto& o : outcomes) {

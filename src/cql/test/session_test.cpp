@@ -33,10 +33,11 @@ class CqlSession : public ::testing::Test {
     keyspace_ = "cql_it_" + std::to_string(rd() % 100000000);
     session_->query("CREATE KEYSPACE " + keyspace_ +
                     " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-    session_->query("CREATE TABLE " + keyspace_ +
-                    ".all_types (id text PRIMARY KEY, a ascii, bi bigint, b blob, bo boolean, dc decimal, d double, "
-                    "f float, i int, ts timestamp, dt date, u uuid, tu timeuuid, si smallint, ti tinyint, vi varint, "
-                    "t text, l list<int>, s set<text>, m map<text, bigint>, n int)");
+    session_->query(
+        "CREATE TABLE " + keyspace_ +
+        ".all_types (id text PRIMARY KEY, a ascii, bi bigint, b blob, bo boolean, dc decimal, d double, "
+        "f float, i int, ts timestamp, dt date, u uuid, tu timeuuid, si smallint, ti tinyint, vi varint, "
+        "t text, l list<int>, s set<text>, m map<text, bigint>, n int)");
   }
   static void TearDownTestSuite() {
     try {
@@ -50,15 +51,30 @@ class CqlSession : public ::testing::Test {
     Uuid u{{0x55, 0x0e, 0x84, 0x00, 0xe2, 0x9b, 0x41, 0xd4, 0xa7, 0x16, 0x44, 0x66, 0x55, 0x44, 0x00, 0x00}};
     Uuid tu{{0xd2, 0x17, 0x7d, 0xd0, 0xea, 0xa2, 0x11, 0xde, 0xa5, 0x72, 0x00, 0x1b, 0x77, 0x9c, 0x76, 0xe3}};
     Varint big{{0x40, 0, 0, 0, 0, 0, 0, 0, 0}};  // 2^70
-    return {Ascii{"plain ascii"}, std::int64_t{-9000000000}, Blob{{0x00, 0xFF, 0x10}}, true,
-            Decimal{3, Varint::from_int64(12345)}, -2.5, 1.5f, std::int32_t{123456}, Timestamp{1700000000123},
-            Date{19675}, u, tu, std::int16_t{-1234}, std::int8_t{-12}, big,
+    return {Ascii{"plain ascii"},
+            std::int64_t{-9000000000},
+            Blob{{0x00, 0xFF, 0x10}},
+            true,
+            Decimal{3, Varint::from_int64(12345)},
+            -2.5,
+            1.5f,
+            std::int32_t{123456},
+            Timestamp{1700000000123},
+            Date{19675},
+            u,
+            tu,
+            std::int16_t{-1234},
+            std::int8_t{-12},
+            big,
             std::string("Zo\xC3\xAB \xE2\x80\x94 \xE6\x9D\xB1\xE4\xBA\xAC"),
             Value::list({std::int32_t{1}, std::int32_t{2}, std::int32_t{3}}),
-            Value::list({std::string("a"), std::string("b")}), Value::map({{std::string("k"), std::int64_t{7}}}),
+            Value::list({std::string("a"), std::string("b")}),
+            Value::map({{std::string("k"), std::int64_t{7}}}),
             Null{}};
   }
-  static std::string columns() { return "a, bi, b, bo, dc, d, f, i, ts, dt, u, tu, si, ti, vi, t, l, s, m, n"; }
+  static std::string columns() {
+    return "a, bi, b, bo, dc, d, f, i, ts, dt, u, tu, si, ti, vi, t, l, s, m, n";
+  }
   static PreparedStatement insert_all() {
     return session_->prepare("INSERT INTO " + keyspace_ + ".all_types (id, " + columns() +
                              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -70,8 +86,9 @@ class CqlSession : public ::testing::Test {
     return res.rows[0];
   }
   static std::string python(const std::string& mode, const std::string& id) {
-    std::string cmd = "/usr/bin/python3 " JOBSTREAM_CQL_PYCHECK " " + env_or("CASSANDRA_CONTACT_POINTS", "127.0.0.1") +
-                      " " + env_or("CASSANDRA_PORT", "9042") + " " + keyspace_ + " " + mode + " " + id + " 2>&1";
+    std::string cmd = "/usr/bin/python3 " JOBSTREAM_CQL_PYCHECK " " +
+                      env_or("CASSANDRA_CONTACT_POINTS", "127.0.0.1") + " " +
+                      env_or("CASSANDRA_PORT", "9042") + " " + keyspace_ + " " + mode + " " + id + " 2>&1";
     std::unique_ptr<FILE, int (*)(FILE*)> p(::popen(cmd.c_str(), "r"), ::pclose);
     std::string out;
     char buf[4096];
@@ -117,7 +134,8 @@ TEST_F(CqlSession, TenThousandRowsComeBackOverPages) {
   auto ins = session_->prepare("INSERT INTO " + keyspace_ + ".paged (p, c, v) VALUES (?, ?, ?)");
   std::vector<PendingResult> inflight;
   for (std::int32_t i = 0; i < 10000; ++i) {
-    inflight.push_back(session_->execute_async({ins, {std::int32_t{i % 7}, i, std::string("v") + std::to_string(i)}}));
+    inflight.push_back(
+        session_->execute_async({ins, {std::int32_t{i % 7}, i, std::string("v") + std::to_string(i)}}));
     if (inflight.size() == 512) {
       for (auto& p : inflight) p.get();
       inflight.clear();
@@ -272,7 +290,8 @@ TEST_F(CqlSession, Lz4CompressedSessionRoundTrips) {
   auto rows = lz->fetch_all(st);
   ASSERT_EQ(rows.size(), 300u);
   for (const auto& r : rows)
-    EXPECT_EQ(r[1].as<std::string>(), std::string(3000, static_cast<char>('a' + r[0].as<std::int32_t>() % 26)));
+    EXPECT_EQ(r[1].as<std::string>(),
+              std::string(3000, static_cast<char>('a' + r[0].as<std::int32_t>() % 26)));
 }
 
 TEST_F(CqlSession, ConcurrentCallersShareWriteCalls) {
@@ -285,7 +304,8 @@ TEST_F(CqlSession, ConcurrentCallersShareWriteCalls) {
   for (int t = 0; t < 8; ++t) {
     callers.emplace_back([&, t] {
       std::vector<PendingResult> pending;
-      for (std::int32_t i = 0; i < 500; ++i) pending.push_back(s->execute_async({ins, {t * 1000 + i, std::string(200, 'c')}}));
+      for (std::int32_t i = 0; i < 500; ++i)
+        pending.push_back(s->execute_async({ins, {t * 1000 + i, std::string(200, 'c')}}));
       for (auto& p : pending) p.get();
     });
   }
@@ -294,8 +314,8 @@ TEST_F(CqlSession, ConcurrentCallersShareWriteCalls) {
   const auto frames = after.first - before.first, writes = after.second - before.second;
   EXPECT_GE(frames, 4000u);
   EXPECT_LT(writes, frames) << "no two requests ever shared a write";
-  std::printf("4000 concurrent requests: %llu frames in %llu write calls\n", static_cast<unsigned long long>(frames),
-              static_cast<unsigned long long>(writes));
+  std::printf("4000 concurrent requests: %llu frames in %llu write calls\n",
+              static_cast<unsigned long long>(frames), static_cast<unsigned long long>(writes));
   auto rows = s->fetch_all({s->prepare("SELECT id FROM " + keyspace_ + ".coalesced"), {}});
   EXPECT_EQ(rows.size(), 4000u);
 }

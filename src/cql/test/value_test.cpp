@@ -11,7 +11,9 @@ using namespace jobstream::cql;
 using Bytes = std::vector<std::uint8_t>;
 
 namespace {
-ColumnType t(TypeId id, std::vector<ColumnType> children = {}) { return ColumnType{id, std::move(children), {}}; }
+ColumnType t(TypeId id, std::vector<ColumnType> children = {}) {
+  return ColumnType{id, std::move(children), {}};
+}
 
 Bytes enc(const Value& v) { return encode_value(v).bytes; }
 
@@ -50,7 +52,7 @@ TEST(CqlValue, TextAsciiBlob) {
 TEST(CqlValue, TimestampDateUuid) {
   round_trip(TypeId::timestamp, Timestamp{1000}, {0, 0, 0, 0, 0, 0, 0x03, 0xE8});
   round_trip(TypeId::timestamp, Timestamp{-1}, Bytes(8, 0xFF));
-  round_trip(TypeId::date, Date{0}, {0x80, 0x00, 0x00, 0x00});       // 2^31 = epoch
+  round_trip(TypeId::date, Date{0}, {0x80, 0x00, 0x00, 0x00});  // 2^31 = epoch
   round_trip(TypeId::date, Date{-1}, {0x7F, 0xFF, 0xFF, 0xFF});
   round_trip(TypeId::date, Date{1}, {0x80, 0x00, 0x00, 0x01});
   Uuid u;
@@ -64,9 +66,12 @@ TEST(CqlValue, TimestampDateUuid) {
 TEST(CqlValue, VarintMinimalTwosComplement) {
   // Values from the spec's varint table: 0 -> 00, 1 -> 01, 127 -> 7F, 128 -> 0080, 129 -> 0081,
   // -1 -> FF, -128 -> 80, -129 -> FF7F.
-  struct Case { std::int64_t v; Bytes b; };
-  Case cases[] = {{0, {0x00}}, {1, {0x01}}, {127, {0x7F}}, {128, {0x00, 0x80}}, {129, {0x00, 0x81}},
-                  {-1, {0xFF}}, {-128, {0x80}}, {-129, {0xFF, 0x7F}}};
+  struct Case {
+    std::int64_t v;
+    Bytes b;
+  };
+  Case cases[] = {{0, {0x00}},         {1, {0x01}},  {127, {0x7F}},  {128, {0x00, 0x80}},
+                  {129, {0x00, 0x81}}, {-1, {0xFF}}, {-128, {0x80}}, {-129, {0xFF, 0x7F}}};
   for (const auto& c : cases) {
     auto vi = Varint::from_int64(c.v);
     EXPECT_EQ(vi.bytes, c.b) << c.v;
@@ -109,9 +114,9 @@ TEST(CqlValue, CorruptInputsThrow) {
   EXPECT_THROW(decode_value(t(TypeId::int_), Bytes{1, 2, 3}), DecodeError);
   EXPECT_THROW(decode_value(t(TypeId::bigint), Bytes{1}), DecodeError);
   auto lt = t(TypeId::list, {t(TypeId::int_)});
-  EXPECT_THROW(decode_value(lt, Bytes{0x7F, 0xFF, 0xFF, 0xFF}), DecodeError);       // absurd count
-  EXPECT_THROW(decode_value(lt, Bytes{0, 0, 0, 1, 0, 0, 0, 9, 1}), DecodeError);    // element past end
-  EXPECT_THROW(decode_value(lt, Bytes{0, 0, 0, 1, 0, 0, 0, 2, 0, 1}), DecodeError); // int of 2 bytes
+  EXPECT_THROW(decode_value(lt, Bytes{0x7F, 0xFF, 0xFF, 0xFF}), DecodeError);        // absurd count
+  EXPECT_THROW(decode_value(lt, Bytes{0, 0, 0, 1, 0, 0, 0, 9, 1}), DecodeError);     // element past end
+  EXPECT_THROW(decode_value(lt, Bytes{0, 0, 0, 1, 0, 0, 0, 2, 0, 1}), DecodeError);  // int of 2 bytes
 }
 
 TEST(CqlValue, TypeOptions) {

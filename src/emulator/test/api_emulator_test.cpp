@@ -1,5 +1,5 @@
-#include <httplib.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <nlohmann/json.hpp>
 
@@ -40,10 +40,8 @@ class ApiEmulatorTest : public ::testing::Test {
     client = std::make_unique<httplib::Client>("127.0.0.1", emulator->port());
   }
   httplib::Result token_request(const std::string& id, const std::string& secret, const std::string& scope) {
-    httplib::Params form{{"grant_type", "client_credentials"},
-                         {"client_id", id},
-                         {"client_secret", secret},
-                         {"scope", scope}};
+    httplib::Params form{
+        {"grant_type", "client_credentials"}, {"client_id", id}, {"client_secret", secret}, {"scope", scope}};
     return client->Post("/connexion/oauth2/access_token?realm=%2Fpartenaire", form);
   }
   std::string token() {
@@ -52,7 +50,8 @@ class ApiEmulatorTest : public ::testing::Test {
     return nlohmann::json::parse(res->body).at("access_token");
   }
   httplib::Result get(const std::string& path, const std::string& bearer) {
-    return client->Get(("/partenaire/offresdemploi/v2" + path).c_str(), {{"Authorization", "Bearer " + bearer}});
+    return client->Get(("/partenaire/offresdemploi/v2" + path).c_str(),
+                       {{"Authorization", "Bearer " + bearer}});
   }
   std::unique_ptr<ApiEmulator> emulator;
   std::unique_ptr<httplib::Client> client;
@@ -65,7 +64,8 @@ TEST_F(ApiEmulatorTest, TokenEndpointFollowsTheContract) {
   EXPECT_EQ(nlohmann::json::parse(wrong->body).at("error"), "invalid_client");
   auto scope = token_request("PAR_test_client", "test-secret-value", "api_autre");
   EXPECT_EQ(nlohmann::json::parse(scope->body).at("error"), "invalid_scope");
-  auto good = token_request("PAR_test_client", "test-secret-value", "o2dsoffre application_PAR_test_client api_offresdemploiv2");
+  auto good = token_request("PAR_test_client", "test-secret-value",
+                            "o2dsoffre application_PAR_test_client api_offresdemploiv2");
   ASSERT_EQ(good->status, 200);
   const auto body = nlohmann::json::parse(good->body);
   EXPECT_EQ(body.at("token_type"), "Bearer");

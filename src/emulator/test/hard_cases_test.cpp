@@ -31,7 +31,9 @@ class CountingSink : public source::OfferSink {
 const std::string client_id = "PAR_jobstream_emulated_client";
 const std::string client_secret = "emulated-secret-for-tests";
 
-Millis now_ms() { return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()); }
+Millis now_ms() {
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+}
 
 EmulatorOptions options_with(OfferBurst burst) {
   EmulatorOptions o;
@@ -55,7 +57,8 @@ OfferBurst burst_of(std::uint64_t offers) {
 }
 
 source::HarvestReport sweep(EmulatorHost& host, CountingSink& sink, const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / fmt::format("jobstream-hard-{}-{}", name, ::getpid());
+  const auto dir =
+      std::filesystem::temp_directory_path() / fmt::format("jobstream-hard-{}-{}", name, ::getpid());
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   source::SourceSettings s;
@@ -80,7 +83,8 @@ source::HarvestReport sweep(EmulatorHost& host, CountingSink& sink, const std::s
 void expect_each_once(EmulatorHost& host, CountingSink& sink, const source::HarvestReport& report) {
   EXPECT_TRUE(report.complete);
   EXPECT_EQ(report.best_effort_slices, 0);
-  for (const auto& [slice, total] : report.best_effort) ADD_FAILURE() << "best effort: " << slice << " " << total;
+  for (const auto& [slice, total] : report.best_effort)
+    ADD_FAILURE() << "best effort: " << slice << " " << total;
   const auto ids = host.catalog().ids();
   EXPECT_EQ(sink.seen.size(), ids.size());
   int missing = 0, repeated = 0;

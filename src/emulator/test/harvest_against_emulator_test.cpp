@@ -76,7 +76,8 @@ void expect_exact_copy(OfferCatalog& catalog, RecordingSink& sink) {
   int wrong = 0;
   for (const auto& id : ids) {
     auto it = sink.created.find(id);
-    if (it == sink.created.end() || it->second.size() != 1 || it->second[0] != *catalog.find_json(id)) ++wrong;
+    if (it == sink.created.end() || it->second.size() != 1 || it->second[0] != *catalog.find_json(id))
+      ++wrong;
   }
   EXPECT_EQ(wrong, 0);
   EXPECT_TRUE(sink.updated.empty());
@@ -90,7 +91,8 @@ void report(const char* name, const source::HarvestReport& r, const EmulatorStat
       "{}: {} offers, {} API requests (lower bound ceil(offers/150) = {}, ratio {:.2f}), {} splits, "
       "{} faults injected, {} tokens, {:.1f} s",
       name, r.distinct_offers, r.requests, r.lower_bound_requests,
-      static_cast<double>(r.requests) / static_cast<double>(std::max<std::int64_t>(1, r.lower_bound_requests)),
+      static_cast<double>(r.requests) /
+          static_cast<double>(std::max<std::int64_t>(1, r.lower_bound_requests)),
       r.splits, stats.faults_injected, stats.token_requests, r.seconds);
   std::puts(line.c_str());
   ::testing::Test::RecordProperty("summary", line);
@@ -159,7 +161,9 @@ TEST(HarvestAgainstEmulator, LiveChangesOverTwoMinutesAreEachObservedOnce) {
 
   std::set<std::string> created, updated, withdrawn;
   for (const auto& e : events) {
-    (e.kind == LiveEvent::Kind::created ? created : e.kind == LiveEvent::Kind::updated ? updated : withdrawn)
+    (e.kind == LiveEvent::Kind::created   ? created
+     : e.kind == LiveEvent::Kind::updated ? updated
+                                          : withdrawn)
         .insert(e.id);
   }
   ASSERT_GE(created.size(), 30u);
@@ -167,9 +171,12 @@ TEST(HarvestAgainstEmulator, LiveChangesOverTwoMinutesAreEachObservedOnce) {
   ASSERT_GE(withdrawn.size(), 12u);
   const auto all_observed = [&] {
     std::lock_guard lock(sink.mutex);
-    for (const auto& id : created) if (!sink.created.contains(id)) return false;
-    for (const auto& id : updated) if (!sink.updated.contains(id)) return false;
-    for (const auto& id : withdrawn) if (!sink.withdrawn.contains(id)) return false;
+    for (const auto& id : created)
+      if (!sink.created.contains(id)) return false;
+    for (const auto& id : updated)
+      if (!sink.updated.contains(id)) return false;
+    for (const auto& id : withdrawn)
+      if (!sink.withdrawn.contains(id)) return false;
     return true;
   };
   const auto deadline = std::chrono::steady_clock::now() + 120s;
@@ -195,8 +202,8 @@ TEST(HarvestAgainstEmulator, LiveChangesOverTwoMinutesAreEachObservedOnce) {
   EXPECT_EQ(sink.withdrawn.size(), withdrawn.size());
   EXPECT_EQ(sink.updated.size(), updated.size()) << "updates reported for offers that did not change";
   EXPECT_EQ(sink.created.size(), o.corpus.offers + created.size());
-  std::printf("live: %zu created, %zu updated, %zu withdrawn, all observed once\n", created.size(), updated.size(),
-              withdrawn.size());
+  std::printf("live: %zu created, %zu updated, %zu withdrawn, all observed once\n", created.size(),
+              updated.size(), withdrawn.size());
   std::filesystem::remove_all(dir);
 }
 

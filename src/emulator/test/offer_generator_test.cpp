@@ -69,7 +69,8 @@ TEST(OfferGenerator, CorpusCoversEveryKindOfPlaceAndSalaryForm) {
       ++empty_salary;
     } else if (j["salaire"].contains("libelle")) {
       const auto label = j["salaire"]["libelle"].get<std::string>();
-      salary_forms.insert(label.substr(0, label.find(' ')) + (label.find(" à ") != std::string::npos ? "-range" : ""));
+      salary_forms.insert(label.substr(0, label.find(' ')) +
+                          (label.find(" à ") != std::string::npos ? "-range" : ""));
     } else {
       salary_forms.insert("comment-only");
     }

@@ -54,13 +54,15 @@ TEST(SearchRequest, RangeMustStayWithinAPageAndTheCap) {
 TEST(SearchRequest, CreationDatesComeTogetherAndAreReadAsParisTime) {
   EXPECT_NE(bad({{"minCreationDate", "2026-11-01T00:00:00Z"}}), "(accepted)");
   EXPECT_NE(bad({{"minCreationDate", "2026-11-01"}, {"maxCreationDate", "2026-11-02"}}), "(accepted)");
-  const auto r = ok({{"minCreationDate", "2026-11-01T10:00:00Z"}, {"maxCreationDate", "2026-11-02T10:00:00Z"}});
+  const auto r =
+      ok({{"minCreationDate", "2026-11-01T10:00:00Z"}, {"maxCreationDate", "2026-11-02T10:00:00Z"}});
   EXPECT_EQ(*r.filter.min_created, Millis(sys_days(year(2026) / 11 / 1) + hours(9)));
   EXPECT_EQ(*r.filter.max_created, Millis(sys_days(year(2026) / 11 / 2) + hours(9)));
 }
 
 TEST(SearchRequest, ListParametersHaveTheApisLimits) {
-  EXPECT_EQ(ok({{"departement", "75,2A,974"}}).filter.departements, (std::vector<std::string>{"75", "2A", "974"}));
+  EXPECT_EQ(ok({{"departement", "75,2A,974"}}).filter.departements,
+            (std::vector<std::string>{"75", "2A", "974"}));
   EXPECT_NE(bad({{"departement", "01,02,03,04,05,06"}}), "(accepted)");
   EXPECT_NE(bad({{"typeContrat", "CDI,CDD,MIS,SAI"}}), "(accepted)");
   EXPECT_EQ(ok({{"typeContrat", "CDI"}, {"typeContrat", "MIS"}}).filter.types_contrat.size(), 2u);

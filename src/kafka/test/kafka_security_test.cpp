@@ -65,24 +65,28 @@ TEST(KafkaSecurity, SaslSslBecomesLibrdkafkaProperties) {
 }
 
 TEST(KafkaSecurity, EveryProblemIsReportedAndNoSecretIsQuoted) {
-  auto env = reader({{"KAFKA_SECURITY_PROTOCOL", "sasl_ssl"},
-                     {"KAFKA_SASL_MECHANISM", "GSSAPI"},
-                     {"KAFKA_SASL_PASSWORD", "s3cret-pw"},
-                     {"KAFKA_SSL_CA_FILE", "/nonexistent/ca.pem"},
-                     {"KAFKA_SSL_CERT_FILE", "/nonexistent/client.pem"},
-                     {"KAFKA_PROPERTIES", "sasl.password=other-s3cret;oops;sasl.oauthbearer.client.secret=x"}});
+  auto env =
+      reader({{"KAFKA_SECURITY_PROTOCOL", "sasl_ssl"},
+              {"KAFKA_SASL_MECHANISM", "GSSAPI"},
+              {"KAFKA_SASL_PASSWORD", "s3cret-pw"},
+              {"KAFKA_SSL_CA_FILE", "/nonexistent/ca.pem"},
+              {"KAFKA_SSL_CERT_FILE", "/nonexistent/client.pem"},
+              {"KAFKA_PROPERTIES", "sasl.password=other-s3cret;oops;sasl.oauthbearer.client.secret=x"}});
   KafkaSecurity::from_environment(env);
   const auto errors = all_errors(env);
   EXPECT_NE(errors.find("KAFKA_SASL_MECHANISM must be"), std::string::npos) << errors;
-  EXPECT_NE(errors.find("KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD must be set"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD must be set"), std::string::npos)
+      << errors;
   EXPECT_NE(errors.find("KAFKA_SSL_CA_FILE: cannot read"), std::string::npos) << errors;
-  EXPECT_NE(errors.find("KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE must be set together"), std::string::npos);
+  EXPECT_NE(errors.find("KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE must be set together"),
+            std::string::npos);
   EXPECT_NE(errors.find("sasl.password has a setting of its own"), std::string::npos) << errors;
   EXPECT_NE(errors.find("must be name=value"), std::string::npos) << errors;
   EXPECT_NE(errors.find("sasl.oauthbearer.client.secret holds a secret"), std::string::npos) << errors;
   EXPECT_EQ(errors.find("s3cret"), std::string::npos) << errors;
 
-  auto plain = reader({{"KAFKA_SASL_USERNAME", "u"}, {"KAFKA_SSL_CA_FILE", "/x"}, {"KAFKA_SECURITY_PROTOCOL", "tls"}});
+  auto plain =
+      reader({{"KAFKA_SASL_USERNAME", "u"}, {"KAFKA_SSL_CA_FILE", "/x"}, {"KAFKA_SECURITY_PROTOCOL", "tls"}});
   KafkaSecurity::from_environment(plain);
   const auto plain_errors = all_errors(plain);
   EXPECT_NE(plain_errors.find("KAFKA_SECURITY_PROTOCOL must be plaintext, ssl, sasl_plaintext or sasl_ssl"),
@@ -97,8 +101,8 @@ TEST(KafkaSecurity, HostNameVerificationCanBeTurnedOff) {
 }
 
 TEST(KafkaSecurity, SecretPropertiesAreKnown) {
-  for (const auto* name : {"sasl.password", "ssl.key.password", "ssl.keystore.password", "sasl.oauthbearer.client.secret",
-                           "ssl.key.pem"}) {
+  for (const auto* name : {"sasl.password", "ssl.key.password", "ssl.keystore.password",
+                           "sasl.oauthbearer.client.secret", "ssl.key.pem"}) {
     EXPECT_TRUE(is_secret_property(name)) << name;
   }
   for (const auto* name : {"sasl.username", "ssl.ca.location", "bootstrap.servers"}) {

@@ -40,8 +40,8 @@ TEST(OfferFields, DepartementIsRightForCorsicaAndOverseas) {
   EXPECT_EQ(departement_of(std::nullopt, std::string("France")), std::nullopt);
 }
 
-// The column and the figures find départements the same way (offer::locate), so codes that are not départements stay empty
-// in both rather than becoming "20", "99" or "98".
+// The column and the figures find départements the same way (offer::locate), so codes that are not
+// départements stay empty in both rather than becoming "20", "99" or "98".
 TEST(OfferFields, DepartementAgreesWithTheFiguresOnCodesThatAreNotDepartements) {
   EXPECT_EQ(departement_of("20004", std::nullopt), std::nullopt);  // Corsica before 1976
   EXPECT_EQ(departement_of("99134", std::nullopt), std::nullopt);  // abroad
@@ -81,7 +81,8 @@ TEST(OfferFields, ValuesOutOfRangeAreNotStoredButNamed) {
     EXPECT_TRUE(std::holds_alternative<OfferFields>(parsed)) << std::get<RecordError>(parsed).reason;
     return std::get<OfferFields>(parsed);
   };
-  auto f = read(R"({"id":"A1","nombrePostes":99999999999,"lieuTravail":{"latitude":48.85,"longitude":2.35}})");
+  auto f =
+      read(R"({"id":"A1","nombrePostes":99999999999,"lieuTravail":{"latitude":48.85,"longitude":2.35}})");
   EXPECT_EQ(f.nombre_postes, std::nullopt);
   EXPECT_EQ(f.out_of_range, (std::vector<std::string_view>{"nombrePostes"}));
   EXPECT_DOUBLE_EQ(*f.latitude, 48.85);

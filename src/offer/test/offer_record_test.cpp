@@ -22,7 +22,8 @@ std::string reason_of(std::string_view key, std::string_view value) {
 }  // namespace
 
 TEST(OfferRecord, UpsertRoundTripKeepsTheOfferByteForByte) {
-  const std::string offer = R"j({"id":"180HSFM","intitule":"Développeur C++ (H/F)",  "salaire":{"libelle":"Annuel de 40000,00 Euros"},"x":[1, 2.50e3,null]})j";
+  const std::string offer =
+      R"j({"id":"180HSFM","intitule":"Développeur C++ (H/F)",  "salaire":{"libelle":"Annuel de 40000,00 Euros"},"x":[1, 2.50e3,null]})j";
   const OfferUpsert in{"180HSFM", "emulator", at("2026-11-24T16:00:00.123Z"), offer};
   const std::string value = encode_record(in);
   EXPECT_EQ(value.rfind(R"({"schema":"jobstream.offer/1","kind":"upsert","id":"180HSFM")", 0), 0u) << value;
@@ -37,7 +38,8 @@ TEST(OfferRecord, UpsertRoundTripKeepsTheOfferByteForByte) {
 }
 
 TEST(OfferRecord, WithdrawalRoundTrip) {
-  const OfferWithdrawal in{"179PPHH", "francetravail", at("2026-11-24T16:00:00Z"), at("2026-11-24T15:59:00.5Z")};
+  const OfferWithdrawal in{"179PPHH", "francetravail", at("2026-11-24T16:00:00Z"),
+                           at("2026-11-24T15:59:00.5Z")};
   auto decoded = decode_record("179PPHH", encode_record(in));
   ASSERT_TRUE(std::holds_alternative<OfferRecord>(decoded));
   const auto& out = std::get<OfferWithdrawal>(std::get<OfferRecord>(decoded));
@@ -47,27 +49,46 @@ TEST(OfferRecord, WithdrawalRoundTrip) {
 }
 
 TEST(OfferRecord, PoisonValuesGiveAReasonNotACrash) {
-  const std::string good = encode_record(OfferUpsert{"A1", "s", at("2026-01-01T00:00:00Z"), R"({"id":"A1"})"});
+  const std::string good =
+      encode_record(OfferUpsert{"A1", "s", at("2026-01-01T00:00:00Z"), R"({"id":"A1"})"});
   EXPECT_EQ(reason_of("A1", "not json at all"), "value is not JSON");
   EXPECT_EQ(reason_of("A1", "[1,2]"), "value is not a JSON object");
   EXPECT_EQ(reason_of("A1", good.substr(0, good.size() / 2)), "value is not valid JSON");
   EXPECT_EQ(reason_of("A1", good + "{}"), "value is not valid JSON");  // trailing content
   EXPECT_EQ(reason_of("B2", good), "message key differs from the record id");
-  EXPECT_EQ(reason_of("A1", R"({"schema":"jobstream.offer/9","kind":"upsert","id":"A1"})"), "unknown schema 'jobstream.offer/9'");
+  EXPECT_EQ(reason_of("A1", R"({"schema":"jobstream.offer/9","kind":"upsert","id":"A1"})"),
+            "unknown schema 'jobstream.offer/9'");
   EXPECT_EQ(reason_of("A1", R"({"schema":"jobstream.offer/1","kind":"upsert"})"), "field 'id' is missing");
-  EXPECT_EQ(reason_of("A1", R"({"schema":"jobstream.offer/1","kind":"upsert","id":7})"), "field 'id' is not a string");
-  EXPECT_EQ(reason_of("A1", R"({"schema":"jobstream.offer/1","kind":"upsert","id":"A1","harvested_at":"2026-01-01T00:00:00Z","offer":"x"})"),
-            "field 'offer' is not an object");
-  EXPECT_EQ(reason_of("A1", R"({"schema":"jobstream.offer/1","kind":"upsert","id":"A1","harvested_at":"2026-01-01T00:00:00Z"})"),
-            "upsert without field 'offer'");
-  EXPECT_EQ(reason_of("A1", R"({"schema":"jobstream.offer/1","kind":"delete","id":"A1","harvested_at":"2026-01-01T00:00:00Z"})"),
-            "unknown kind");
-  EXPECT_EQ(reason_of("A1", R"({"schema":"jobstream.offer/1","kind":"withdrawal","id":"A1","harvested_at":"2026-01-01T00:00:00Z"})"),
-            "field 'withdrawn_at' is missing or not a time");
-  EXPECT_EQ(reason_of("A1", R"({"schema":"jobstream.offer/1","kind":"upsert","id":"A1","harvested_at":"yesterday","offer":{}})"),
-            "field 'harvested_at' is missing or not a time");
+  EXPECT_EQ(reason_of("A1", R"({"schema":"jobstream.offer/1","kind":"upsert","id":7})"),
+            "field 'id' is not a string");
+  EXPECT_EQ(
+      reason_of(
+          "A1",
+          R"({"schema":"jobstream.offer/1","kind":"upsert","id":"A1","harvested_at":"2026-01-01T00:00:00Z","offer":"x"})"),
+      "field 'offer' is not an object");
+  EXPECT_EQ(
+      reason_of(
+          "A1",
+          R"({"schema":"jobstream.offer/1","kind":"upsert","id":"A1","harvested_at":"2026-01-01T00:00:00Z"})"),
+      "upsert without field 'offer'");
+  EXPECT_EQ(
+      reason_of(
+          "A1",
+          R"({"schema":"jobstream.offer/1","kind":"delete","id":"A1","harvested_at":"2026-01-01T00:00:00Z"})"),
+      "unknown kind");
+  EXPECT_EQ(
+      reason_of(
+          "A1",
+          R"({"schema":"jobstream.offer/1","kind":"withdrawal","id":"A1","harvested_at":"2026-01-01T00:00:00Z"})"),
+      "field 'withdrawn_at' is missing or not a time");
+  EXPECT_EQ(
+      reason_of(
+          "A1",
+          R"({"schema":"jobstream.offer/1","kind":"upsert","id":"A1","harvested_at":"yesterday","offer":{}})"),
+      "field 'harvested_at' is missing or not a time");
   EXPECT_EQ(reason_of("", ""), "value is not JSON");
-  EXPECT_EQ(reason_of("\x01", R"({"schema":"jobstream.offer/1","kind":"upsert","id":"\u0001"})"), "field 'id' is not a valid offer id");
+  EXPECT_EQ(reason_of("\x01", R"({"schema":"jobstream.offer/1","kind":"upsert","id":"\u0001"})"),
+            "field 'id' is not a valid offer id");
 }
 
 TEST(OfferRecord, ParsesTheApiTimeForms) {
@@ -88,7 +109,8 @@ TEST(OfferRecord, OfferIdRuleIsTheConsumersRule) {
   for (const std::string& id : std::vector<std::string>{"180HSFM", "A", "179PPHH-2", std::string(64, 'x')}) {
     EXPECT_EQ(offer_id_problem(id), std::nullopt) << id;
   }
-  for (const std::string& id : std::vector<std::string>{"", "ok 1", "\xc3\xa9", "a\tb", "a\nb", std::string(65, 'x'), "x\x7f"}) {
+  for (const std::string& id :
+       std::vector<std::string>{"", "ok 1", "\xc3\xa9", "a\tb", "a\nb", std::string(65, 'x'), "x\x7f"}) {
     EXPECT_NE(offer_id_problem(id), std::nullopt) << id;
     const auto value = encode_record(OfferUpsert{id, "s", SysTime{}, R"({"id":1})"});
     const auto decoded = decode_record(id, value);

@@ -134,11 +134,17 @@ TEST(PlaceTest, ArrondissementsRollUpToTheirCityAndKeepTheirCode) {
 }
 
 TEST(PlaceTest, LabelsOfTheThreeCitiesNameTheirCommune) {
-  const std::pair<const char*, const char*> expected[] = {
-      {"75 - PARIS 08", "75108"}, {"75 - Paris 8e Arrondissement", "75108"}, {"75 - Paris 1er Arrondissement", "75101"},
-      {"75 - PARIS 20", "75120"}, {"69 - LYON 03", "69383"},                 {"69 - Lyon 1er Arrondissement", "69381"},
-      {"13 - MARSEILLE 16", "13216"}, {"13 - Marseille 9e Arrondissement", "13209"}, {"75 - Paris", "75056"},
-      {"69 - Lyon", "69123"}, {"75 - PARIS", "75056"}};
+  const std::pair<const char*, const char*> expected[] = {{"75 - PARIS 08", "75108"},
+                                                          {"75 - Paris 8e Arrondissement", "75108"},
+                                                          {"75 - Paris 1er Arrondissement", "75101"},
+                                                          {"75 - PARIS 20", "75120"},
+                                                          {"69 - LYON 03", "69383"},
+                                                          {"69 - Lyon 1er Arrondissement", "69381"},
+                                                          {"13 - MARSEILLE 16", "13216"},
+                                                          {"13 - Marseille 9e Arrondissement", "13209"},
+                                                          {"75 - Paris", "75056"},
+                                                          {"69 - Lyon", "69123"},
+                                                          {"75 - PARIS", "75056"}};
   for (const auto& [label, commune] : expected) {
     EXPECT_EQ(commune_of_label(label), commune) << label;
   }
@@ -169,7 +175,8 @@ TEST(PlaceTest, PlacesWithoutADepartementAreClassified) {
     EXPECT_EQ(p.departement, unknown_geo) << abroad;
   }
   EXPECT_EQ(locate("99137", "Luxembourg").scope, PlaceScope::abroad);
-  for (const char* vague : {"Toulouse OU Auch OU Tarbes OU Foix", "Région Lyonnaise / Bordelaise", "Rome", ""}) {
+  for (const char* vague :
+       {"Toulouse OU Auch OU Tarbes OU Foix", "Région Lyonnaise / Bordelaise", "Rome", ""}) {
     EXPECT_EQ(locate("", vague).scope, PlaceScope::unlocated) << vague;
   }
   EXPECT_EQ(to_string(PlaceScope::abroad), "abroad");

@@ -16,7 +16,8 @@ TEST(AckStallWatch, QuietWhileAcknowledgementsFlowOrNothingWaits) {
     EXPECT_EQ(watch.observe(t0 + std::chrono::seconds(s), 500, ++acked).say, Say::nothing);
   }
   // Nothing acknowledged for a minute, but nothing waits either: idle, not stalled.
-  for (int s = 120; s < 180; ++s) EXPECT_EQ(watch.observe(t0 + std::chrono::seconds(s), 0, acked).say, Say::nothing);
+  for (int s = 120; s < 180; ++s)
+    EXPECT_EQ(watch.observe(t0 + std::chrono::seconds(s), 0, acked).say, Say::nothing);
   EXPECT_EQ(watch.stalled_for(), 0s);
   EXPECT_FALSE(watch.stalled());
 }

@@ -49,7 +49,8 @@ class MockCluster {
     s.partitions = partitions;
     s.replication_factor = replication;
     for (const auto& t : {s.topic, s.dead_letter_topic}) {
-      EXPECT_EQ(rd_kafka_mock_topic_create(_cluster, t.c_str(), partitions, replication), RD_KAFKA_RESP_ERR_NO_ERROR);
+      EXPECT_EQ(rd_kafka_mock_topic_create(_cluster, t.c_str(), partitions, replication),
+                RD_KAFKA_RESP_ERR_NO_ERROR);
     }
     return s;
   }
@@ -79,7 +80,9 @@ class InstantStore : public OfferStore {
   std::map<std::string, int> _rows;  // offer id -> writes
 };
 
-std::filesystem::path refused_file() { return std::filesystem::temp_directory_path() / "jobstream-mock-refused.jsonl"; }
+std::filesystem::path refused_file() {
+  return std::filesystem::temp_directory_path() / "jobstream-mock-refused.jsonl";
+}
 
 jobstream::source::OfferSeen offer(int i) {
   jobstream::source::OfferSeen o;
@@ -91,10 +94,12 @@ jobstream::source::OfferSeen offer(int i) {
 
 /// Every message of `topic` from the beginning, key -> how many times it is there; reads until
 /// `expected` messages came and then 1 s more, so a duplicate sent late is seen too.
-std::map<std::string, int> read_topic(const jobstream::kafka::KafkaSettings& s, const std::string& topic, std::size_t expected) {
-  auto consumer = make_kafka_client(RD_KAFKA_CONSUMER, make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers},
-                                                                        {"group.id", topic + "-reader"},
-                                                                        {"enable.auto.commit", "false"}}));
+std::map<std::string, int> read_topic(const jobstream::kafka::KafkaSettings& s, const std::string& topic,
+                                      std::size_t expected) {
+  auto consumer =
+      make_kafka_client(RD_KAFKA_CONSUMER, make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers},
+                                                            {"group.id", topic + "-reader"},
+                                                            {"enable.auto.commit", "false"}}));
   PartitionListPtr partitions(rd_kafka_topic_partition_list_new(s.partitions));
   for (int p = 0; p < s.partitions; ++p) {
     rd_kafka_topic_partition_list_add(partitions.get(), topic.c_str(), p)->offset = RD_KAFKA_OFFSET_BEGINNING;
@@ -119,8 +124,9 @@ std::map<std::string, int> read_topic(const jobstream::kafka::KafkaSettings& s, 
 
 /// The group's committed offset summed over the topic's partitions, read from outside the group.
 std::int64_t committed_total(const jobstream::kafka::KafkaSettings& s) {
-  auto reader = make_kafka_client(RD_KAFKA_CONSUMER,
-                                  make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers}, {"group.id", s.group_id}}));
+  auto reader = make_kafka_client(
+      RD_KAFKA_CONSUMER,
+      make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers}, {"group.id", s.group_id}}));
   std::int64_t total = 0;
   for (const auto& p : jobstream::kafka::read_group_lag(reader.get(), s.topic, 10s)) {
     if (p.committed > 0) total += p.committed;
@@ -130,7 +136,8 @@ std::int64_t committed_total(const jobstream::kafka::KafkaSettings& s) {
 
 int errors_left(const MockCluster& cluster, std::int32_t broker, std::int16_t api) {
   std::size_t left = 0;
-  EXPECT_EQ(rd_kafka_mock_broker_error_stack_cnt(cluster.get(), broker, api, &left), RD_KAFKA_RESP_ERR_NO_ERROR);
+  EXPECT_EQ(rd_kafka_mock_broker_error_stack_cnt(cluster.get(), broker, api, &left),
+            RD_KAFKA_RESP_ERR_NO_ERROR);
   return static_cast<int>(left);
 }
 
@@ -139,22 +146,25 @@ TEST(KafkaFaults, PublisherRidesOutNotEnoughReplicasAndALeaderChangeWithoutLossO
   const auto s = cluster.settings(4, 3);
   std::mutex mutex;
   std::set<std::uint64_t> durable;
-  OfferPublisher publisher(s, "mock", [&](std::uint64_t seq) {
-    std::lock_guard lock(mutex);
-    durable.insert(seq);
-  }, refused_file());
+  OfferPublisher publisher(
+      s, "mock",
+      [&](std::uint64_t seq) {
+        std::lock_guard lock(mutex);
+        durable.insert(seq);
+      },
+      refused_file());
 
   // Every broker refuses its next produce requests: not enough in-sync replicas, then "not the
   // leader" (librdkafka refreshes its metadata and sends again).
   for (std::int32_t broker = 1; broker <= 3; ++broker) {
-    rd_kafka_mock_broker_push_request_error_rtts(cluster.get(), broker, produce_api, 3,
-                                                 RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS, 0,
-                                                 RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS, 0,
-                                                 RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION, 0);
+    rd_kafka_mock_broker_push_request_error_rtts(
+        cluster.get(), broker, produce_api, 3, RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS, 0,
+        RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS, 0, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION, 0);
   }
   for (int i = 0; i < 300; ++i) publisher.on_offer(offer(i));
   // Every partition's leadership moves to another broker while the rest is sent.
-  for (int p = 0; p < s.partitions; ++p) rd_kafka_mock_partition_set_leader(cluster.get(), s.topic.c_str(), p, 1 + (p + 1) % 3);
+  for (int p = 0; p < s.partitions; ++p)
+    rd_kafka_mock_partition_set_leader(cluster.get(), s.topic.c_str(), p, 1 + (p + 1) % 3);
   for (int i = 300; i < 600; ++i) publisher.on_offer(offer(i));
 
   ASSERT_TRUE(publisher.flush(60s));
@@ -169,7 +179,8 @@ TEST(KafkaFaults, PublisherRidesOutNotEnoughReplicasAndALeaderChangeWithoutLossO
   }
   const auto keys = read_topic(s, s.topic, 600);
   EXPECT_EQ(keys.size(), 600u);
-  for (const auto& [key, times] : keys) EXPECT_EQ(times, 1) << key << " is on the topic " << times << " times";
+  for (const auto& [key, times] : keys)
+    EXPECT_EQ(times, 1) << key << " is on the topic " << times << " times";
 }
 
 TEST(KafkaFaults, ConsumerWhoseCommitsFailCommitsLaterAndLosesNothing) {
@@ -181,11 +192,10 @@ TEST(KafkaFaults, ConsumerWhoseCommitsFailCommitsLaterAndLosesNothing) {
     ASSERT_TRUE(publisher.flush(60s));
   }
   // The group coordinator (broker 1) refuses the next four commits.
-  rd_kafka_mock_broker_push_request_error_rtts(cluster.get(), 1, offset_commit_api, 4,
-                                               RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS, 0,
-                                               RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT, 0,
-                                               RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS, 0,
-                                               RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT, 0);
+  rd_kafka_mock_broker_push_request_error_rtts(
+      cluster.get(), 1, offset_commit_api, 4, RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS, 0,
+      RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT, 0, RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS, 0,
+      RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT, 0);
   InstantStore store;
   ConsumerOptions options;
   options.until_caught_up = true;
@@ -209,7 +219,8 @@ TEST(KafkaFaults, DeadLettersRefusedByTheBrokerAreSentAgainAndArrive) {
   MockCluster cluster(1);
   const auto s = cluster.settings(2, 1);
   {
-    auto producer = make_kafka_client(RD_KAFKA_PRODUCER, make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers}}));
+    auto producer =
+        make_kafka_client(RD_KAFKA_PRODUCER, make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers}}));
     for (int i = 0; i < 5; ++i) {
       const auto key = "P" + std::to_string(i);
       jobstream::kafka::ProduceRequest request{s.topic, key, "not json", nullptr, nullptr};

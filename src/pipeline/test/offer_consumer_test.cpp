@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <cstdlib>
 #include <condition_variable>
+#include <cstdlib>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -118,7 +118,8 @@ class MemoryStore : public OfferStore {
 };
 
 void publish_offers(const jobstream::kafka::KafkaSettings& s, int count, int first = 0) {
-  OfferPublisher publisher(s, "test", {}, std::filesystem::temp_directory_path() / "jobstream-test-refused.jsonl");
+  OfferPublisher publisher(s, "test", {},
+                           std::filesystem::temp_directory_path() / "jobstream-test-refused.jsonl");
   for (int i = first; i < first + count; ++i) {
     jobstream::source::OfferSeen o;
     o.seq = static_cast<std::uint64_t>(i + 1);
@@ -130,10 +131,12 @@ void publish_offers(const jobstream::kafka::KafkaSettings& s, int count, int fir
   ASSERT_EQ(publisher.delivered(), static_cast<std::uint64_t>(count));
 }
 
-void publish_raw(const jobstream::kafka::KafkaSettings& s, const std::vector<std::pair<std::string, std::string>>& messages) {
+void publish_raw(const jobstream::kafka::KafkaSettings& s,
+                 const std::vector<std::pair<std::string, std::string>>& messages) {
   // Up to the broker's own limit (1,048,588 bytes by default), past the usual producer's 1,000,000.
-  auto producer = make_kafka_client(RD_KAFKA_PRODUCER, make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers},
-                                                                        {"message.max.bytes", "1048000"}}));
+  auto producer = make_kafka_client(
+      RD_KAFKA_PRODUCER,
+      make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers}, {"message.max.bytes", "1048000"}}));
   for (const auto& [k, v] : messages) {
     jobstream::kafka::ProduceRequest request{s.topic, k, v, nullptr, nullptr};
     ASSERT_EQ(jobstream::kafka::produce(producer.get(), request), RD_KAFKA_RESP_ERR_NO_ERROR);
@@ -147,11 +150,12 @@ struct DeadLetterSeen {
 };
 
 /// Reads every message of the dead-letter topic with a fresh group: key -> headers and value size.
-std::map<std::string, DeadLetterSeen> read_dead_letter_messages(const jobstream::kafka::KafkaSettings& s, std::size_t expected) {
-  auto consumer = make_kafka_client(
-      RD_KAFKA_CONSUMER, make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers},
-                                          {"group.id", s.dead_letter_topic + "-reader"},
-                                          {"auto.offset.reset", "earliest"}}));
+std::map<std::string, DeadLetterSeen> read_dead_letter_messages(const jobstream::kafka::KafkaSettings& s,
+                                                                std::size_t expected) {
+  auto consumer =
+      make_kafka_client(RD_KAFKA_CONSUMER, make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers},
+                                                            {"group.id", s.dead_letter_topic + "-reader"},
+                                                            {"auto.offset.reset", "earliest"}}));
   rd_kafka_poll_set_consumer(consumer.get());
   PartitionListPtr topics(rd_kafka_topic_partition_list_new(1));
   rd_kafka_topic_partition_list_add(topics.get(), s.dead_letter_topic.c_str(), RD_KAFKA_PARTITION_UA);
@@ -168,7 +172,8 @@ std::map<std::string, DeadLetterSeen> read_dead_letter_messages(const jobstream:
       const char* name = nullptr;
       const void* v = nullptr;
       size_t n = 0;
-      for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &v, &n) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i)
+      for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &v, &n) == RD_KAFKA_RESP_ERR_NO_ERROR;
+           ++i)
         seen.headers[name] = std::string(static_cast<const char*>(v), n);
     }
     out[std::string(static_cast<const char*>(m->key), m->key_len)] = std::move(seen);
@@ -178,7 +183,8 @@ std::map<std::string, DeadLetterSeen> read_dead_letter_messages(const jobstream:
 }
 
 /// key -> header jobstream.error (noting a missing source offset).
-std::map<std::string, std::string> read_dead_letters(const jobstream::kafka::KafkaSettings& s, std::size_t expected) {
+std::map<std::string, std::string> read_dead_letters(const jobstream::kafka::KafkaSettings& s,
+                                                     std::size_t expected) {
   std::map<std::string, std::string> out;
   for (auto& [key, seen] : read_dead_letter_messages(s, expected)) {
     out[key] = seen.headers["jobstream.error"] +
@@ -226,7 +232,9 @@ TEST(OfferConsumer, StoresEveryOfferAndDeadLettersPoisonThenStopsWhenCaughtUp) {
   publish_offers(s, 3000);
   std::vector<std::pair<std::string, std::string>> poison;
   for (int i = 0; i < 30; ++i) {
-    poison.emplace_back("P" + std::to_string(i), i % 3 == 0 ? "not json" : i % 3 == 1 ? "{\"schema\":\"x\"}" : "{\"trunc");
+    poison.emplace_back("P" + std::to_string(i), i % 3 == 0   ? "not json"
+                                                 : i % 3 == 1 ? "{\"schema\":\"x\"}"
+                                                              : "{\"trunc");
   }
   publish_raw(s, poison);
   publish_offers(s, 2000, 3000);
@@ -255,8 +263,9 @@ class CommitWatcher {
  public:
   CommitWatcher(const jobstream::kafka::KafkaSettings& s, MemoryStore& store) : _store(store) {
     _thread = std::jthread([this, s](std::stop_token done) {
-      auto reader = make_kafka_client(RD_KAFKA_CONSUMER, make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers},
-                                                                          {"group.id", s.group_id}}));
+      auto reader = make_kafka_client(
+          RD_KAFKA_CONSUMER,
+          make_kafka_conf({{"bootstrap.servers", s.bootstrap_servers}, {"group.id", s.group_id}}));
       while (!done.stop_requested()) {
         const bool outage_before = _store.failing.load();
         std::int64_t committed = 0;
@@ -330,7 +339,8 @@ TEST(OfferConsumer, StoppedConsumerCommitsOnlyDurableWorkAndASuccessorFinishes) 
   std::stop_source stop;
   std::thread stopper([&] {
     const auto deadline = std::chrono::steady_clock::now() + 60s;
-    while (first_store.writes() < 1500 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+    while (first_store.writes() < 1500 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(5ms);
     stop.request_stop();
   });
   {

@@ -37,7 +37,9 @@ std::string offer_line(const std::string& id, std::size_t description_bytes = 10
 
 class TempDir {
  public:
-  TempDir() : _path(std::filesystem::temp_directory_path() / ("jobstream-publisher-" + std::to_string(::getpid()))) {
+  TempDir()
+      : _path(std::filesystem::temp_directory_path() /
+              ("jobstream-publisher-" + std::to_string(::getpid()))) {
     std::filesystem::remove_all(_path);
     std::filesystem::create_directories(_path);
   }
@@ -92,7 +94,8 @@ TEST(OfferPublisher, RefusesOversizeOffersAndBadIdsAndPublishesTheRest) {
   while (std::getline(in, line)) kept.push_back(nlohmann::json::parse(line));
   ASSERT_EQ(kept.size(), 3u);
   EXPECT_EQ(kept[0]["id"], "HUGE1");
-  EXPECT_NE(kept[0]["reason"].get<std::string>().find("1000000 bytes"), std::string::npos) << kept[0]["reason"];
+  EXPECT_NE(kept[0]["reason"].get<std::string>().find("1000000 bytes"), std::string::npos)
+      << kept[0]["reason"];
   // Kept whole: the record with the offer as served, description included.
   EXPECT_EQ(kept[0]["record"]["offer"]["description"].get<std::string>().size(), 1'100'000u);
   EXPECT_GT(kept[0]["bytes"].get<std::size_t>(), 1'100'000u);

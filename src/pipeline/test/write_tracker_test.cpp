@@ -23,7 +23,8 @@ RetryPolicy policy() {
 }
 
 void start(WriteTracker& t, std::int32_t partition, std::int64_t offset) {
-  t.start_record({partition, offset}, OfferUpsert{"O" + std::to_string(offset), "test", {}, "{}"}, "k", "v", -1);
+  t.start_record({partition, offset}, OfferUpsert{"O" + std::to_string(offset), "test", {}, "{}"}, "k", "v",
+                 -1);
 }
 
 std::vector<MessageKey> writes_due(WriteTracker& t, Clock::time_point now) { return t.take_due(now).writes; }
@@ -149,7 +150,8 @@ TEST(WriteTracker, ARecordOutOfAttemptsIsGivenUpOnlyOnceTheStoreTakesOthers) {
   t.write_done({0, 0}, down, now);
   const auto due = t.take_due(now);
   ASSERT_EQ(due.dead_letters, (std::vector<MessageKey>{{0, 0}}));
-  EXPECT_NE(t.find({0, 0})->poison_reason.find("failed this record 14 times while storing others"), std::string::npos)
+  EXPECT_NE(t.find({0, 0})->poison_reason.find("failed this record 14 times while storing others"),
+            std::string::npos)
       << t.find({0, 0})->poison_reason;
 }
 

@@ -58,7 +58,8 @@ SourceSettings settings_for(const FakeApi& api, const std::string& name) {
   s.backoff_max = 20ms;
   s.result_cap = 300;
   s.page_size = 50;
-  const auto path = std::filesystem::temp_directory_path() / fmt::format("jobstream-hostile-{}-{}.json", ::getpid(), name);
+  const auto path =
+      std::filesystem::temp_directory_path() / fmt::format("jobstream-hostile-{}-{}.json", ::getpid(), name);
   std::filesystem::remove(path);
   s.state_file = path.string();
   return s;

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <random>
 #include <map>
+#include <random>
 #include <set>
 
 #include "source/harvester.hpp"
@@ -27,7 +27,8 @@ bool listed(const std::string& list, const std::string& value) {
   std::size_t start = 0;
   while (true) {
     const auto comma = list.find(',', start);
-    if (list.substr(start, comma == std::string::npos ? std::string::npos : comma - start) == value) return true;
+    if (list.substr(start, comma == std::string::npos ? std::string::npos : comma - start) == value)
+      return true;
     if (comma == std::string::npos) return false;
     start = comma + 1;
   }
@@ -82,7 +83,8 @@ PlanResult plan(SlicePlanner& planner, const std::vector<FakeOffer>& corpus, boo
 }
 
 /// Every offer in at least one leaf that holds at most `cap` offers.
-void expect_every_offer_reachable(const PlanResult& result, const std::vector<FakeOffer>& corpus, std::int64_t cap) {
+void expect_every_offer_reachable(const PlanResult& result, const std::vector<FakeOffer>& corpus,
+                                  std::int64_t cap) {
   int lost = 0;
   for (const auto& offer : corpus) {
     const bool reachable = std::any_of(result.leaves.begin(), result.leaves.end(), [&](const Slice& s) {
@@ -167,7 +169,8 @@ TEST(SlicePlanner, AimsChildrenNearTheCapToSaveRequests) {
 TEST(SlicePlanner, OneSecondOverTheCapIsCutByTheCountedAttributesWithoutBestEffort) {
   std::vector<FakeOffer> corpus;
   // One département, one contract type: only experience and ROME are left to cut by.
-  const std::vector<std::string> romes = {"A1101", "D1106", "F1703", "H2102", "J1506", "K2204", "M1805", "N1103"};
+  const std::vector<std::string> romes = {"A1101", "D1106", "F1703", "H2102",
+                                          "J1506", "K2204", "M1805", "N1103"};
   for (int i = 0; i < 5000; ++i) {
     corpus.push_back({origin, "75", "CDI", romes[static_cast<std::size_t>(i / 3) % romes.size()],
                       std::string(1, "DSE"[i % 3])});

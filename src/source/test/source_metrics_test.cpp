@@ -62,7 +62,8 @@ TEST(SourceMetrics, ACycleAddsItsEventsAndRecordsItsResult) {
         return false;
       };
       if (family.name == "jobstream_harvest_offers_total" && has("kind", "new")) created = m.counter.value;
-      if (family.name == "jobstream_harvest_cycles_total" && has("cycle", "poll") && has("result", "complete"))
+      if (family.name == "jobstream_harvest_cycles_total" && has("cycle", "poll") &&
+          has("result", "complete"))
         cycles_complete = m.counter.value;
     }
   }

@@ -93,7 +93,10 @@ TEST(HarvestState, RoundTripsThroughAnAtomicFile) {
                           {Slice{*parse_api_time("2026-01-01T00:00:00Z"),
                                  *parse_api_time("2026-02-01T00:00:00Z"),
                                  {{"departement", "2A"}, {"codeROME", "M1805,K2204"}},
-                                 true, {}, 0, 0}},
+                                 true,
+                                 {},
+                                 0,
+                                 0}},
                           60000};
   s.known["180HSFM"] = KnownOffer{0xfedcba9876543210ull, 4, 1};
   s.known["2430874"] = KnownOffer{1, 3, 0};
@@ -159,7 +162,8 @@ TEST(SourceSettings, DefaultsFollowTheContract) {
 }
 
 TEST(SourceSettings, AStateFileOfItsOwnIsKeptApartFromTheStateDirectory) {
-  auto env = reader({{"JOBSTREAM_STATE_DIR", "/tmp/js"}, {"JOBSTREAM_SOURCE_STATE_FILE", "/elsewhere/state.json"}});
+  auto env =
+      reader({{"JOBSTREAM_STATE_DIR", "/tmp/js"}, {"JOBSTREAM_SOURCE_STATE_FILE", "/elsewhere/state.json"}});
   const auto s = SourceSettings::from_environment(env);
   EXPECT_EQ(s.state_dir, "/tmp/js") << "the refused offers stay in the state directory";
   EXPECT_EQ(s.state_file, "/elsewhere/state.json");

@@ -39,7 +39,8 @@ void checkpoint(StateJournal& journal, HarvestState& state) { journal.write(jour
 HarvestState with_offers(int n) {
   HarvestState s;
   s.source = "https://api.example/v2";
-  for (int i = 0; i < n; ++i) s.known[fmt::format("{:07d}", i)] = KnownOffer{static_cast<std::uint64_t>(i) * 31, 1, 0};
+  for (int i = 0; i < n; ++i)
+    s.known[fmt::format("{:07d}", i)] = KnownOffer{static_cast<std::uint64_t>(i) * 31, 1, 0};
   return s;
 }
 
@@ -55,9 +56,15 @@ TEST_F(StateJournalTest, AppendsOnlyTheChangesAndReadsThemBack) {
   state.known.erase("0000008");
   state.known["NEW 1\"x"] = KnownOffer{5, 2, 1};  // an id a plain line could not hold
   state.watermark = parse_api_time("2026-11-30T10:00:00Z");
-  state.sweep = SweepProgress{2, *parse_api_time("2026-11-30T09:00:00Z"),
-                              {Slice{*parse_api_time("2026-01-01T00:00:00Z"), *parse_api_time("2026-02-01T00:00:00Z"),
-                                     {{"departement", "75"}}, false, {}, 0, 0}},
+  state.sweep = SweepProgress{2,
+                              *parse_api_time("2026-11-30T09:00:00Z"),
+                              {Slice{*parse_api_time("2026-01-01T00:00:00Z"),
+                                     *parse_api_time("2026-02-01T00:00:00Z"),
+                                     {{"departement", "75"}},
+                                     false,
+                                     {},
+                                     0,
+                                     0}},
                               10000};
   checkpoint(journal, state);
   EXPECT_EQ(journal.stats().appends, 1);
@@ -118,7 +125,8 @@ TEST_F(StateJournalTest, ALogOfAnotherSnapshotIsStaleAndANewSnapshotComesWhenThe
   const auto first_log = read_all(journal.log_path());
   // Changing every offer appends about a snapshot's worth: the next checkpoint compacts.
   for (int round = 2; round < 5; ++round) {
-    for (int i = 0; i < 200; ++i) state.known[fmt::format("{:07d}", i)].sweep_epoch = static_cast<std::uint32_t>(round);
+    for (int i = 0; i < 200; ++i)
+      state.known[fmt::format("{:07d}", i)].sweep_epoch = static_cast<std::uint32_t>(round);
     checkpoint(journal, state);
   }
   EXPECT_GE(journal.stats().compactions, 2);

@@ -27,7 +27,8 @@ TEST(AbsentFields, AVersionDatedAtItsCreationIsTheCreationVersion) {
 
 TEST(AbsentFields, AnUpdatedOrUndatedVersionIsNot) {
   const auto created = at("2026-11-24T09:00:00Z");
-  EXPECT_FALSE(is_creation_version(upsert_write_time(harvested, at("2026-11-24T09:00:00.001Z"), created), created));
+  EXPECT_FALSE(
+      is_creation_version(upsert_write_time(harvested, at("2026-11-24T09:00:00.001Z"), created), created));
   EXPECT_FALSE(is_creation_version(upsert_write_time(harvested, std::nullopt, std::nullopt), std::nullopt));
   // Created after its harvest (a clock ahead): written at the harvest time, so not at its creation.
   const auto future = at("2026-11-25T09:00:00Z");
@@ -35,7 +36,8 @@ TEST(AbsentFields, AnUpdatedOrUndatedVersionIsNot) {
 }
 
 TEST(AbsentFields, NullsBecomeUnsetAndValuesStay) {
-  std::vector<cql::Value> values{cql::Value(std::string("x")), cql::Value(cql::Null{}), cql::Value(std::int64_t{7})};
+  std::vector<cql::Value> values{cql::Value(std::string("x")), cql::Value(cql::Null{}),
+                                 cql::Value(std::int64_t{7})};
   leave_nulls_unset(values);
   EXPECT_EQ(values[0].as<std::string>(), "x");
   EXPECT_TRUE(std::holds_alternative<cql::Unset>(values[1].v));

@@ -54,7 +54,8 @@ class CassandraOfferStoreTest : public ::testing::Test {
   }
 
   static std::vector<cql::Value> row(const std::string& id, const std::string& columns) {
-    const auto res = session_->query("SELECT " + columns + " FROM " + keyspace_.name + ".offers WHERE id = ?", {id});
+    const auto res =
+        session_->query("SELECT " + columns + " FROM " + keyspace_.name + ".offers WHERE id = ?", {id});
     if (res.rows.size() != 1) throw std::runtime_error("expected one row for " + id);
     return res.rows[0];
   }
@@ -69,16 +70,20 @@ class CassandraOfferStoreTest : public ::testing::Test {
 // withdrawal were silently dropped by Cassandra.
 TEST_F(CassandraOfferStoreTest, AFutureDateDoesNotPinTheRowAndTheWithdrawalLandsLast) {
   CassandraOfferStore store(*session_, keyspace_.name);
-  write(store, offer::OfferUpsert{"PIN1", "test", at("2026-11-24T16:00:00Z"),
-                                  R"({"id":"PIN1","intitule":"v1","dateActualisation":"9999-12-31T00:00:00Z"})"});
-  write(store, offer::OfferUpsert{"PIN1", "test", at("2026-11-25T16:00:00Z"),
-                                  R"({"id":"PIN1","intitule":"v2","dateActualisation":"2026-11-25T09:00:00Z"})"});
+  write(store,
+        offer::OfferUpsert{"PIN1", "test", at("2026-11-24T16:00:00Z"),
+                           R"({"id":"PIN1","intitule":"v1","dateActualisation":"9999-12-31T00:00:00Z"})"});
+  write(store,
+        offer::OfferUpsert{"PIN1", "test", at("2026-11-25T16:00:00Z"),
+                           R"({"id":"PIN1","intitule":"v2","dateActualisation":"2026-11-25T09:00:00Z"})"});
   EXPECT_EQ(row("PIN1", "intitule")[0].as<std::string>(), "v2");
 
   // A sweep that began before v3 was read finds the offer gone; its withdrawal is published after v3.
-  write(store, offer::OfferUpsert{"PIN1", "test", at("2026-11-26T10:00:00.250Z"),
-                                  R"({"id":"PIN1","intitule":"v3","dateActualisation":"2026-11-26T10:00:00.250Z"})"});
-  write(store, offer::OfferWithdrawal{"PIN1", "test", at("2026-11-26T10:00:00.250Z"), at("2026-11-26T08:00:00Z")});
+  write(store, offer::OfferUpsert{
+                   "PIN1", "test", at("2026-11-26T10:00:00.250Z"),
+                   R"({"id":"PIN1","intitule":"v3","dateActualisation":"2026-11-26T10:00:00.250Z"})"});
+  write(store,
+        offer::OfferWithdrawal{"PIN1", "test", at("2026-11-26T10:00:00.250Z"), at("2026-11-26T08:00:00Z")});
   const auto r = row("PIN1", "intitule, withdrawn_at");
   EXPECT_EQ(r[0].as<std::string>(), "v3");
   EXPECT_FALSE(r[1].is_null()) << "the withdrawal was lost";
@@ -97,8 +102,9 @@ TEST_F(CassandraOfferStoreTest, ValuesOutOfRangeAreStoredAsNullAndCounted) {
   EXPECT_EQ(r[3].as<std::string>(), raw);  // kept as served
   EXPECT_EQ(store.out_of_range_values(), 2u);
 
-  write(store, offer::OfferUpsert{"OK1", "test", at("2026-11-24T16:00:00Z"),
-                                  R"({"id":"OK1","nombrePostes":3,"lieuTravail":{"latitude":48.85,"longitude":2.35}})"});
+  write(store, offer::OfferUpsert{
+                   "OK1", "test", at("2026-11-24T16:00:00Z"),
+                   R"({"id":"OK1","nombrePostes":3,"lieuTravail":{"latitude":48.85,"longitude":2.35}})"});
   const auto ok = row("OK1", "nombre_postes, latitude");
   EXPECT_EQ(ok[0].as<std::int32_t>(), 3);
   EXPECT_DOUBLE_EQ(ok[1].as<double>(), 48.85);
@@ -127,8 +133,9 @@ TEST_F(CassandraOfferStoreTest, TheCreationVersionWritesNoNullForAnAbsentField) 
                                   R"({"id":"UPD1","intitule":"v2","dateCreation":"2026-11-24T09:00:00Z",)"
                                   R"("dateActualisation":"2026-11-24T10:00:00Z"})"});
   const auto update_us = row("UPD1", "WRITETIME(intitule)")[0].as<std::int64_t>();
-  session_->query("UPDATE " + keyspace_.name + ".offers USING TIMESTAMP ? SET entreprise_nom = 'older' WHERE id = ?",
-                  {cql::Value(update_us - 1), cql::Value(std::string("UPD1"))});
+  session_->query(
+      "UPDATE " + keyspace_.name + ".offers USING TIMESTAMP ? SET entreprise_nom = 'older' WHERE id = ?",
+      {cql::Value(update_us - 1), cql::Value(std::string("UPD1"))});
   EXPECT_TRUE(row("UPD1", "entreprise_nom")[0].is_null());
 }
 

@@ -52,7 +52,8 @@ TEST(OfferRow, EveryColumnOfAFullOfferIsBoundFromItsField) {
   EXPECT_EQ(v[col("description")], Value("Pains"));
   const auto created = sys_days{2026y / 11 / 2} + 8h;
   const auto updated = sys_days{2026y / 11 / 3} + 9h + 30min;
-  EXPECT_EQ(v[col("date_creation")], Value(cql::Timestamp{duration_cast<milliseconds>(created.time_since_epoch()).count()}));
+  EXPECT_EQ(v[col("date_creation")],
+            Value(cql::Timestamp{duration_cast<milliseconds>(created.time_since_epoch()).count()}));
   EXPECT_EQ(v[col("date_actualisation")],
             Value(cql::Timestamp{duration_cast<milliseconds>(updated.time_since_epoch()).count()}));
   EXPECT_EQ(v[col("lieu_libelle")], Value("75 - Paris 11e"));
@@ -78,11 +79,12 @@ TEST(OfferRow, EveryColumnOfAFullOfferIsBoundFromItsField) {
   EXPECT_EQ(v[col("competences_libelles")], Value::list({Value("Pétrir"), Value("Façonner")}));
   EXPECT_EQ(v[col("source")], Value("francetravail"));
   EXPECT_EQ(v[col("harvested_at")], Value(cql::Timestamp{1'800'000'000'000}));
-  EXPECT_TRUE(v[col("withdrawn_at")].is_null());  // a new version brings a withdrawn offer back
+  EXPECT_TRUE(v[col("withdrawn_at")].is_null());             // a new version brings a withdrawn offer back
   EXPECT_EQ(v[col("raw")], Value(std::string(full_offer)));  // byte-exact
   // The write time is the offer's own version (dateActualisation), before the harvest time.
-  EXPECT_EQ(v.back(), Value(store::upsert_write_time(u, offer::SysTime{duration_cast<milliseconds>(updated.time_since_epoch())},
-                                                     std::nullopt)));
+  EXPECT_EQ(v.back(),
+            Value(store::upsert_write_time(
+                u, offer::SysTime{duration_cast<milliseconds>(updated.time_since_epoch())}, std::nullopt)));
   EXPECT_TRUE(row.out_of_range.empty());
 }
 
@@ -92,7 +94,8 @@ TEST(OfferRow, AbsentFieldsAreNullNeverInvented) {
   ASSERT_EQ(row.values.size(), store::offer_columns.size() + 1);
   for (std::size_t i = 0; i < store::offer_columns.size(); ++i) {
     const auto name = store::offer_columns[i];
-    if (name == "id" || name == "source" || name == "harvested_at" || name == "raw" || name == "competences_libelles")
+    if (name == "id" || name == "source" || name == "harvested_at" || name == "raw" ||
+        name == "competences_libelles")
       continue;
     EXPECT_TRUE(row.values[i].is_null()) << name;
   }
@@ -102,8 +105,9 @@ TEST(OfferRow, AbsentFieldsAreNullNeverInvented) {
 }
 
 TEST(OfferRow, OutOfRangeValuesAreNullAndNamed) {
-  const offer::OfferUpsert u{"9", "emulator", at(1'000),
-                             R"({"id": "9", "nombrePostes": 0, "lieuTravail": {"latitude": 91.5, "longitude": 2.0}})"};
+  const offer::OfferUpsert u{
+      "9", "emulator", at(1'000),
+      R"({"id": "9", "nombrePostes": 0, "lieuTravail": {"latitude": 91.5, "longitude": 2.0}})"};
   const auto row = row_of(u);
   EXPECT_TRUE(row.values[col("nombre_postes")].is_null());
   EXPECT_TRUE(row.values[col("latitude")].is_null());
@@ -126,7 +130,7 @@ TEST(OfferRow, AWithdrawalIsNeverAfterItsHarvestTime) {
   ASSERT_EQ(row.kind, store::OfferRow::Kind::withdrawal);
   ASSERT_EQ(row.values.size(), 5u);
   EXPECT_EQ(row.values[0], Value(std::int64_t{2'000'001}));  // just after its harvest time, in µs
-  EXPECT_EQ(row.values[1], Value(cql::Timestamp{2'000}));   // withdrawn_at bounded by harvested_at
+  EXPECT_EQ(row.values[1], Value(cql::Timestamp{2'000}));    // withdrawn_at bounded by harvested_at
   EXPECT_EQ(row.values[2], Value(cql::Timestamp{2'000}));
   EXPECT_EQ(row.values[3], Value("francetravail"));
   EXPECT_EQ(row.values[4], Value("5"));
@@ -137,6 +141,7 @@ TEST(OfferRow, StatementTextsNameEveryColumnOnce) {
   EXPECT_EQ(cql.rfind("INSERT INTO ks.offers (id, intitule, description, ", 0), 0u);
   EXPECT_NE(cql.find(", withdrawn_at, raw) VALUES (?, "), std::string::npos);
   EXPECT_EQ(std::count(cql.begin(), cql.end(), '?'), static_cast<long>(store::offer_columns.size() + 1));
-  EXPECT_EQ(store::withdrawal_cql("ks"),
-            "UPDATE ks.offers USING TIMESTAMP ? SET withdrawn_at = ?, harvested_at = ?, source = ? WHERE id = ?");
+  EXPECT_EQ(
+      store::withdrawal_cql("ks"),
+      "UPDATE ks.offers USING TIMESTAMP ? SET withdrawn_at = ?, harvested_at = ?, source = ? WHERE id = ?");
 }

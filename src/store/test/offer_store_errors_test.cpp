@@ -53,7 +53,8 @@ class OfferStoreErrors : public ::testing::Test {
     u.id = id;
     u.source = "test";
     u.harvested_at = offer::SysTime(std::chrono::milliseconds(1'700'000'000'000));
-    u.offer_json = R"({"id":")" + id + R"(","intitule":"Grande offre","description":")" + std::string(size, 'x') + "\"}";
+    u.offer_json =
+        R"({"id":")" + id + R"(","intitule":"Grande offre","description":")" + std::string(size, 'x') + "\"}";
     return u;
   }
 

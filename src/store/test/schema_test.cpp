@@ -46,7 +46,8 @@ TEST(Schema, MigrationsAreOrderedIdempotentAndQualified) {
     ASSERT_FALSE(m.statements.empty());
     for (const auto& cql : m.statements) {
       EXPECT_NE(cql.find(" ks1."), std::string::npos) << cql;
-      EXPECT_TRUE(cql.find("IF NOT EXISTS") != std::string::npos || cql.find("IF EXISTS") != std::string::npos)
+      EXPECT_TRUE(cql.find("IF NOT EXISTS") != std::string::npos ||
+                  cql.find("IF EXISTS") != std::string::npos)
           << "every statement can run again: " << cql;
     }
   }

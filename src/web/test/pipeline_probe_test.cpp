@@ -36,8 +36,8 @@ TEST(LiveBackendTest, HealthSaysWhatFailsWhenKafkaAndCassandraAreAway) {
   const auto kafka = unreachable();
   LiveFigures figures;
   LiveFeed feed(
-      kafka, "jobstream", []() -> std::unique_ptr<cql::Session> { throw std::runtime_error("cassandra is away"); },
-      figures);
+      kafka, "jobstream",
+      []() -> std::unique_ptr<cql::Session> { throw std::runtime_error("cassandra is away"); }, figures);
   LiveBackend backend(figures, feed, kafka);
   const auto started = Clock::now();
   const auto health = backend.health();
