@@ -26,7 +26,7 @@ from cassandra.query import SimpleStatement
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "pipeline"))
 import harness  # noqa: E402
-from harness import Pipeline, topic_keys, wait_for  # noqa: E402
+from harness import Pipeline, known_offer_ids, topic_keys, wait_for  # noqa: E402
 
 STACK = os.path.join(harness.ROOT, "scripts", "stack")
 KAFKA = harness.KAFKA
@@ -136,12 +136,13 @@ def metric(port, name):
 
 
 def harvest_state(pipeline):
-    """The producer's harvest state file (what it counts as delivered), or {} before the first."""
+    """The producer's harvest state (what it counts as delivered: the snapshot and the committed
+    batches of its log), or {} before the first checkpoint."""
     try:
-        with open(os.path.join(pipeline.workdir, "state", "source-state.json"), encoding="utf-8") as f:
-            return json.load(f)
+        state, known = known_offer_ids(os.path.join(pipeline.workdir, "state", "source-state.json"))
     except (FileNotFoundError, json.JSONDecodeError):
         return {}
+    return {**state, "known": sorted(known)}
 
 
 class StateWatcher(threading.Thread):
@@ -196,8 +197,10 @@ class ClusterTest(unittest.TestCase):
             self.background_start.wait(timeout=900)
         for node in ("cassandra1", "cassandra2", "cassandra3", "kafka1", "kafka2", "kafka3"):
             stack("start", node, timeout=900)
-        # A node back from a kill takes the schema changes it missed from its peers: the next
-        # test's init-db should not race that.
+        # A node back from a kill takes the schema changes it missed from its peers, and only a
+        # node gossip sees up is sent new ones: the next test's init-db should not race that.
+        hosts = self.p.session.cluster.metadata.all_hosts
+        wait_for(lambda: len(hosts()) == 3 and all(h.is_up for h in hosts()), 300, "all three nodes seen up", 1)
         self.assertTrue(self.p.session.cluster.control_connection.wait_for_schema_agreement(wait_time=120),
                         "the ring agrees on one schema version")
         self.p.close()

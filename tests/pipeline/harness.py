@@ -39,6 +39,33 @@ def wait_for(condition, timeout, what, interval=0.2):
         time.sleep(interval)
 
 
+def known_offer_ids(state_path):
+    """(state, ids) of a harvest state file as the harvest reads it: the snapshot, then each
+    committed batch of its log (record lines up to a `=` commit line; a log that names another
+    snapshot generation is stale and ignored). Record lines are `+ID\tnumbers` or `-ID`, with the
+    id JSON-quoted when it needs escaping."""
+    with open(state_path, encoding="utf-8") as f:
+        state = json.load(f)
+    known = set(state["known"])
+    try:
+        with open(state_path + ".log", encoding="utf-8") as f:
+            lines = f.read().split("\n")
+    except FileNotFoundError:
+        return state, known
+    if lines[0] != f"jobstream-source-log 1 {state.get('generation', 0)}":
+        return state, known
+    batch = []
+    for line in lines[1:]:
+        if line.startswith("="):
+            for op, offer_id in batch:
+                (known.add if op == "+" else known.discard)(offer_id)
+            batch = []
+        elif line:
+            raw = line[1:].split("\t")[0]
+            batch.append((line[0], json.loads(raw) if raw.startswith('"') else raw))
+    return state, known
+
+
 def topic_keys(topic):
     """Every message key of `topic`, read from the beginning with kcat (an independent client)."""
     out = subprocess.run(["kcat", "-C", "-b", KAFKA, "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%k\n"],

@@ -16,31 +16,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
-from harness import Pipeline, topic_keys, wait_for  # noqa: E402
-
-
-def known_offer_ids(state_path):
-    """The known offers of a harvest state: its snapshot, then each committed batch of its log
-    (records up to a `=` commit line; a log naming another generation is stale)."""
-    with open(state_path, encoding="utf-8") as f:
-        state = json.load(f)
-    known = set(state["known"])
-    try:
-        with open(state_path + ".log", encoding="utf-8") as f:
-            lines = f.read().split("\n")
-    except FileNotFoundError:
-        return state, known
-    if lines[0] != f"jobstream-source-log 1 {state.get('generation', 0)}":
-        return state, known
-    batch = []
-    for line in lines[1:]:
-        if line.startswith("="):
-            for op, offer_id in batch:
-                (known.add if op == "+" else known.discard)(offer_id)
-            batch = []
-        elif line:
-            batch.append((line[0], json.loads(line[1:].split("\t")[0]) if line[1:2] == '"' else line[1:].split("\t")[0]))
-    return state, known
+from harness import Pipeline, known_offer_ids, topic_keys, wait_for  # noqa: E402
 
 
 class PipelineTest(unittest.TestCase):
