@@ -235,7 +235,23 @@ void OfferConsumer::commit(CommitMode mode) {
     return;
   }
   if (wait) {
-    for (const auto& [partition, offset] : offsets) _tracker.offsets().mark_committed(partition, offset);
+    // A commit can succeed as a request and still fail for some partitions (the coordinator
+    // answers an error per partition): only what the broker took is marked, the rest is sent again.
+    std::size_t refused = 0;
+    for (int i = 0; i < list->cnt; ++i) {
+      const auto& e = list->elems[i];
+      if (e.err) {
+        ++refused;
+        spdlog::warn("consume: offset commit of partition {} failed: {}", e.partition,
+                     rd_kafka_err2str(e.err));
+      } else {
+        _tracker.offsets().mark_committed(e.partition, e.offset);
+      }
+    }
+    if (refused) {
+      pipeline_metrics().commit(false);
+      return;
+    }
   }
   ++_stats.commits;
   pipeline_metrics().commit(true);
