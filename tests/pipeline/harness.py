@@ -4,15 +4,20 @@ Runs the real `jobstream` binary (init-db, produce, consume) as separate process
 local stack's real Kafka and Cassandra, and checks the results with independent clients: Debian's
 python3-cassandra for Cassandra and kcat for Kafka. Every wait has a deadline.
 """
+import datetime as dt
 import json
 import os
 import random
+import re
 import signal
+import socket
 import string
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 
 from cassandra.cluster import Cluster
 
@@ -25,6 +30,45 @@ CASSANDRA_PORT = int(os.environ.get("CASSANDRA_PORT", "9042"))
 
 def unique(prefix):
     return prefix + "_" + "".join(random.choices(string.ascii_lowercase + string.digits, k=10))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_get(url, timeout=30):
+    """(status, body) of a GET; HTTP errors are answers too, no connection is status 0."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            return r.status, r.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError):  # not listening yet
+        return 0, ""
+
+
+def metric(port, name):
+    """The value of one unlabelled series of a process's /metrics, or None."""
+    status, body = http_get(f"http://127.0.0.1:{port}/metrics")
+    m = re.search(rf"^{re.escape(name)}(?:{{}})? (\S+)$", body, re.M) if status == 200 else None
+    return float(m.group(1)) if m else None
+
+
+def log_between(log, begin, end, slack=2.0):
+    """The lines of a log (text or JSON lines, times in UTC) whose time falls within
+    [begin - slack, end + slack] (epoch seconds): what a process did while something was measured."""
+    lines = []
+    for line in log.splitlines():
+        try:
+            stamp = json.loads(line)["time"].rstrip("Z") if line.startswith("{") else line.split(" ", 1)[0]
+            at = dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%f")
+        except (ValueError, KeyError, TypeError, IndexError):
+            continue
+        if begin - slack <= at.replace(tzinfo=dt.timezone.utc).timestamp() <= end + slack:
+            lines.append(line)
+    return "\n".join(lines[-60:])
 
 
 def wait_for(condition, timeout, what, interval=0.2):
