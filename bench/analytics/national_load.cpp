@@ -7,15 +7,14 @@
 // prints key=value lines: rows, failed, seconds, rows_per_s
 #include <chrono>
 #include <cmath>
-#include <condition_variable>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <mutex>
 #include <string>
 #include <variant>
 
 #include "analytics/offer_facts.hpp"
+#include "bench/common/bounded_store_writes.hpp"
 #include "offer/geo_reference.hpp"
 #include "store/cassandra_offer_store.hpp"
 
@@ -46,11 +45,8 @@ int main(int argc, char** argv) {
     std::cerr << "usage: national_load HOST PORT KEYSPACE IN_FLIGHT FACTS.csv < offers.jsonl\n";
     return 2;
   }
-  cql::SessionConfig config;
-  config.contact_points = {argv[1]};
-  config.port = static_cast<std::uint16_t>(std::stoi(argv[2]));
   const std::size_t window = std::stoul(argv[4]);
-  config.max_in_flight = window * 2;
+  auto config = bench::session_config(argv[1], argv[2], window);
   config.request_timeout = std::chrono::seconds(60);
   auto session = cql::Session::connect(config);
   store::CassandraOfferStore store(*session, argv[3]);
@@ -58,9 +54,8 @@ int main(int argc, char** argv) {
   facts << "id,created_ms,updated_ms,created_day,updated_day,departement,region,rome,contract,salary_status,"
            "salary_annual,posts\n";
 
-  std::mutex m;
-  std::condition_variable cv;
-  std::size_t in_flight = 0, failed = 0, rows = 0, no_facts = 0;
+  bench::BoundedStoreWrites writes(store, window);
+  std::size_t rows = 0, no_facts = 0;
   const auto harvested =
       std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
   const auto start = std::chrono::steady_clock::now();
@@ -74,24 +69,10 @@ int main(int argc, char** argv) {
       continue;
     }
     write_facts(facts, *f);
-    {
-      std::unique_lock lock(m);
-      cv.wait(lock, [&] { return in_flight < window; });
-      ++in_flight;
-    }
     ++rows;
-    store.write(offer::OfferUpsert{f->id, "bench", harvested, std::move(line)},
-                [&](store::StoreResult result) {
-                  std::lock_guard lock(m);
-                  --in_flight;
-                  if (result.status != store::StoreResult::Status::stored) ++failed;
-                  cv.notify_all();
-                });
+    writes.write(offer::OfferUpsert{f->id, "bench", harvested, std::move(line)});
   }
-  {
-    std::unique_lock lock(m);
-    cv.wait(lock, [&] { return in_flight == 0; });
-  }
+  const std::size_t failed = writes.finish();
   facts.close();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("rows=%zu\nfailed=%zu\nno_facts=%zu\nseconds=%.1f\nrows_per_s=%.0f\n", rows, failed, no_facts,

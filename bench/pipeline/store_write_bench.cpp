@@ -3,14 +3,13 @@
 // usage: store_write_bench HOST PORT KEYSPACE OFFERS.jsonl IN_FLIGHT
 // prints key=value lines: rows, seconds, rows_per_s
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "bench/common/bounded_store_writes.hpp"
 #include "offer/offer_fields.hpp"
 #include "store/cassandra_offer_store.hpp"
 
@@ -21,12 +20,8 @@ int main(int argc, char** argv) {
     std::cerr << "usage: store_write_bench HOST PORT KEYSPACE OFFERS.jsonl IN_FLIGHT\n";
     return 2;
   }
-  cql::SessionConfig config;
-  config.contact_points = {argv[1]};
-  config.port = static_cast<std::uint16_t>(std::stoi(argv[2]));
   const std::size_t window = std::stoul(argv[5]);
-  config.max_in_flight = window * 2;
-  auto session = cql::Session::connect(config);
+  auto session = cql::Session::connect(bench::session_config(argv[1], argv[2], window));
   store::CassandraOfferStore store(*session, argv[3]);
 
   // Records are prepared before the clock starts: the figure is the write path alone.
@@ -40,27 +35,10 @@ int main(int argc, char** argv) {
     }
   }
 
-  std::mutex m;
-  std::condition_variable cv;
-  std::size_t in_flight = 0, failed = 0;
+  bench::BoundedStoreWrites writes(store, window);
   const auto start = std::chrono::steady_clock::now();
-  for (const auto& r : records) {
-    {
-      std::unique_lock lock(m);
-      cv.wait(lock, [&] { return in_flight < window; });
-      ++in_flight;
-    }
-    store.write(r, [&](store::StoreResult result) {
-      std::lock_guard lock(m);
-      --in_flight;
-      if (result.status != store::StoreResult::Status::stored) ++failed;
-      cv.notify_all();
-    });
-  }
-  {
-    std::unique_lock lock(m);
-    cv.wait(lock, [&] { return in_flight == 0; });
-  }
+  for (const auto& r : records) writes.write(r);
+  const std::size_t failed = writes.finish();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("rows=%zu\nfailed=%zu\nseconds=%.2f\nrows_per_s=%.0f\n", records.size(), failed, seconds,
               static_cast<double>(records.size()) / seconds);

@@ -30,10 +30,8 @@ std::unique_ptr<common::MetricsServer> start_metrics_endpoint(const MetricsOptio
                                                               const char* command) {
   if (option.port) settings.port = option.port;
   if (!settings.port) return nullptr;
-  prometheus::BuildGauge()
-      .Name("jobstream_build_info")
-      .Help("Always 1: the jobstream version and the command this process runs.")
-      .Register(common::metrics_registry())
+  common::gauge_family("jobstream_build_info",
+                       "Always 1: the jobstream version and the command this process runs.")
       .Add({{"version", version}, {"command", command}})
       .Set(1);
   return std::make_unique<common::MetricsServer>(settings, readiness);

@@ -31,6 +31,27 @@ std::shared_ptr<prometheus::Registry> shared_metrics_registry() {
 
 prometheus::Registry& metrics_registry() { return *shared_metrics_registry(); }
 
+prometheus::Family<prometheus::Counter>& counter_family(const std::string& name, const std::string& help) {
+  return prometheus::BuildCounter().Name(name).Help(help).Register(metrics_registry());
+}
+
+prometheus::Family<prometheus::Gauge>& gauge_family(const std::string& name, const std::string& help) {
+  return prometheus::BuildGauge().Name(name).Help(help).Register(metrics_registry());
+}
+
+prometheus::Family<prometheus::Histogram>& histogram_family(const std::string& name,
+                                                            const std::string& help) {
+  return prometheus::BuildHistogram().Name(name).Help(help).Register(metrics_registry());
+}
+
+prometheus::Counter& single_counter(const std::string& name, const std::string& help) {
+  return counter_family(name, help).Add({});
+}
+
+prometheus::Gauge& single_gauge(const std::string& name, const std::string& help) {
+  return gauge_family(name, help).Add({});
+}
+
 void expose_collectable(std::weak_ptr<prometheus::Collectable> collectable) {
   auto& e = exposed();
   std::lock_guard lock(e.mutex);

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace jobstream::common {
@@ -20,6 +21,15 @@ namespace jobstream::common {
 prometheus::Registry& metrics_registry();
 /// The same registry, for the endpoint that collects it.
 std::shared_ptr<prometheus::Registry> shared_metrics_registry();
+
+/// A family registered on the registry under `name`, described by `help`; its series are added
+/// by label (`.Add({{"endpoint", "search"}})`).
+prometheus::Family<prometheus::Counter>& counter_family(const std::string& name, const std::string& help);
+prometheus::Family<prometheus::Gauge>& gauge_family(const std::string& name, const std::string& help);
+prometheus::Family<prometheus::Histogram>& histogram_family(const std::string& name, const std::string& help);
+/// The one series, without labels, of a family registered as above.
+prometheus::Counter& single_counter(const std::string& name, const std::string& help);
+prometheus::Gauge& single_gauge(const std::string& name, const std::string& help);
 
 /// Collectables computed at scrape time (librdkafka statistics, the emulator's counters), served
 /// beside the registry. A weak reference: an expired one is skipped.

@@ -5,14 +5,10 @@
 namespace jobstream::cql {
 
 CqlMetrics::CqlMetrics()
-    : _requests(prometheus::BuildCounter()
-                    .Name("jobstream_cql_requests_total")
-                    .Help("CQL requests (EXECUTE, resends included) sent, by node.")
-                    .Register(common::metrics_registry())),
-      _connects(prometheus::BuildCounter()
-                    .Name("jobstream_cql_connects_total")
-                    .Help("CQL connection attempts, by node and result (ok, failed).")
-                    .Register(common::metrics_registry())) {}
+    : _requests(common::counter_family("jobstream_cql_requests_total",
+                                       "CQL requests (EXECUTE, resends included) sent, by node.")),
+      _connects(common::counter_family("jobstream_cql_connects_total",
+                                       "CQL connection attempts, by node and result (ok, failed).")) {}
 
 void CqlMetrics::request(const std::string& node) { _requests.Add({{"node", node}}).Increment(); }
 

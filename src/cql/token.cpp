@@ -29,6 +29,12 @@ std::uint64_t block(const std::uint8_t* p) {
   return v;
 }
 
+// One 64-bit lane's key scrambled before it is mixed into its hash: lane 1 uses (c1, 31, c2),
+// lane 2 (c2, 33, c1).
+std::uint64_t scramble(std::uint64_t k, std::uint64_t first, int rotation, std::uint64_t second) {
+  return rotl(k * first, rotation) * second;
+}
+
 // Cassandra reads tail bytes as signed Java bytes, so they are sign-extended before shifting.
 std::uint64_t tail_byte(std::uint8_t b, int shift) {
   return static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<std::int8_t>(b))) << shift;
@@ -41,41 +47,26 @@ std::int64_t murmur3_token(std::span<const std::uint8_t> key) {
   std::uint64_t h1 = 0, h2 = 0;
   const std::size_t nblocks = len / 16;
   for (std::size_t i = 0; i < nblocks; ++i) {
-    std::uint64_t k1 = block(data + i * 16);
-    std::uint64_t k2 = block(data + i * 16 + 8);
-    k1 *= c1;
-    k1 = rotl(k1, 31);
-    k1 *= c2;
-    h1 ^= k1;
-    h1 = rotl(h1, 27);
-    h1 += h2;
+    h1 ^= scramble(block(data + i * 16), c1, 31, c2);
+    h1 = rotl(h1, 27) + h2;
     h1 = h1 * 5 + 0x52dce729;
-    k2 *= c2;
-    k2 = rotl(k2, 33);
-    k2 *= c1;
-    h2 ^= k2;
-    h2 = rotl(h2, 31);
-    h2 += h1;
+    h2 ^= scramble(block(data + i * 16 + 8), c2, 33, c1);
+    h2 = rotl(h2, 31) + h1;
     h2 = h2 * 5 + 0x38495ab5;
   }
+  // The last len % 16 bytes: the first eight into lane 1, the rest into lane 2.
   const std::uint8_t* tail = data + nblocks * 16;
   std::uint64_t k1 = 0, k2 = 0;
   const std::size_t rest = len & 15;
-  for (std::size_t i = rest; i > 8; --i) k2 ^= tail_byte(tail[i - 1], static_cast<int>((i - 9) * 8));
-  if (rest > 8) {
-    k2 *= c2;
-    k2 = rotl(k2, 33);
-    k2 *= c1;
-    h2 ^= k2;
+  for (std::size_t i = 0; i < rest; ++i) {
+    if (i < 8) {
+      k1 ^= tail_byte(tail[i], static_cast<int>(i * 8));
+    } else {
+      k2 ^= tail_byte(tail[i], static_cast<int>((i - 8) * 8));
+    }
   }
-  for (std::size_t i = std::min<std::size_t>(rest, 8); i > 0; --i)
-    k1 ^= tail_byte(tail[i - 1], static_cast<int>((i - 1) * 8));
-  if (rest > 0) {
-    k1 *= c1;
-    k1 = rotl(k1, 31);
-    k1 *= c2;
-    h1 ^= k1;
-  }
+  if (rest > 8) h2 ^= scramble(k2, c2, 33, c1);
+  if (rest > 0) h1 ^= scramble(k1, c1, 31, c2);
   h1 ^= len;
   h2 ^= len;
   h1 += h2;

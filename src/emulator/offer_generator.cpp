@@ -11,175 +11,13 @@
 #include "emulator/draw.hpp"
 #include "emulator/french_places.hpp"
 #include "emulator/learned_offer_shapes.hpp"
+#include "emulator/offer_vocabulary.hpp"
 #include "emulator/realistic_fields.hpp"
 
 namespace jobstream::emulator {
 namespace {
 
 using Json = nlohmann::ordered_json;  // fields in the documented order, as the API sends them
-
-struct Metier {
-  std::string_view rome;
-  std::string_view label;
-  std::string_view appellation;
-  std::string_view naf;  ///< typical employer's NAF code
-  std::string_view sector_label;
-  std::array<std::string_view, 4> skills;
-};
-
-constexpr std::array<Metier, 16> metiers{{
-    {"M1805",
-     "Études et développement informatique",
-     "Développeur / Développeuse informatique",
-     "62.01Z",
-     "Programmation informatique",
-     {"Programmer en C++", "Concevoir une base de données", "Utiliser Linux",
-      "Rédiger une documentation technique"}},
-    {"M1810",
-     "Production et exploitation de systèmes d'information",
-     "Administrateur / Administratrice systèmes",
-     "62.02A",
-     "Conseil en systèmes et logiciels informatiques",
-     {"Superviser un réseau", "Sécuriser un système", "Automatiser des tâches", "Utiliser Linux"}},
-    {"D1106",
-     "Vente en alimentation",
-     "Vendeur / Vendeuse en boulangerie-pâtisserie",
-     "10.71C",
-     "Boulangerie et boulangerie-pâtisserie",
-     {"Accueillir une clientèle", "Encaisser un paiement", "Respecter les règles d'hygiène",
-      "Mettre en rayon"}},
-    {"D1507",
-     "Mise en rayon libre-service",
-     "Employé / Employée de libre-service",
-     "47.11F",
-     "Hypermarchés",
-     {"Mettre en rayon", "Contrôler les dates de péremption", "Accueillir une clientèle",
-      "Étiqueter des produits"}},
-    {"J1506",
-     "Soins infirmiers généralistes",
-     "Infirmier / Infirmière",
-     "86.10Z",
-     "Activités hospitalières",
-     {"Réaliser des soins d'hygiène", "Préparer des médicaments", "Surveiller l'état de santé",
-      "Travailler en équipe"}},
-    {"J1501",
-     "Soins d'hygiène, de confort du patient",
-     "Aide-soignant / Aide-soignante",
-     "87.10A",
-     "Hébergement médicalisé pour personnes âgées",
-     {"Réaliser des soins d'hygiène", "Aider à la mobilité", "Surveiller l'état de santé",
-      "Travailler en équipe"}},
-    {"N4101",
-     "Conduite de transport de marchandises sur longue distance",
-     "Conducteur routier / Conductrice routière",
-     "49.41A",
-     "Transports routiers de fret interurbains",
-     {"Conduire un poids lourd", "Arrimer un chargement", "Respecter la réglementation",
-      "Remplir un constat"}},
-    {"N1103",
-     "Magasinage et préparation de commandes",
-     "Préparateur / Préparatrice de commandes",
-     "52.10B",
-     "Entreposage et stockage non frigorifique",
-     {"Préparer des commandes", "Conduire un chariot élévateur", "Utiliser un scanner",
-      "Travailler en équipe"}},
-    {"G1602",
-     "Personnel de cuisine",
-     "Cuisinier / Cuisinière",
-     "56.10A",
-     "Restauration traditionnelle",
-     {"Élaborer des plats", "Respecter les règles d'hygiène", "Gérer les stocks", "Dresser une assiette"}},
-    {"G1803",
-     "Service en restauration",
-     "Serveur / Serveuse en restauration",
-     "56.10A",
-     "Restauration traditionnelle",
-     {"Accueillir une clientèle", "Prendre une commande", "Encaisser un paiement", "Dresser une table"}},
-    {"K2204",
-     "Nettoyage de locaux",
-     "Agent / Agente de propreté",
-     "81.21Z",
-     "Nettoyage courant des bâtiments",
-     {"Nettoyer des locaux", "Utiliser une autolaveuse", "Trier des déchets", "Respecter les consignes"}},
-    {"F1703",
-     "Maçonnerie",
-     "Maçon / Maçonne",
-     "43.99C",
-     "Travaux de maçonnerie générale",
-     {"Monter des murs", "Lire un plan", "Couler une dalle", "Respecter les règles de sécurité"}},
-    {"H2909",
-     "Montage-assemblage mécanique",
-     "Monteur / Monteuse en mécanique",
-     "28.29B",
-     "Fabrication d'autres machines d'usage général",
-     {"Lire un plan", "Assembler des pièces", "Contrôler la conformité", "Utiliser des outils à main"}},
-    {"M1607",
-     "Secrétariat",
-     "Secrétaire médical / médicale",
-     "86.21Z",
-     "Activité des médecins généralistes",
-     {"Accueillir une clientèle", "Gérer un agenda", "Rédiger un courrier",
-      "Utiliser un logiciel de bureautique"}},
-    {"K2111",
-     "Formation professionnelle",
-     "Formateur / Formatrice d'adultes",
-     "85.59A",
-     "Formation continue d'adultes",
-     {"Animer une formation", "Concevoir un support pédagogique", "Évaluer des acquis",
-      "Travailler en équipe"}},
-    {"A1414",
-     "Horticulture et maraîchage",
-     "Ouvrier / Ouvrière maraîcher",
-     "01.13Z",
-     "Culture de légumes, de melons, de racines et tubercules",
-     {"Récolter des légumes", "Conduire un tracteur", "Trier des produits", "Respecter les consignes"}},
-}};
-
-struct Contract {
-  std::string_view code;
-  std::string_view label;  ///< typeContratLibelle as the API writes it
-  std::string_view nature;
-  int weight;
-};
-constexpr std::array<Contract, 9> contracts{{
-    {"CDI", "Contrat à durée indéterminée", "Contrat travail", 45},
-    {"CDD", "CDD - 6 Mois", "Contrat travail", 22},
-    {"CDD", "CDD - 12 Mois", "Contrat travail", 6},
-    {"MIS", "Intérim - 2 Mois", "Contrat travail", 16},
-    {"SAI", "CDD - 3 Mois", "Contrat travail", 4},
-    {"CDD", "CDD - 24 Mois", "Contrat apprentissage", 3},
-    {"LIB", "Profession libérale", "Contrat travail", 2},
-    {"DIN", "CDI Intérimaire", "Contrat travail", 1},
-    {"CCE", "Profession commerciale", "Contrat travail", 1},
-}};
-
-constexpr std::array<std::string_view, 10> employers{"Boulangerie Dupré",
-                                                     "Hôpital Nord-Franche-Comté",
-                                                     "ACME Logiciels",
-                                                     "Transports Léon & Fils",
-                                                     "Société Générale de Propreté",
-                                                     "CENTRE HOSPITALIER D'AJACCIO",
-                                                     "Café de l'Étoile",
-                                                     "Maraîchers Réunis de Saint-Pierre",
-                                                     "ADECCO FRANCE",
-                                                     "Région Guyane – Service emploi"};
-constexpr std::array<std::string_view, 5> staff_sizes{"1 à 5 employés", "6 à 9 employés", "10 à 19 salariés",
-                                                      "50 à 99 salariés", "250 à 499 salariés"};
-constexpr std::array<std::string_view, 5> qualities{
-    "Faire preuve d'autonomie", "Faire preuve de rigueur et de précision", "Avoir le sens du service",
-    "Travailler en équipe", "Faire preuve de réactivité"};
-constexpr std::array<std::string_view, 9> qualification_labels{"Manœuvre",
-                                                               "Ouvrier spécialisé",
-                                                               "Ouvrier qualifié (P1,P2)",
-                                                               "Ouvrier qualifié (P3,P4,OHQ)",
-                                                               "Employé non qualifié",
-                                                               "Employé qualifié",
-                                                               "Technicien",
-                                                               "Agent de maîtrise",
-                                                               "Cadre"};
-constexpr std::array<std::string_view, 4> hours{"35H Travail en journée", "39H Horaires normaux",
-                                                "24H Travail les week-ends",
-                                                "35H/semaine\nTravail en journée"};
 
 std::string api_time(Millis t, bool with_millis) {
   const auto seconds = std::chrono::floor<std::chrono::seconds>(t);
@@ -217,9 +55,6 @@ struct Presences {
       employer_url{"entreprise.url"}, employer_adaptee{"entreprise.entrepriseAdaptee"};
 };
 
-constexpr std::array<std::string_view, 6> partner_names{"METEOJOB", "DIRECTEMPLOI", "CADREMPLOI",
-                                                        "INDEED",   "HELLOWORK",    "APEC"};
-
 /// Native offers write contract types short ("CDI"), partner offers in full.
 std::string contract_label(const Contract& c, bool partner) {
   if (!partner) return c.code == "CDI" ? "CDI" : std::string(c.label);
@@ -256,7 +91,7 @@ std::string OfferGenerator::id_for(std::uint64_t index) {
 
 std::vector<std::pair<std::string_view, std::string_view>> OfferGenerator::metiers_reference() {
   std::vector<std::pair<std::string_view, std::string_view>> out;
-  for (const auto& m : metiers) out.emplace_back(m.rome, m.label);
+  for (const auto& m : metiers()) out.emplace_back(m.rome, m.label);
   return out;
 }
 
@@ -275,13 +110,13 @@ EmulatedOffer OfferGenerator::make(std::uint64_t index, Millis created, int vers
   out.id = id_for(index);
   out.version = version;
   const bool partner = is_partner(index);
-  const auto& metier = stable.pick(std::span<const Metier>(metiers));
+  const auto& metier = stable.pick(metiers());
   static const int contract_total = [] {
     int s = 0;
-    for (const auto& c : contracts) s += c.weight;
+    for (const auto& c : contracts()) s += c.weight;
     return s;
   }();
-  const auto& contract = weighted(stable, std::span<const Contract>(contracts), contract_total);
+  const auto& contract = weighted(stable, contracts(), contract_total);
   static const int town_total = total_weight(towns());
   const Town& town = weighted(stable, towns(), town_total);
   const char experience = "DSE"[stable.below(3)];
@@ -324,8 +159,7 @@ EmulatedOffer OfferGenerator::make(std::uint64_t index, Millis created, int vers
   o["romeLibelle"] = metier.label;
   o["appellationlibelle"] = metier.appellation;
   Json company = Json::object();
-  if (has.employer_name.draw(stable, partner, day))
-    company["nom"] = stable.pick(std::span<const std::string_view>(employers));
+  if (has.employer_name.draw(stable, partner, day)) company["nom"] = stable.pick(employers());
   if (has.employer_description.draw(stable, partner, day))
     company["description"] = "Entreprise familiale implantée dans la région depuis 1987.";
   if (has.employer_logo.draw(stable, partner, day))
@@ -372,14 +206,13 @@ EmulatedOffer OfferGenerator::make(std::uint64_t index, Millis created, int vers
   if (has.qualities.draw(stable, partner, day)) {
     Json qs = Json::array();
     for (std::uint64_t k = 0, n = 1 + stable.below(3); k < n; ++k) {
-      qs.push_back(Json{{"libelle", qualities[(index + k) % qualities.size()]},
+      qs.push_back(Json{{"libelle", qualities()[(index + k) % qualities().size()]},
                         {"description", "Capacité à s'adapter aux situations et à agir avec discernement."}});
     }
     o["qualitesProfessionnelles"] = std::move(qs);
   }
   o["salaire"] = realistic_salary(revision, partner, day);
-  if (has.hours.draw(stable, partner, day))
-    o["dureeTravailLibelle"] = stable.pick(std::span<const std::string_view>(hours));
+  if (has.hours.draw(stable, partner, day)) o["dureeTravailLibelle"] = stable.pick(work_hours());
   const bool part_time = stable.chance(0.15);
   if (has.hours_converted.draw(stable, partner, day))
     o["dureeTravailLibelleConverti"] = part_time ? "Temps partiel" : "Temps plein";
@@ -417,7 +250,7 @@ EmulatedOffer OfferGenerator::make(std::uint64_t index, Millis created, int vers
   const bool qualified = has.qualification.draw(stable, partner, day);
   if (qualified) {
     o["qualificationCode"] = fmt::format("{}", qualification);
-    o["qualificationLibelle"] = qualification_labels[static_cast<std::size_t>(qualification - 1)];
+    o["qualificationLibelle"] = qualification_labels()[static_cast<std::size_t>(qualification - 1)];
   }
   const bool sector = has.naf.draw(stable, partner, day);
   if (sector) {
@@ -425,12 +258,11 @@ EmulatedOffer OfferGenerator::make(std::uint64_t index, Millis created, int vers
     o["secteurActivite"] = metier.naf.substr(0, 2);
     o["secteurActiviteLibelle"] = metier.sector_label;
   }
-  if (has.staff.draw(stable, partner, day))
-    o["trancheEffectifEtab"] = stable.pick(std::span<const std::string_view>(staff_sizes));
+  if (has.staff.draw(stable, partner, day)) o["trancheEffectifEtab"] = stable.pick(staff_sizes());
   Json origin{{"origine", partner ? "2" : "1"},
               {"urlOrigine", "https://candidat.francetravail.fr/offres/recherche/detail/" + out.id}};
   if (partner) {
-    const auto& name = stable.pick(std::span<const std::string_view>(partner_names));
+    const auto& name = stable.pick(partner_names());
     origin["partenaires"] = Json::array(
         {Json{{"nom", name}, {"url", "https://www.example-partenaire.fr/offre/" + out.id}, {"logo", ""}}});
   }

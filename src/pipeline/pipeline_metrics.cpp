@@ -7,77 +7,43 @@
 namespace jobstream::pipeline {
 namespace {
 
-using prometheus::BuildCounter;
-using prometheus::BuildGauge;
-using prometheus::BuildHistogram;
-
 double now_seconds() { return common::unix_seconds(std::chrono::system_clock::now()); }
 
 }  // namespace
 
 PipelineMetrics::PipelineMetrics()
-    : _delivered(BuildCounter()
-                     .Name("jobstream_kafka_deliveries_total")
-                     .Help("Offer events Kafka acknowledged (acks=all) on the offers topic.")
-                     .Register(common::metrics_registry())
-                     .Add({})),
-      _delivery_errors(BuildCounter()
-                           .Name("jobstream_kafka_delivery_errors_total")
-                           .Help("Offer events Kafka did not acknowledge in time (they are harvested again).")
-                           .Register(common::metrics_registry())
-                           .Add({})),
-      _delivery_latency(BuildHistogram()
-                            .Name("jobstream_kafka_delivery_latency_seconds")
-                            .Help("Time from producing an offer event to Kafka's acknowledgement.")
-                            .Register(common::metrics_registry())
-                            .Add({}, common::exponential_buckets(0.001, 2.5, 12))),
+    : _delivered(common::single_counter("jobstream_kafka_deliveries_total",
+                                        "Offer events Kafka acknowledged (acks=all) on the offers topic.")),
+      _delivery_errors(common::single_counter(
+          "jobstream_kafka_delivery_errors_total",
+          "Offer events Kafka did not acknowledge in time (they are harvested again).")),
+      _delivery_latency(
+          common::histogram_family("jobstream_kafka_delivery_latency_seconds",
+                                   "Time from producing an offer event to Kafka's acknowledgement.")
+              .Add({}, common::exponential_buckets(0.001, 2.5, 12))),
       _unacknowledged_for(
-          BuildGauge()
-              .Name("jobstream_kafka_unacknowledged_seconds")
-              .Help("How long Kafka has acknowledged nothing while offer events wait (acks=all "
-                    "not met: too few brokers or in-sync replicas); 0 while they flow.")
-              .Register(common::metrics_registry())
-              .Add({})),
-      _assigned(BuildGauge()
-                    .Name("jobstream_consumer_assigned_partitions")
-                    .Help("Partitions of the offers topic assigned to this consumer.")
-                    .Register(common::metrics_registry())
-                    .Add({})),
-      _rebalances(BuildCounter()
-                      .Name("jobstream_consumer_rebalances_total")
-                      .Help("Partition assignments and revocations the consumer went through.")
-                      .Register(common::metrics_registry())
-                      .Add({})),
-      _stored(BuildCounter()
-                  .Name("jobstream_consumer_offers_stored_total")
-                  .Help("Offer records the store made durable (upserts and withdrawals).")
-                  .Register(common::metrics_registry())
-                  .Add({})),
-      _dead_letters(
-          BuildCounter()
-              .Name("jobstream_consumer_dead_letters_total")
-              .Help("Messages sent to the dead-letter topic, by reason (invalid_record, store_rejected).")
-              .Register(common::metrics_registry())),
-      _store_retries(BuildCounter()
-                         .Name("jobstream_consumer_store_retries_total")
-                         .Help("Store writes that failed and were retried with backoff.")
-                         .Register(common::metrics_registry())
-                         .Add({})),
-      _store_failing_since(BuildGauge()
-                               .Name("jobstream_consumer_store_failing_since_timestamp_seconds")
-                               .Help("When the store started failing (writes waiting for retries), in Unix "
-                                     "seconds; 0 while it answers.")
-                               .Register(common::metrics_registry())
-                               .Add({})),
-      _commits(BuildCounter()
-                   .Name("jobstream_consumer_commits_total")
-                   .Help("Offset commits of the consumer group, by result (ok, failed).")
-                   .Register(common::metrics_registry())),
-      _last_loop(BuildGauge()
-                     .Name("jobstream_consumer_last_loop_timestamp_seconds")
-                     .Help("When the consume loop last turned, in Unix seconds.")
-                     .Register(common::metrics_registry())
-                     .Add({})) {
+          common::single_gauge("jobstream_kafka_unacknowledged_seconds",
+                               "How long Kafka has acknowledged nothing while offer events wait (acks=all "
+                               "not met: too few brokers or in-sync replicas); 0 while they flow.")),
+      _assigned(common::single_gauge("jobstream_consumer_assigned_partitions",
+                                     "Partitions of the offers topic assigned to this consumer.")),
+      _rebalances(common::single_counter("jobstream_consumer_rebalances_total",
+                                         "Partition assignments and revocations the consumer went through.")),
+      _stored(common::single_counter("jobstream_consumer_offers_stored_total",
+                                     "Offer records the store made durable (upserts and withdrawals).")),
+      _dead_letters(common::counter_family(
+          "jobstream_consumer_dead_letters_total",
+          "Messages sent to the dead-letter topic, by reason (invalid_record, store_rejected).")),
+      _store_retries(common::single_counter("jobstream_consumer_store_retries_total",
+                                            "Store writes that failed and were retried with backoff.")),
+      _store_failing_since(
+          common::single_gauge("jobstream_consumer_store_failing_since_timestamp_seconds",
+                               "When the store started failing (writes waiting for retries), in Unix "
+                               "seconds; 0 while it answers.")),
+      _commits(common::counter_family("jobstream_consumer_commits_total",
+                                      "Offset commits of the consumer group, by result (ok, failed).")),
+      _last_loop(common::single_gauge("jobstream_consumer_last_loop_timestamp_seconds",
+                                      "When the consume loop last turned, in Unix seconds.")) {
   // Series that alerts read exist from the start, at zero.
   for (const auto* reason : {"invalid_record", "store_rejected"}) _dead_letters.Add({{"reason", reason}});
   for (const auto* result : {"ok", "failed"}) _commits.Add({{"result", result}});

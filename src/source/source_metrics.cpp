@@ -5,10 +5,6 @@
 namespace jobstream::source {
 namespace {
 
-using prometheus::BuildCounter;
-using prometheus::BuildGauge;
-using prometheus::BuildHistogram;
-
 const char* endpoint_label(ApiEndpoint e) {
   switch (e) {
     case ApiEndpoint::search:
@@ -62,81 +58,48 @@ std::string_view outcome_of(const HttpResponse& r) {
 }
 
 SourceMetrics::SourceMetrics()
-    : _requests(BuildCounter()
-                    .Name("jobstream_api_requests_total")
-                    .Help("France Travail API requests sent (every attempt), by endpoint and outcome.")
-                    .Register(common::metrics_registry())),
-      _retries(
-          BuildCounter()
-              .Name("jobstream_api_retries_total")
-              .Help(
-                  "API attempts retried after a retryable answer (429, 5xx, timeout, bad body), by endpoint.")
-              .Register(common::metrics_registry())),
-      _retry_after_waits(BuildCounter()
-                             .Name("jobstream_api_retry_after_waits_total")
-                             .Help("Retries whose wait the server's Retry-After header set.")
-                             .Register(common::metrics_registry())
-                             .Add({})),
-      _retry_after_seconds(BuildCounter()
-                               .Name("jobstream_api_retry_after_wait_seconds_total")
-                               .Help("Time spent waiting as the server's Retry-After header asked.")
-                               .Register(common::metrics_registry())
-                               .Add({})),
-      _token_renewals(BuildCounter()
-                          .Name("jobstream_api_token_renewals_total")
-                          .Help("401 answers of the API answered by fetching a new access token.")
-                          .Register(common::metrics_registry())
-                          .Add({})),
-      _offers(BuildCounter()
-                  .Name("jobstream_harvest_offers_total")
-                  .Help("Offer events harvested, by kind (new, updated, withdrawn, malformed); added when a "
-                        "sweep or poll ends.")
-                  .Register(common::metrics_registry())),
-      _slices(BuildCounter()
-                  .Name("jobstream_harvest_slices_total")
-                  .Help("Creation-date slices harvested.")
-                  .Register(common::metrics_registry())
-                  .Add({})),
+    : _requests(common::counter_family(
+          "jobstream_api_requests_total",
+          "France Travail API requests sent (every attempt), by endpoint and outcome.")),
+      _retries(common::counter_family(
+          "jobstream_api_retries_total",
+          "API attempts retried after a retryable answer (429, 5xx, timeout, bad body), by endpoint.")),
+      _retry_after_waits(common::single_counter("jobstream_api_retry_after_waits_total",
+                                                "Retries whose wait the server's Retry-After header set.")),
+      _retry_after_seconds(
+          common::single_counter("jobstream_api_retry_after_wait_seconds_total",
+                                 "Time spent waiting as the server's Retry-After header asked.")),
+      _token_renewals(
+          common::single_counter("jobstream_api_token_renewals_total",
+                                 "401 answers of the API answered by fetching a new access token.")),
+      _offers(common::counter_family(
+          "jobstream_harvest_offers_total",
+          "Offer events harvested, by kind (new, updated, withdrawn, malformed); added when a "
+          "sweep or poll ends.")),
+      _slices(common::single_counter("jobstream_harvest_slices_total", "Creation-date slices harvested.")),
       _best_effort_slices(
-          BuildCounter()
-              .Name("jobstream_harvest_best_effort_slices_total")
-              .Help("One-second slices still over the API's result cap (possibly incomplete).")
-              .Register(common::metrics_registry())
-              .Add({})),
-      _failed_slices(
-          BuildCounter()
-              .Name("jobstream_harvest_failed_slices_total")
-              .Help("Slices abandoned after bounded retries (their offers wait for the next cycle).")
-              .Register(common::metrics_registry())
-              .Add({})),
-      _cycles(BuildCounter()
-                  .Name("jobstream_harvest_cycles_total")
-                  .Help("Harvest cycles finished, by cycle (sweep, poll) and result (complete, incomplete).")
-                  .Register(common::metrics_registry())),
-      _cycle_seconds(BuildHistogram()
-                         .Name("jobstream_harvest_cycle_duration_seconds")
-                         .Help("Duration of harvest cycles, by cycle (sweep, poll).")
-                         .Register(common::metrics_registry())),
-      _last_complete(BuildGauge()
-                         .Name("jobstream_harvest_last_complete_cycle_timestamp_seconds")
-                         .Help("When the last complete cycle ended, by cycle (sweep, poll), in Unix seconds.")
-                         .Register(common::metrics_registry())),
-      _last_cycle_success(BuildGauge()
-                              .Name("jobstream_harvest_last_cycle_success")
-                              .Help("1 when the last sweep or poll was complete, 0 when it was not.")
-                              .Register(common::metrics_registry())
-                              .Add({})),
-      _watermark(
-          BuildGauge()
-              .Name("jobstream_harvest_watermark_timestamp_seconds")
-              .Help("The persisted harvest watermark (creation time harvested and acknowledged up to), "
-                    "in Unix seconds.")
-              .Register(common::metrics_registry())
-              .Add({})),
-      _intervals(BuildGauge()
-                     .Name("jobstream_harvest_interval_seconds")
-                     .Help("The configured interval between cycles, by cycle (sweep, poll).")
-                     .Register(common::metrics_registry())) {
+          common::single_counter("jobstream_harvest_best_effort_slices_total",
+                                 "One-second slices still over the API's result cap (possibly incomplete).")),
+      _failed_slices(common::single_counter(
+          "jobstream_harvest_failed_slices_total",
+          "Slices abandoned after bounded retries (their offers wait for the next cycle).")),
+      _cycles(common::counter_family(
+          "jobstream_harvest_cycles_total",
+          "Harvest cycles finished, by cycle (sweep, poll) and result (complete, incomplete).")),
+      _cycle_seconds(common::histogram_family("jobstream_harvest_cycle_duration_seconds",
+                                              "Duration of harvest cycles, by cycle (sweep, poll).")),
+      _last_complete(common::gauge_family(
+          "jobstream_harvest_last_complete_cycle_timestamp_seconds",
+          "When the last complete cycle ended, by cycle (sweep, poll), in Unix seconds.")),
+      _last_cycle_success(
+          common::single_gauge("jobstream_harvest_last_cycle_success",
+                               "1 when the last sweep or poll was complete, 0 when it was not.")),
+      _watermark(common::single_gauge(
+          "jobstream_harvest_watermark_timestamp_seconds",
+          "The persisted harvest watermark (creation time harvested and acknowledged up to), "
+          "in Unix seconds.")),
+      _intervals(common::gauge_family("jobstream_harvest_interval_seconds",
+                                      "The configured interval between cycles, by cycle (sweep, poll).")) {
   // Series that alerts read exist from the start, at zero.
   for (const auto* endpoint : {"search", "offer", "referentiel", "token"}) {
     _requests.Add({{"endpoint", endpoint}, {"outcome", "2xx"}});

@@ -5,22 +5,16 @@
 namespace jobstream::store {
 
 StoreMetrics::StoreMetrics()
-    : _writes(
-          prometheus::BuildCounter()
-              .Name("jobstream_store_writes_total")
-              .Help("Offer writes to Cassandra, by result (ok, failed: retried by the consumer, rejected: "
-                    "not a valid offer, unsent: no connection).")
-              .Register(common::metrics_registry())),
-      _latency(prometheus::BuildHistogram()
-                   .Name("jobstream_store_write_duration_seconds")
-                   .Help("Time from sending an offer write to Cassandra's answer (client retries included).")
-                   .Register(common::metrics_registry())
+    : _writes(common::counter_family(
+          "jobstream_store_writes_total",
+          "Offer writes to Cassandra, by result (ok, failed: retried by the consumer, rejected: "
+          "not a valid offer, unsent: no connection).")),
+      _latency(common::histogram_family(
+                   "jobstream_store_write_duration_seconds",
+                   "Time from sending an offer write to Cassandra's answer (client retries included).")
                    .Add({}, common::exponential_buckets(0.0005, 2, 16))),
-      _in_flight(prometheus::BuildGauge()
-                     .Name("jobstream_store_writes_in_flight")
-                     .Help("Offer writes sent to Cassandra and not answered yet.")
-                     .Register(common::metrics_registry())
-                     .Add({})) {
+      _in_flight(common::single_gauge("jobstream_store_writes_in_flight",
+                                      "Offer writes sent to Cassandra and not answered yet.")) {
   for (const auto* result : {"ok", "failed", "rejected", "unsent"}) _writes.Add({{"result", result}});
 }
 

@@ -2,21 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include <map>
+#include "common/test/settings_testing.hpp"
 
 using jobstream::common::Secret;
 using jobstream::common::SettingsReader;
+using jobstream::common::settings_testing::reader;
 using namespace std::chrono_literals;
-
-namespace {
-SettingsReader reader(std::map<std::string, std::string> vars) {
-  return SettingsReader([vars = std::move(vars)](const char* name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  });
-}
-}  // namespace
 
 TEST(SettingsReader, ReadsTypedValuesWithDefaults) {
   auto env = reader({{"PORT", " 9142 "},

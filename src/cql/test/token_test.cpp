@@ -20,6 +20,13 @@ TEST(CqlToken, Murmur3Vectors) {
   for (std::uint8_t i = 200; i < 223; ++i) b23.push_back(i);
   EXPECT_EQ(murmur3_token(b23), 2426168040070925508LL);
   EXPECT_EQ(murmur3_token(Bytes{0, 0, 0, 0x2A}), -7160136740246525330LL);
+  // Tails longer than eight bytes reach the second lane (values as python3-cassandra's murmur3).
+  Bytes b12;
+  for (std::uint8_t i = 0; i < 12; ++i) b12.push_back(static_cast<std::uint8_t>(0xF0 + i));
+  EXPECT_EQ(murmur3_token(b12), 7758451709703674681LL);
+  Bytes b27;
+  for (std::uint8_t i = 0; i < 27; ++i) b27.push_back(static_cast<std::uint8_t>(100 + 5 * i));
+  EXPECT_EQ(murmur3_token(b27), -69773500999004562LL);
 }
 
 TEST(CqlToken, RoutingKeySingleAndComposite) {

@@ -4,29 +4,13 @@
 
 #include <filesystem>
 #include <fstream>
-#include <map>
-
+#include "common/test/settings_testing.hpp"
 #include "kafka/kafka_client.hpp"
 
 using namespace jobstream;
 using namespace jobstream::kafka;
-
-namespace {
-
-common::SettingsReader reader(std::map<std::string, std::string> values) {
-  return common::SettingsReader([values = std::move(values)](const char* name) -> std::optional<std::string> {
-    if (auto it = values.find(name); it != values.end()) return it->second;
-    return std::nullopt;
-  });
-}
-
-std::string all_errors(const common::SettingsReader& env) {
-  std::string out;
-  for (const auto& e : env.errors()) out += e + "\n";
-  return out;
-}
-
-}  // namespace
+using common::settings_testing::all_errors;
+using common::settings_testing::reader;
 
 TEST(KafkaSecurity, PlaintextByDefaultAddsNothing) {
   auto env = reader({});

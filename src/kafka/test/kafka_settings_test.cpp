@@ -2,23 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include <map>
+#include "common/test/settings_testing.hpp"
 
 using namespace jobstream;
+using common::settings_testing::reader;
 
 namespace {
-common::SettingsReader reader(std::map<std::string, std::string> vars) {
-  return common::SettingsReader([vars = std::move(vars)](const char* name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  });
-}
-
 kafka::KafkaSettings read_valid(common::SettingsReader& env) {
-  auto s = kafka::KafkaSettings::read(env);
-  env.throw_if_invalid();
-  return s;
+  return common::settings_testing::read_valid<kafka::KafkaSettings>(env);
 }
 }  // namespace
 

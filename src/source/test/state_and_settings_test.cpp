@@ -6,6 +6,7 @@
 #include <map>
 #include <random>
 
+#include "common/test/settings_testing.hpp"
 #include "source/ack_ledger.hpp"
 #include "source/api_time.hpp"
 #include "source/harvest_state.hpp"
@@ -139,12 +140,7 @@ TEST(HarvestState, MissingFileIsAFreshStartAndCorruptFileIsAClearError) {
   std::filesystem::remove(path);
 }
 
-common::SettingsReader reader(std::map<std::string, std::string> vars) {
-  return common::SettingsReader([vars](const char* name) -> std::optional<std::string> {
-    const auto it = vars.find(name);
-    return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
-  });
-}
+using common::settings_testing::reader;
 
 TEST(SourceSettings, DefaultsFollowTheContract) {
   auto env = reader({{"JOBSTREAM_STATE_DIR", "/tmp/js"}});

@@ -2,29 +2,15 @@
 
 #include <gtest/gtest.h>
 
-#include <map>
+#include "common/test/settings_testing.hpp"
 
 using namespace jobstream;
+using common::settings_testing::all_errors;
+using common::settings_testing::reader;
 
 namespace {
-common::SettingsReader reader(std::map<std::string, std::string> vars) {
-  return common::SettingsReader([vars = std::move(vars)](const char* name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  });
-}
-
 store::CassandraSettings read_valid(common::SettingsReader& env) {
-  auto s = store::CassandraSettings::read(env);
-  env.throw_if_invalid();
-  return s;
-}
-
-std::string all_errors(const common::SettingsReader& env) {
-  std::string all;
-  for (const auto& e : env.errors()) all += e + '\n';
-  return all;
+  return common::settings_testing::read_valid<store::CassandraSettings>(env);
 }
 }  // namespace
 

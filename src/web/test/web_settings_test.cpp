@@ -5,16 +5,12 @@
 #include <fstream>
 #include <map>
 
+#include "common/test/settings_testing.hpp"
+
 namespace jobstream::web {
 namespace {
 
-common::SettingsReader reader(std::map<std::string, std::string> values) {
-  return common::SettingsReader([values](const char* name) -> std::optional<std::string> {
-    auto it = values.find(name);
-    if (it == values.end()) return std::nullopt;
-    return it->second;
-  });
-}
+using common::settings_testing::reader;
 
 TEST(WebSettingsTest, ListeningBeyondLoopbackIsWarnedAbout) {
   for (const char* host : {"0.0.0.0", "::", "192.168.1.20", "example.org", "[::]"}) {
