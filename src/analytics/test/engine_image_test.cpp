@@ -115,17 +115,11 @@ TEST(EngineImageTest, EmptyEngineRoundTrips) {
 }
 
 TEST(EngineImageTest, TruncatedImagesAreRefused) {
+  // Every count comes before what it counts, so a cut anywhere leaves a read short.
   const auto bytes = image_of(sample_engine());
   for (std::size_t size = 0; size < bytes.size(); ++size) {
     ByteReader in(std::string_view(bytes).substr(0, size));
-    try {
-      auto e = EngineImage::read(in);
-      // Only a cut that falls after a whole record can read; then bytes are missing at the end of
-      // the image, which its caller sees as the count of rows not matching.
-      EXPECT_FALSE(in.at_end() && size == bytes.size());
-    } catch (const ImageError& e) {
-      EXPECT_NE(std::string(e.what()), "");
-    }
+    EXPECT_THROW(EngineImage::read(in), ImageError) << "cut at " << size;
   }
 }
 
