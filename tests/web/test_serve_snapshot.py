@@ -4,7 +4,8 @@ serve runs with a snapshot path over a stack filled through the real pipeline, w
 and stops. More offers, updates and withdrawals then go through the topic and into the table. The
 next serve must say it loaded the snapshot (no table read), follow the topic from the snapshot's
 positions, and answer the same figures as a fresh `jobstream stats` over the table. A snapshot it
-must not trust (truncated, or written for another topic) leads to the full read with the reason
+must not trust (truncated, written for another topic, or for a table since dropped and created
+again) leads to the full read with the reason
 logged. Run by CTest (label integration).
 """
 import datetime
@@ -117,6 +118,21 @@ class ServeSnapshotTest(unittest.TestCase):
         fifth.wait_ready(4000)
         self.assertIn("a full read was asked for", fifth.process.log())
         self.assert_same_figures_as_stats(fifth)
+        log = self.stop(fifth)
+        self.assertIn("wrote the snapshot", log)
+        del self.p.env["JOBSTREAM_SERVE_FULL_READ"]
+
+        # The table dropped and created again (a new id in system_schema.tables): refused, even
+        # though keyspace, topic and positions still match. init-db leaves a keyspace already at its
+        # schema version as it is, so the keyspace goes too.
+        self.p.session.execute(f"DROP KEYSPACE {self.p.keyspace}", timeout=120)
+        self.p.run("init-db-again", ["init-db"], timeout=300)
+        sixth = self.serve()
+        sixth.wait_ready(0)
+        log = sixth.process.log()
+        self.assertRegex(log, rf"not using the snapshot {self.snapshot}: the table {self.p.keyspace}\.offers has id "
+                              r"[0-9a-f]{32}, the snapshot was taken from id [0-9a-f]{32} \(dropped and created again\?\)")
+        self.assertIn(f"loaded 0 offers from {self.p.keyspace}.offers", log)
 
 
 if __name__ == "__main__":
