@@ -87,6 +87,8 @@ class FiguresEngine {
   const Pools& pools() const { return _pools; }
 
  private:
+  friend class EngineImage;  // writes and reads the private rows, for restarts (engine_image.hpp)
+
   std::unordered_map<std::string, std::uint32_t> _index;  // id -> position in _rows
   std::vector<Row> _rows;
   std::vector<Symbol> _skills;  // arena: each row owns [skills_offset, +skills_capacity)

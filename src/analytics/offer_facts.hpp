@@ -20,6 +20,12 @@ using Day = std::chrono::sys_days;
 
 inline Day day_of(Timestamp t) { return std::chrono::floor<std::chrono::days>(t); }
 
+/// Version of the code that turns an offer into facts (this file, offer_salary, salary, smic, the
+/// place and skill readers). Bump it whenever a change there can give different facts for the
+/// same offer JSON: a snapshot of `serve` holds facts, and one written by older code is then
+/// refused rather than mixed with facts the new code would have made.
+inline constexpr std::uint32_t facts_code_version = 1;
+
 /// What the figures need of one version of one offer, normalized. Strings are plain here; the
 /// figures engine interns them.
 struct OfferFacts {

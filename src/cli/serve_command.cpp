@@ -30,6 +30,7 @@ struct ServeOptions {
   std::optional<std::string> host;
   std::optional<int> port;
   MetricsOption metrics;
+  bool full_read = false;
 };
 
 std::filesystem::path own_executable() {
@@ -47,6 +48,9 @@ void register_serve(CLI::App& app, CommandTable& table) {
   cmd->add_option("--port", options->port,
                   "Port to listen on, 0 for any free one (JOBSTREAM_HTTP_PORT, default 8080)")
       ->check(CLI::Range(0, 65535));
+  cmd->add_flag(
+      "--full-read", options->full_read,
+      "Read the whole offers table even when a snapshot could be trusted (JOBSTREAM_SERVE_FULL_READ)");
   add_metrics_option(*cmd, options->metrics);
   table.add(cmd, [options] {
     common::SettingsReader env;
@@ -58,6 +62,7 @@ void register_serve(CLI::App& app, CommandTable& table) {
     kafka_settings.apply_to_every_client();
     if (options->host) web_settings.host = *options->host;
     if (options->port) web_settings.port = *options->port;
+    if (options->full_read) web_settings.snapshot.full_read = true;
     if (const auto warning = web::exposure_warning(web_settings.host)) spdlog::warn("{}", *warning);
     // A missing keyspace or table is refused now; Cassandra not answering yet is waited for by
     // the feed, as when it goes down later.
@@ -81,7 +86,8 @@ void register_serve(CLI::App& app, CommandTable& table) {
     web::LiveFigures figures;
     web::LiveFeed feed(
         kafka_settings, cassandra_settings.keyspace.name,
-        [cassandra_settings] { return connect_cassandra(cassandra_settings); }, figures);
+        [cassandra_settings] { return connect_cassandra(cassandra_settings); }, figures,
+        web_settings.snapshot);
     web::LiveBackend backend(figures, feed, kafka_settings);
     web::HttpApi api(backend);
     web::WebServer server(api, web::find_web_root(web_settings.web_root, own_executable()));

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 #include "web/offer_table_loader.hpp"
 #include "web/pipeline_probe.hpp"
 #include "web/topic_tail.hpp"
@@ -15,11 +17,14 @@ constexpr std::chrono::milliseconds kafka_timeout{5000};
 }  // namespace
 
 LiveFeed::LiveFeed(kafka::KafkaSettings kafka, std::string keyspace, SessionFactory connect,
-                   LiveFigures& figures)
+                   LiveFigures& figures, SnapshotSettings snapshot)
     : _kafka(std::move(kafka)),
       _keyspace(std::move(keyspace)),
       _connect(std::move(connect)),
       _figures(figures),
+      _snapshots(snapshot.path.empty() ? std::nullopt
+                                       : std::make_optional<SnapshotKeeper>(std::move(snapshot), _keyspace,
+                                                                            _kafka.topic, figures)),
       _thread([this](std::stop_token stop) { run(stop); }) {}
 
 LiveFeed::~LiveFeed() {
@@ -46,6 +51,8 @@ bool LiveFeed::pause(std::stop_token stop, std::chrono::milliseconds delay) {
 
 void LiveFeed::run(std::stop_token stop) {
   std::vector<PartitionLag> from;
+  // The snapshot is tried once; a failure after it (Kafka or Cassandra down) retries the full read.
+  bool try_snapshot = _snapshots.has_value();
   // Steps 1 and 2, until both succeed.
   while (!stop.stop_requested()) {
     try {
@@ -53,6 +60,18 @@ void LiveFeed::run(std::stop_token stop) {
       PipelineProbe probe(_kafka);
       from = probe.check(kafka_timeout).partitions;
       auto session = _connect();
+      if (_snapshots) {
+        // Read before the table, like the offsets: the snapshot written later must name the table
+        // its rows came from.
+        _snapshots->set_table_id(read_offer_table_id(*session, _keyspace));
+        if (std::exchange(try_snapshot, false)) {
+          if (auto saved = _snapshots->restore(from)) {
+            from = std::move(*saved);
+            _figures.mark_snapshot_loaded();
+            break;
+          }
+        }
+      }
       TableLoadOptions options;
       options.stop = stop;
       const auto load = load_offer_table(*session, _keyspace, _figures, options);
@@ -84,7 +103,13 @@ void LiveFeed::run(std::stop_token stop) {
       }
       set_state("following");
       TopicTail tail(_kafka, _figures);
-      tail.run(stop, from);
+      TopicTail::BatchDone on_batch;
+      if (_snapshots) {
+        on_batch = [this](const std::vector<TopicPosition>& positions, TopicTail::Last last) {
+          _snapshots->after_batch(positions, last);
+        };
+      }
+      tail.run(stop, from, on_batch);
       return;
     } catch (const std::exception& e) {
       spdlog::warn("serve: following the offers topic failed, retrying in {} s: {}",

@@ -4,12 +4,15 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
 #include "cql/session.hpp"
 #include "kafka/kafka_settings.hpp"
 #include "web/live_figures.hpp"
+#include "web/snapshot_keeper.hpp"
+#include "web/web_settings.hpp"
 
 namespace jobstream::web {
 
@@ -22,12 +25,17 @@ namespace jobstream::web {
 /// Records between the committed offsets and the snapshot are applied twice; the engine keeps one
 /// state per offer, so that overlap changes no figure. Failures (Kafka or Cassandra down, the
 /// topic or table not created yet) are logged and retried from step 1.
+///
+/// With a snapshot path, step 2 loads the snapshot instead of the table when it can be trusted
+/// (SnapshotKeeper, snapshot_trust.hpp) and step 3 starts from the positions it saved; the tail
+/// writes a new one every so often and at a clean stop.
 class LiveFeed {
  public:
   using SessionFactory = std::function<std::unique_ptr<cql::Session>()>;
 
   /// Follows `kafka`'s offers topic over the `offers` table of `keyspace`.
-  LiveFeed(kafka::KafkaSettings kafka, std::string keyspace, SessionFactory connect, LiveFigures& figures);
+  LiveFeed(kafka::KafkaSettings kafka, std::string keyspace, SessionFactory connect, LiveFigures& figures,
+           SnapshotSettings snapshot = {});
   /// Stops the thread and waits for it (the topic tail polls with a short timeout).
   ~LiveFeed();
   LiveFeed(const LiveFeed&) = delete;
@@ -46,6 +54,7 @@ class LiveFeed {
   std::string _keyspace;
   SessionFactory _connect;
   LiveFigures& _figures;
+  std::optional<SnapshotKeeper> _snapshots;  // none without a snapshot path
   mutable std::mutex _state_mutex;
   std::string _phase = "starting", _error;  // guarded by _state_mutex
   std::mutex _wait_mutex;

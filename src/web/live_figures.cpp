@@ -3,6 +3,8 @@
 #include <mutex>
 #include <variant>
 
+#include "analytics/engine_image.hpp"
+
 namespace jobstream::web {
 namespace {
 
@@ -63,6 +65,19 @@ std::vector<std::string> LiveFigures::apply_records(const std::vector<offer::Off
 void LiveFigures::mark_snapshot_loaded() {
   std::unique_lock lock(_mutex);
   _status.snapshot_loaded = true;
+  _status.updated_at = now();
+}
+
+void LiveFigures::write_image(analytics::ByteWriter& out) const {
+  std::shared_lock lock(_mutex);
+  analytics::EngineImage::write(_engine, out);
+}
+
+void LiveFigures::restore(analytics::FiguresEngine engine,
+                          std::optional<analytics::Timestamp> last_harvested_at) {
+  std::unique_lock lock(_mutex);
+  _engine = std::move(engine);
+  touch(last_harvested_at);
   _status.updated_at = now();
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analytics/byte_codec.hpp"
 #include "analytics/figures_engine.hpp"
 #include "analytics/record_feed.hpp"
 #include "offer/offer_record.hpp"
@@ -44,6 +45,13 @@ class LiveFigures {
   std::vector<std::string> apply_records(const std::vector<offer::OfferRecord>& records);
   /// The snapshot is complete: from now on the engine answers for the whole store.
   void mark_snapshot_loaded();
+
+  /// Appends the engine's image (analytics::EngineImage) to `out`. Takes the shared lock only
+  /// while copying, so queries go on; the caller writes the bytes to disk after it is released.
+  /// Call it from the writer's thread between batches, so the image matches the positions it has.
+  void write_image(analytics::ByteWriter& out) const;
+  /// Replaces the engine by one read back from a snapshot (before any record is applied).
+  void restore(analytics::FiguresEngine engine, std::optional<analytics::Timestamp> last_harvested_at);
 
   /// Answers a query under the shared lock. Throws std::invalid_argument for a bad filter.
   analytics::Figures query(const analytics::Filter& filter) const;

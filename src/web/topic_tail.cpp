@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <string_view>
 
 namespace jobstream::web {
@@ -31,7 +32,16 @@ TopicTail::TopicTail(const kafka::KafkaSettings& settings, LiveFigures& figures)
   rd_kafka_poll_set_consumer(_consumer.get());
 }
 
-void TopicTail::run(std::stop_token stop, const std::vector<PartitionLag>& from) {
+void TopicTail::run(std::stop_token stop, const std::vector<PartitionLag>& from, const BatchDone& on_batch) {
+  // A partition read from its beginning is at 0 until its first record: "everything from offset 0
+  // is still to apply", which never claims a record that was not applied.
+  std::vector<TopicPosition> positions;
+  for (const auto& p : from) positions.push_back({p.partition, std::max<std::int64_t>(p.committed, 0)});
+  const auto advance = [&positions](std::int32_t partition, std::int64_t offset) {
+    for (auto& p : positions) {
+      if (p.partition == partition) p.next = std::max(p.next, offset + 1);
+    }
+  };
   kafka::PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(from.size())));
   for (const auto& p : from) {
     auto* elem = rd_kafka_topic_partition_list_add(list.get(), _settings.topic.c_str(), p.partition);
@@ -40,8 +50,11 @@ void TopicTail::run(std::stop_token stop, const std::vector<PartitionLag>& from)
   if (const auto err = rd_kafka_assign(_consumer.get(), list.get())) {
     throw kafka::KafkaError("assigning the partitions of " + _settings.topic, err);
   }
-  spdlog::info("serve: following {} from the group's committed offsets ({} partitions)", _settings.topic,
-               from.size());
+  std::int64_t behind = 0;
+  for (const auto& p : from) behind += std::max<std::int64_t>(0, p.end - std::max(p.committed, p.start));
+  // The offsets are the group's commits after a table read, or a snapshot's positions.
+  spdlog::info("serve: following {} from the offsets noted ({} partitions, {} records behind)",
+               _settings.topic, from.size(), behind);
 
   std::vector<offer::OfferRecord> batch;
   std::uint64_t undecodable = 0;
@@ -55,6 +68,7 @@ void TopicTail::run(std::stop_token stop, const std::vector<PartitionLag>& from)
         spdlog::warn("serve: {}: {}", _settings.topic, rd_kafka_message_errstr(message.get()));
         continue;
       }
+      advance(message->partition, message->offset);
       const std::string_view key(static_cast<const char*>(message->key), message->key ? message->key_len : 0);
       const std::string_view value(static_cast<const char*>(message->payload),
                                    message->payload ? message->len : 0);
@@ -71,8 +85,11 @@ void TopicTail::run(std::stop_token stop, const std::vector<PartitionLag>& from)
     for (const auto& reason : _figures.apply_records(batch)) {
       spdlog::debug("serve: an offer of {} was left out of the figures: {}", _settings.topic, reason);
     }
+    // Every record below `positions` is applied now (a batch holds whole prefixes of partitions).
+    if (on_batch) on_batch(positions, Last::no);
   }
   rd_kafka_consumer_close(_consumer.get());
+  if (on_batch) on_batch(positions, Last::yes);
 }
 
 }  // namespace jobstream::web

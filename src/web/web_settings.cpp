@@ -7,7 +7,11 @@ WebSettings WebSettings::from_environment(common::SettingsReader& env) {
   s.host = env.text("JOBSTREAM_HTTP_HOST", s.host);
   s.port = static_cast<int>(env.integer("JOBSTREAM_HTTP_PORT", s.port, 0, 65535));
   s.web_root = env.text("JOBSTREAM_WEB_ROOT", "");
+  s.snapshot.path = env.text("JOBSTREAM_SERVE_SNAPSHOT", "");
+  s.snapshot.every = env.duration("JOBSTREAM_SERVE_SNAPSHOT_EVERY", s.snapshot.every);
+  s.snapshot.full_read = env.boolean("JOBSTREAM_SERVE_FULL_READ", false);
   if (s.host.empty()) env.fail("JOBSTREAM_HTTP_HOST must not be empty");
+  if (s.snapshot.every.count() < 1000) env.fail("JOBSTREAM_SERVE_SNAPSHOT_EVERY must be at least 1s");
   return s;
 }
 

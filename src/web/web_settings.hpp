@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -8,13 +9,22 @@
 
 namespace jobstream::web {
 
+/// Where and how often `serve` keeps a snapshot of its figures, so a restart skips the table read.
+struct SnapshotSettings {
+  std::string path;                             ///< JOBSTREAM_SERVE_SNAPSHOT; empty: no snapshot
+  std::chrono::milliseconds every{5 * 60'000};  ///< JOBSTREAM_SERVE_SNAPSHOT_EVERY (also at clean stop)
+  bool full_read = false;  ///< JOBSTREAM_SERVE_FULL_READ or --full-read: ignore the snapshot at start
+};
+
 /// Settings of `jobstream serve`; command-line flags override the environment.
 struct WebSettings {
   std::string host = "127.0.0.1";  ///< JOBSTREAM_HTTP_HOST: loopback only unless asked
   int port = 8080;                 ///< JOBSTREAM_HTTP_PORT (0: any free port, printed at start)
   std::string web_root;            ///< JOBSTREAM_WEB_ROOT: the dashboard's built files (web/dist)
+  SnapshotSettings snapshot;
 
-  /// Reads the JOBSTREAM_HTTP_* and JOBSTREAM_WEB_ROOT variables; problems are recorded in `env`.
+  /// Reads the JOBSTREAM_HTTP_*, JOBSTREAM_WEB_ROOT and JOBSTREAM_SERVE_* variables; problems are recorded in
+  /// `env`.
   static WebSettings from_environment(common::SettingsReader& env);
 };
 

@@ -45,6 +45,25 @@ TEST(WebSettingsTest, TheEnvironmentOverridesAndBadValuesAreReported) {
   EXPECT_NE(bad.errors()[0].find("JOBSTREAM_HTTP_PORT"), std::string::npos);
 }
 
+TEST(WebSettingsTest, TheSnapshotIsOffByDefaultAndConfigurable) {
+  auto env = reader({});
+  const auto off = WebSettings::from_environment(env);
+  EXPECT_TRUE(off.snapshot.path.empty());
+  EXPECT_EQ(off.snapshot.every, std::chrono::minutes(5));
+  EXPECT_FALSE(off.snapshot.full_read);
+  auto set = reader({{"JOBSTREAM_SERVE_SNAPSHOT", "/var/lib/jobstream/figures.snapshot"},
+                     {"JOBSTREAM_SERVE_SNAPSHOT_EVERY", "30s"},
+                     {"JOBSTREAM_SERVE_FULL_READ", "true"}});
+  const auto on = WebSettings::from_environment(set);
+  EXPECT_EQ(on.snapshot.path, "/var/lib/jobstream/figures.snapshot");
+  EXPECT_EQ(on.snapshot.every, std::chrono::seconds(30));
+  EXPECT_TRUE(on.snapshot.full_read);
+  auto bad = reader({{"JOBSTREAM_SERVE_SNAPSHOT_EVERY", "0s"}});
+  WebSettings::from_environment(bad);
+  ASSERT_EQ(bad.errors().size(), 1u);
+  EXPECT_NE(bad.errors()[0].find("JOBSTREAM_SERVE_SNAPSHOT_EVERY"), std::string::npos);
+}
+
 TEST(WebSettingsTest, TheWebRootIsFoundBesideTheBuildOrWhereConfigured) {
   namespace fs = std::filesystem;
   const auto tree = fs::temp_directory_path() / ("jobstream-webroot-" + std::to_string(::getpid()));
