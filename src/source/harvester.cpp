@@ -79,7 +79,9 @@ void Harvester::load_reference_lists() {
     for (const auto& e : _api->referentiel("departements")) _departements.push_back(e.code);
     for (const auto& e : _api->referentiel("metiers")) _rome_codes.push_back(e.code);
   } catch (const SourceError& e) {
-    if (e.kind() == SourceErrorKind::auth || e.kind() == SourceErrorKind::cancelled) throw;
+    if (e.kind() == SourceErrorKind::auth) throw;
+    // A stop during these requests is not an error: the sweep sees the stop and ends, incomplete.
+    if (e.kind() == SourceErrorKind::cancelled) return;
     spdlog::warn("source: reference lists unavailable ({}); one-second windows over the cap will be capped",
                  e.what());
   }

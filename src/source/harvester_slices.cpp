@@ -171,7 +171,8 @@ void Harvester::detect_withdrawals(std::uint32_t epoch, HarvestReport& report) {
           continue;
         }
       } catch (const SourceError& e) {
-        if (e.kind() == SourceErrorKind::auth || e.kind() == SourceErrorKind::cancelled) throw;
+        if (e.kind() == SourceErrorKind::auth) throw;
+        if (e.kind() == SourceErrorKind::cancelled) return;  // stopped: as the check above the request
         spdlog::warn("source: could not confirm offer {} ({}); keeping it for now", id, e.what());
         note_miss(id, ++k.misses);
         continue;

@@ -203,6 +203,30 @@ TEST(HostileApi, ATokenEndpointDownForAWhileIsSurvivedAndNothingIsLost) {
   EXPECT_TRUE(sink.withdrawn.empty());
 }
 
+TEST(HostileApi, AStopWhileTheTokenEndpointIsDownEndsTheHarvestCleanly) {
+  // The first requests of a sweep (the reference lists) wait out the token endpoint's outage in a
+  // long backoff; a stop then cancels them. That is a stop, not an error: run() returns.
+  FakeApi fake;
+  fill(fake, 10);
+  auto settings = settings_for(fake, "stop-in-backoff");
+  settings.backoff_base = 30s;
+  settings.backoff_max = 30s;
+  fake.token_down = true;
+  RecordingSink sink;
+  std::stop_source stop;
+  Harvester h(settings, sink, {}, stop.get_token());
+  auto running = std::async(std::launch::async, [&] { h.run(); });
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (fake.token_requests.load() == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_GT(fake.token_requests.load(), 0) << "the harvest never asked for a token";
+  stop.request_stop();
+  ASSERT_EQ(running.wait_for(10s), std::future_status::ready) << "the stop did not end the backoff";
+  EXPECT_NO_THROW(running.get());
+  EXPECT_TRUE(sink.ids.empty());
+}
+
 TEST(HostileApi, ARejectedClientSecretStopsAtOnceWithAClearMessage) {
   FakeApi fake;
   fill(fake, 10);
