@@ -268,10 +268,11 @@ class Pipeline:
         except Exception:  # the table may not exist yet
             return 0
 
-    def close(self):
+    def close(self, drop_keyspace=True):
         for p in self.processes:
             p.stop()
         try:
-            self.session.execute(f"DROP KEYSPACE IF EXISTS {self.keyspace}", timeout=120)
+            if drop_keyspace:
+                self.session.execute(f"DROP KEYSPACE IF EXISTS {self.keyspace}", timeout=120)
         finally:
             self.cluster.shutdown()
