@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
     }
     ++rows;
     store.write(offer::OfferUpsert{f->id, "bench", harvested, std::move(line)},
-                [&](store::StoreResult result) {
+                [&](const store::StoreResult& result) {
                   std::lock_guard lock(m);
                   --in_flight;
                   if (result.status != store::StoreResult::Status::stored) ++failed;

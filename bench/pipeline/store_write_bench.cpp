@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
       cv.wait(lock, [&] { return in_flight < window; });
       ++in_flight;
     }
-    store.write(r, [&](store::StoreResult result) {
+    store.write(r, [&](const store::StoreResult& result) {
       std::lock_guard lock(m);
       --in_flight;
       if (result.status != store::StoreResult::Status::stored) ++failed;

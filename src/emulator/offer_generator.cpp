@@ -256,6 +256,7 @@ std::string OfferGenerator::id_for(std::uint64_t index) {
 
 std::vector<std::pair<std::string_view, std::string_view>> OfferGenerator::metiers_reference() {
   std::vector<std::pair<std::string_view, std::string_view>> out;
+  out.reserve(metiers.size());
   for (const auto& m : metiers) out.emplace_back(m.rome, m.label);
   return out;
 }

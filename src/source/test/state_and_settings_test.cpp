@@ -68,6 +68,7 @@ TEST(AckLedger, ReleasesInSequenceWhateverTheAckOrder) {
 TEST(AckLedger, RandomOrderReleasesEverythingExactlyOnceInOrder) {
   AckLedger ledger;
   std::vector<std::uint64_t> seqs;
+  seqs.reserve(1000);
   for (int i = 0; i < 1000; ++i) seqs.push_back(ledger.append(LedgerEntry{}));
   std::shuffle(seqs.begin(), seqs.end(), std::mt19937_64(3));
   std::uint64_t expected = 1;
@@ -139,7 +140,7 @@ TEST(HarvestState, MissingFileIsAFreshStartAndCorruptFileIsAClearError) {
   std::filesystem::remove(path);
 }
 
-common::SettingsReader reader(std::map<std::string, std::string> vars) {
+common::SettingsReader reader(const std::map<std::string, std::string>& vars) {
   return common::SettingsReader([vars](const char* name) -> std::optional<std::string> {
     const auto it = vars.find(name);
     return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
