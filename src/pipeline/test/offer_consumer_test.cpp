@@ -122,7 +122,7 @@ void publish_offers(const jobstream::kafka::KafkaSettings& s, int count, int fir
                            std::filesystem::temp_directory_path() / "jobstream-test-refused.jsonl");
   for (int i = first; i < first + count; ++i) {
     jobstream::source::OfferSeen o;
-    o.seq = static_cast<std::uint64_t>(i + 1);
+    o.seq = static_cast<std::uint64_t>(i) + 1;
     o.id = "T" + std::to_string(i);
     o.raw_json = R"({"id":")" + o.id + R"(","intitule":"Offre n°)" + std::to_string(i) + "\"}";
     publisher.on_offer(o);
@@ -231,6 +231,7 @@ TEST(OfferConsumer, StoresEveryOfferAndDeadLettersPoisonThenStopsWhenCaughtUp) {
   }
   publish_offers(s, 3000);
   std::vector<std::pair<std::string, std::string>> poison;
+  poison.reserve(30);
   for (int i = 0; i < 30; ++i) {
     poison.emplace_back("P" + std::to_string(i), i % 3 == 0   ? "not json"
                                                  : i % 3 == 1 ? "{\"schema\":\"x\"}"

@@ -8,7 +8,7 @@
 namespace jobstream::web {
 namespace {
 
-common::SettingsReader reader(std::map<std::string, std::string> values) {
+common::SettingsReader reader(const std::map<std::string, std::string>& values) {
   return common::SettingsReader([values](const char* name) -> std::optional<std::string> {
     auto it = values.find(name);
     if (it == values.end()) return std::nullopt;
