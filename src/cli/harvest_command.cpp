@@ -40,6 +40,7 @@ class JsonLinesSink : public source::OfferSink {
 
 struct FileCloser {
   void operator()(std::FILE* f) const {
+    // NOLINTNEXTLINE(cppcoreguidelines-owning-memory): the deleter of the unique_ptr that owns f
     if (f && f != stdout) std::fclose(f);
   }
 };
@@ -65,7 +66,6 @@ int run_harvest_command(const HarvestOptions& opts) {
         "and "
         "FT_API_URL at the project's API emulator with its test credentials");
   }
-  // NOLINTNEXTLINE(cppcoreguidelines-owning-memory): the FILE is held by the unique_ptr at once
   std::unique_ptr<std::FILE, FileCloser> out(opts.output == "-" ? stdout
                                                                 : std::fopen(opts.output.c_str(), "wb"));
   if (!out) throw std::runtime_error("cannot open " + opts.output + " for writing");
