@@ -83,10 +83,10 @@ void build_market(FiguresEngine& engine, std::size_t count) {
     f.posts = static_cast<std::uint16_t>(1 + pick(2));
     f.remote = pick(4) == 0;
     f.part_time = pick(5) == 0;
-    f.created_at = start + std::chrono::minutes{pick(120 * 24 * 60)};
-    f.updated_at = f.created_at + std::chrono::hours{pick(3) == 0 ? pick(24 * 10) : 0};
+    f.created_at = start + std::chrono::minutes{pick(std::size_t{120} * 24 * 60)};
+    f.updated_at = f.created_at + std::chrono::hours{pick(3) == 0 ? pick(std::size_t{24} * 10) : 0};
     f.withdrawn_at.reset();
-    if (pick(5) < 2) f.withdrawn_at = f.updated_at + std::chrono::hours{1 + pick(24 * 40)};
+    if (pick(5) < 2) f.withdrawn_at = f.updated_at + std::chrono::hours{1 + pick(std::size_t{24} * 40)};
     engine.apply(f);
   }
 }

@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
         session->prepare(std::string("INSERT INTO ") + ks + ".offers (" + bench::offer_insert_columns +
                          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     std::vector<std::string> descriptions;
+    descriptions.reserve(64);
     for (int i = 0; i < 64; ++i) descriptions.push_back(bench::offer_description(i));
 
     auto cpu0 = self_cpu_seconds();

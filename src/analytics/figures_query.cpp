@@ -143,7 +143,8 @@ Figures FiguresEngine::query(const Filter& filter) const {
   }
   fig.filter.from = day_from_number(first);
   fig.filter.to = day_from_number(last);
-  const auto days = static_cast<std::size_t>(last - first + 1);
+  const std::int32_t day_count = last - first + 1;
+  const auto days = static_cast<std::size_t>(day_count);
 
   // Filters, resolved once to lookups by index.
   std::array<char, 256> departement_ok{}, region_ok{};

@@ -40,6 +40,7 @@ class JsonLinesSink : public source::OfferSink {
 
 struct FileCloser {
   void operator()(std::FILE* f) const {
+    // NOLINTNEXTLINE(cppcoreguidelines-owning-memory): the deleter of the unique_ptr that owns f
     if (f && f != stdout) std::fclose(f);
   }
 };

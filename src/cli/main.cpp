@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <iostream>
@@ -11,7 +12,9 @@
 #include "common/log.hpp"
 #include "common/version.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   CLI::App app{"jobstream: harvests France Travail job offers into Kafka and Cassandra, "
                "and turns the stream into job-market figures."};
   app.set_version_flag("--version", std::string("jobstream ") + jobstream::version);
@@ -62,4 +65,19 @@ int main(int argc, char** argv) {
     spdlog::error("{}", e.what());
     return 1;
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // What run() lets through was thrown while the command line was being set up (a bug, or no
+  // memory): it ends with a message and exit code 1 rather than std::terminate.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "jobstream: %s\n", e.what());
+  } catch (...) {
+    std::fputs("jobstream: unknown error\n", stderr);
+  }
+  return 1;
 }

@@ -29,7 +29,10 @@ MetricsServer::MetricsServer(const MetricsSettings& settings, const Readiness& r
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
   });
   // Two threads are plenty for a scraper and a probe; the default pool would take one per core.
-  _server->new_task_queue = [] { return new httplib::ThreadPool(2); };
+  // httplib's new_task_queue hands back a raw pointer that the server owns and deletes.
+  _server->new_task_queue = [] {
+    return new httplib::ThreadPool(2);  // NOLINT(cppcoreguidelines-owning-memory): owned by httplib
+  };
   _server->Get("/metrics", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(render(), "text/plain; version=0.0.4; charset=utf-8");
   });

@@ -321,7 +321,7 @@ void Connection::deliver(Frame f) {
 }
 
 void Connection::reader_loop() {
-  std::vector<std::uint8_t> buf(256 * 1024);
+  std::vector<std::uint8_t> buf(std::size_t{256} * 1024);
   std::size_t have = 0;
   std::string why = "connection closed by server";
   try {

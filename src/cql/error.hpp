@@ -52,7 +52,7 @@ enum class RetryRule {
   X(tls_failed, -6, "Tls_failed", never)
 
 enum class ErrorCode : std::int32_t {
-#define JOBSTREAM_CQL_ENUM(name, code, text, rule) name = code,
+#define JOBSTREAM_CQL_ENUM(name, code, text, rule) name = (code),
   JOBSTREAM_CQL_ERRORS(JOBSTREAM_CQL_ENUM)
 #undef JOBSTREAM_CQL_ENUM
 };

@@ -106,7 +106,9 @@ void TokenRing::add_node(const std::vector<std::string>& tokens, const std::stri
     try {
       add(std::stoll(t), host);
     } catch (const std::exception&) {
-      throw CqlError(ErrorCode::bad_response, "token '" + t + "' of " + host + " is not a Murmur3 token");
+      throw CqlError(
+          ErrorCode::bad_response,
+          std::string("token '").append(t).append("' of ").append(host).append(" is not a Murmur3 token"));
     }
   }
 }

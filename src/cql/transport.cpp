@@ -6,7 +6,7 @@
 #include <openssl/x509v3.h>
 #include <poll.h>
 #include <pthread.h>
-#include <signal.h>
+#include <signal.h>  // NOLINT(modernize-deprecated-headers): POSIX sigset_t and pthread_sigmask
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -211,7 +211,7 @@ std::unique_ptr<Transport> plain_transport(int fd, std::string endpoint) {
   return std::make_unique<PlainTransport>(fd, std::move(endpoint));
 }
 
-std::unique_ptr<Transport> tls_transport(int fd, std::string endpoint, const TlsContext& context,
+std::unique_ptr<Transport> tls_transport(int fd, const std::string& endpoint, const TlsContext& context,
                                          const std::string& host, Deadline deadline) {
   SSL* ssl = SSL_new(context.native());
   if (!ssl) {

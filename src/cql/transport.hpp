@@ -39,7 +39,7 @@ std::unique_ptr<Transport> plain_transport(int fd, std::string endpoint);
 /// Takes ownership of a connected socket and runs the TLS handshake before `deadline`, verifying
 /// the server's certificate for `host` (a name or an IP address) when the context says so.
 /// Throws CqlError(tls_failed) with the reason (e.g. the certificate verification error).
-std::unique_ptr<Transport> tls_transport(int fd, std::string endpoint, const TlsContext& context,
+std::unique_ptr<Transport> tls_transport(int fd, const std::string& endpoint, const TlsContext& context,
                                          const std::string& host, Deadline deadline);
 
 }  // namespace jobstream::cql

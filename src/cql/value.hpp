@@ -108,7 +108,10 @@ struct Value {
   Variant v;
 
   Value() = default;
+  // The constraint keeps Value itself out (a Variant is not made from a Value), so the copy and
+  // move constructors stay chosen for Values.
   template <typename T>
+  // NOLINTNEXTLINE(bugprone-forwarding-reference-overload): the check does not read requires-clauses
   requires std::is_constructible_v<Variant, T&&> Value(T&& x)
       : v(std::forward<T>(x)) {}  // NOLINT: implicit on purpose, values read like literals
   Value(const char* s) : v(std::string(s)) {}

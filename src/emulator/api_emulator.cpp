@@ -172,7 +172,7 @@ struct ApiEmulator::Impl {
     count(status);
     if (corrupt) body.resize(body.size() / 2);
     if (!truncate) {
-      res.set_content(std::move(body), json_type);
+      res.set_content(body, json_type);
       return;
     }
     // Announce the whole length, send half, then drop the connection: what a proxy timeout does.
@@ -281,7 +281,9 @@ ApiEmulator::ApiEmulator(EmulatorConfig config, std::shared_ptr<OfferCatalog> ca
   impl.bucket = impl.config.rate_burst;
   impl.references = reference_lists_json();
   const int threads = impl.config.threads;
+  // httplib's new_task_queue hands back a raw pointer that the server owns and deletes.
   impl.server.new_task_queue = [threads] {
+    // NOLINTNEXTLINE(cppcoreguidelines-owning-memory): owned by httplib
     return new httplib::ThreadPool(static_cast<std::size_t>(threads));
   };
 
@@ -304,7 +306,7 @@ ApiEmulator::ApiEmulator(EmulatorConfig config, std::shared_ptr<OfferCatalog> ca
         out.push_back('\n');
       }
     }
-    res.set_content(std::move(out), "application/x-ndjson");
+    res.set_content(out, "application/x-ndjson");
   });
   impl.server.Get("/_emulator/events", [&impl](Req, Res res) {
     std::function<std::string()> log;

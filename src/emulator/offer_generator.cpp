@@ -91,7 +91,9 @@ std::string OfferGenerator::id_for(std::uint64_t index) {
 
 std::vector<std::pair<std::string_view, std::string_view>> OfferGenerator::metiers_reference() {
   std::vector<std::pair<std::string_view, std::string_view>> out;
-  for (const auto& m : metiers()) out.emplace_back(m.rome, m.label);
+  const auto& all = metiers();
+  out.reserve(all.size());
+  for (const auto& m : all) out.emplace_back(m.rome, m.label);
   return out;
 }
 

@@ -46,6 +46,7 @@ class FieldPresence {
 /// since it appeared.
 OrderedJson realistic_salary(Draw& d, bool partner, std::string_view day);
 
+// NOLINTNEXTLINE(bugprone-exception-escape): its implicit move is noexcept; the check follows nlohmann::json
 struct RealisticPlace {
   OrderedJson json;
   std::string departement;  ///< empty for the country, a région or abroad

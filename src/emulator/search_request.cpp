@@ -153,7 +153,7 @@ std::variant<SearchRequest, BadRequest> parse_search_request(
     if (q != "0" && q != "9") return BadRequest{"Le paramètre qualification doit valoir 0 ou 9."};
     // 9 = cadre; 0 = every other qualification code.
     if (q == "9") {
-      req.filter.qualifications.push_back("9");
+      req.filter.qualifications.emplace_back("9");
     } else {
       for (const char* c : {"1", "2", "3", "4", "5", "6", "7", "8"})
         req.filter.qualifications.emplace_back(c);

@@ -45,7 +45,7 @@ struct DeadLetterReport {
 /// flush(), on the caller's thread.
 class DeadLetterProducer {
  public:
-  static constexpr std::size_t cut_value_bytes = 64 * 1024;
+  static constexpr std::size_t cut_value_bytes = std::size_t{64} * 1024;
   static constexpr std::size_t cut_key_bytes = 1024;
 
   DeadLetterProducer(const std::string& bootstrap_servers, std::string source_topic,

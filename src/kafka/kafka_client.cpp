@@ -73,7 +73,7 @@ KafkaPtr make_kafka_client(rd_kafka_type_t type, KafkaConfPtr conf) {
   char err[512];
   rd_kafka_t* client = rd_kafka_new(type, conf.get(), err, sizeof err);
   if (!client) throw KafkaError(fmt::format("cannot create Kafka client: {}", err));
-  conf.release();  // rd_kafka_new took it
+  static_cast<void>(conf.release());  // rd_kafka_new took it
   {
     std::lock_guard lock(g_errors_mutex);
     g_connection_errors.erase(client);  // an earlier client may have lived at this address

@@ -51,7 +51,7 @@ std::vector<std::pair<std::string, std::string>> parse_properties(std::string_vi
     const auto eq = part.find('=');
     if (eq == std::string_view::npos || trim(part.substr(0, eq)).empty()) {
       // The part is not quoted: it may be a misplaced secret.
-      problems.push_back("KAFKA_PROPERTIES: each part must be name=value (separated by ';')");
+      problems.emplace_back("KAFKA_PROPERTIES: each part must be name=value (separated by ';')");
       continue;
     }
     out.emplace_back(trim(part.substr(0, eq)), trim(part.substr(eq + 1)));
@@ -75,7 +75,7 @@ KafkaSecurity KafkaSecurity::from_environment(common::SettingsReader& env) {
 
   if (s.protocol != "plaintext" && s.protocol != "ssl" && s.protocol != "sasl_plaintext" &&
       s.protocol != "sasl_ssl") {
-    problems.push_back("KAFKA_SECURITY_PROTOCOL must be plaintext, ssl, sasl_plaintext or sasl_ssl");
+    problems.emplace_back("KAFKA_SECURITY_PROTOCOL must be plaintext, ssl, sasl_plaintext or sasl_ssl");
   }
   if (s.uses_sasl()) {
     if (s.sasl_mechanism != "PLAIN" && s.sasl_mechanism != "SCRAM-SHA-256" &&
@@ -100,7 +100,7 @@ KafkaSecurity KafkaSecurity::from_environment(common::SettingsReader& env) {
         problems.push_back(std::string(name) + ": cannot read " + path);
     }
     if (s.ssl_cert_file.empty() != s.ssl_key_file.empty()) {
-      problems.push_back("KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE must be set together");
+      problems.emplace_back("KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE must be set together");
     }
   } else if (!s.ssl_ca_file.empty() || !s.ssl_cert_file.empty() || !s.ssl_key_file.empty()) {
     problems.push_back("KAFKA_SSL_* files are set but KAFKA_SECURITY_PROTOCOL is " + s.protocol +

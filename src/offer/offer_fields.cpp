@@ -113,8 +113,8 @@ std::variant<OfferFields, RecordError> parse_offer_fields(std::string_view offer
   // A coordinate off the Earth makes the pair meaningless: neither is stored.
   const bool latitude_bad = f.latitude && !(std::abs(*f.latitude) <= max_latitude);
   const bool longitude_bad = f.longitude && !(std::abs(*f.longitude) <= max_longitude);
-  if (latitude_bad) f.out_of_range.push_back("lieuTravail.latitude");
-  if (longitude_bad) f.out_of_range.push_back("lieuTravail.longitude");
+  if (latitude_bad) f.out_of_range.emplace_back("lieuTravail.latitude");
+  if (longitude_bad) f.out_of_range.emplace_back("lieuTravail.longitude");
   if (latitude_bad || longitude_bad) f.latitude = f.longitude = std::nullopt;
   f.rome_code = r.text("/romeCode");
   f.rome_libelle = r.text("/romeLibelle");

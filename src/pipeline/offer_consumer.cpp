@@ -28,7 +28,8 @@ RetryPolicy retry_policy(const ConsumerOptions& o) {
 
 }  // namespace
 
-OfferConsumer::OfferConsumer(const kafka::KafkaSettings& settings, OfferStore& store, ConsumerOptions options)
+OfferConsumer::OfferConsumer(const kafka::KafkaSettings& settings, OfferStore& store,
+                             const ConsumerOptions& options)
     : _settings(settings), _store(store), _options(options), _tracker(retry_policy(options)) {
   auto conf = make_kafka_conf({
       {"bootstrap.servers", settings.bootstrap_servers},
@@ -97,6 +98,7 @@ void OfferConsumer::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partiti
   ++_stats.rebalances;
   pipeline_metrics().rebalance();
   std::vector<std::int32_t> listed;
+  listed.reserve(static_cast<std::size_t>(partitions->cnt));
   for (int i = 0; i < partitions->cnt; ++i) listed.push_back(partitions->elems[i].partition);
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     spdlog::info("consume: assigned partitions {} of {}", fmt::join(listed, ","), _settings.topic);

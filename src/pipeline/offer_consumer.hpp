@@ -75,7 +75,7 @@ enum class CommitMode { periodic, now };
 /// thread. Store callbacks: any thread; they only enqueue completions.
 class OfferConsumer {
  public:
-  OfferConsumer(const kafka::KafkaSettings& settings, OfferStore& store, ConsumerOptions options);
+  OfferConsumer(const kafka::KafkaSettings& settings, OfferStore& store, const ConsumerOptions& options);
   ~OfferConsumer();
   OfferConsumer(const OfferConsumer&) = delete;
   OfferConsumer& operator=(const OfferConsumer&) = delete;

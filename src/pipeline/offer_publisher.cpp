@@ -140,8 +140,10 @@ void OfferPublisher::watch_acknowledgements() {
 }
 
 void OfferPublisher::send(const std::string& key, const std::string& value, std::uint64_t seq) {
-  kafka::ProduceRequest request{_settings.topic, key, value, nullptr,
-                                reinterpret_cast<void*>(static_cast<std::uintptr_t>(seq))};
+  // The message's opaque carries the sequence number itself; it is never dereferenced.
+  // NOLINTNEXTLINE(performance-no-int-to-ptr): a number, not an address
+  void* const opaque = reinterpret_cast<void*>(static_cast<std::uintptr_t>(seq));
+  kafka::ProduceRequest request{_settings.topic, key, value, nullptr, opaque};
   // The local queue is full: short waits let the delivery thread make room; this is the
   // backpressure that slows the harvester down to what Kafka takes. Bounded by the message
   // timeout (a broker gone that long will not take it), and by the stop request.

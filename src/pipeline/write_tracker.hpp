@@ -16,6 +16,7 @@ namespace jobstream::pipeline {
 struct MessageKey {
   std::int32_t partition = 0;
   std::int64_t offset = 0;
+  // NOLINTNEXTLINE(modernize-use-nullptr): the check sees the 0 inside the compiler-made comparison
   auto operator<=>(const MessageKey&) const = default;
 };
 

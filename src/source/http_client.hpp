@@ -20,7 +20,7 @@ struct HttpRequest {
   std::chrono::milliseconds connect_timeout{10000};
   /// The answer's body is refused beyond this many bytes once decoded (a gzip bomb expands
   /// a thousandfold): the transfer stops and `too_large` is set.
-  std::int64_t max_body_bytes = 32 * 1024 * 1024;
+  std::int64_t max_body_bytes = std::int64_t{32} * 1024 * 1024;
 };
 
 struct HttpResponse {

@@ -44,7 +44,7 @@ std::string SearchQuery::describe() const {
   if (!region.empty()) d += " region=" + region;
   if (!type_contrat.empty()) d += " typeContrat=" + type_contrat;
   if (!code_rome.empty()) d += " codeROME=" + code_rome;
-  for (const auto& [name, values] : extra) d += " " + name + "=" + values;
+  for (const auto& [name, values] : extra) d.append(" ").append(name).append("=").append(values);
   return d.empty() ? std::string("(all offers)") : d;
 }
 

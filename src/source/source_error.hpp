@@ -20,11 +20,8 @@ enum class SourceErrorKind {
 /// context (endpoint, status, attempt). Its message never contains a secret or a token.
 class SourceError : public std::runtime_error {
  public:
-  SourceError(SourceErrorKind kind, bool retryable, std::string message, int http_status = 0)
-      : std::runtime_error(std::move(message)),
-        _kind(kind),
-        _retryable(retryable),
-        _http_status(http_status) {}
+  SourceError(SourceErrorKind kind, bool retryable, const std::string& message, int http_status = 0)
+      : std::runtime_error(message), _kind(kind), _retryable(retryable), _http_status(http_status) {}
 
   SourceErrorKind kind() const { return _kind; }
   bool retryable() const { return _retryable; }

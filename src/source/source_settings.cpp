@@ -48,7 +48,7 @@ void check(const SourceSettings& s, const std::function<void(std::string)>& fail
     fail("JOBSTREAM_FULL_SWEEP_INTERVAL must be at least JOBSTREAM_POLL_INTERVAL");
   }
   if (s.confirm_withdrawals_max < 0) fail("JOBSTREAM_CONFIRM_WITHDRAWALS_MAX must not be negative");
-  if (s.max_response_bytes < 64 * 1024) fail("FT_MAX_RESPONSE_BYTES must be at least 65536");
+  if (s.max_response_bytes < std::int64_t{64} * 1024) fail("FT_MAX_RESPONSE_BYTES must be at least 65536");
   if (!(s.sweep_max_drop > 0 && s.sweep_max_drop <= 1)) fail("JOBSTREAM_SWEEP_MAX_DROP must be in (0, 1]");
   if (!(s.sweep_request_budget >= 1)) fail("JOBSTREAM_SWEEP_REQUEST_BUDGET must be at least 1");
 }

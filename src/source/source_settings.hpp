@@ -36,7 +36,7 @@ struct SourceSettings {
   std::chrono::milliseconds token_refresh_margin{std::chrono::seconds(60)};  ///< FT_TOKEN_REFRESH_MARGIN
   /// FT_MAX_RESPONSE_BYTES: the most an answer may take once decoded (gzip included); a page of
   /// 150 offers is about 1 MB, so a bigger answer is refused rather than held in memory.
-  std::int64_t max_response_bytes = 32 * 1024 * 1024;
+  std::int64_t max_response_bytes = std::int64_t{32} * 1024 * 1024;
 
   // --- harvesting (contract §2.1, §5) ---
   int page_size = 150;    ///< FT_PAGE_SIZE: items per `range` (API maximum 150)

@@ -56,7 +56,7 @@ void CassandraOfferStore::write(const OfferRecord& record, std::function<void(St
   auto shared_done = std::make_shared<std::function<void(StoreResult)>>(std::move(done));
   try {
     _session.execute_async(std::move(st), _session.default_deadline(),
-                           [this, shared_done, sent](cql::Result, std::exception_ptr error) {
+                           [this, shared_done, sent](const cql::Result&, std::exception_ptr error) {
                              finished(*shared_done, sent, error);
                            });
   } catch (const std::exception& e) {

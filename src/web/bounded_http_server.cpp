@@ -145,7 +145,7 @@ void linger(socket_t sock) {
   ::shutdown(sock, SHUT_WR);
   std::array<char, 4096> sink{};
   const auto until = Clock::now() + std::chrono::milliseconds(500);
-  for (std::size_t drained = 0; drained < 1024 * 1024;) {
+  for (std::size_t drained = 0; drained < std::size_t{1024} * 1024;) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
     if (left.count() <= 0) return;
     pollfd fd{sock, POLLIN, 0};
@@ -165,7 +165,10 @@ BoundedHttpServer::BoundedHttpServer(HttpLimits limits) : _limits(limits) {
   set_keep_alive_timeout(
       std::max<time_t>(1, std::chrono::duration_cast<std::chrono::seconds>(_limits.keep_alive_idle).count()));
   const auto workers = std::max<std::size_t>(1, _limits.workers);
-  new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+  // httplib's new_task_queue hands back a raw pointer that the server owns and deletes.
+  new_task_queue = [workers] {
+    return new httplib::ThreadPool(workers);  // NOLINT(cppcoreguidelines-owning-memory): owned by httplib
+  };
 }
 
 bool BoundedHttpServer::bind_bounded(const std::string& host, int port) {

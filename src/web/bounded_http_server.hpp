@@ -16,12 +16,13 @@ struct HttpLimits {
   std::chrono::milliseconds write_deadline{std::chrono::seconds(30)};
   /// An idle keep-alive connection is closed after this time.
   std::chrono::milliseconds keep_alive_idle{std::chrono::seconds(5)};
-  std::size_t keep_alive_requests = 100;   ///< requests per connection
-  std::size_t max_head_bytes = 32 * 1024;  ///< request line and headers together
-  std::size_t max_body_bytes = 16 * 1024;  ///< the API is read-only: bodies are refused beyond this
-  std::size_t max_ranges = 1;              ///< a Range with more is ignored (the whole file is sent)
-  std::size_t workers = 32;                ///< requests served at once
-  int listen_backlog = 1024;  ///< connections waiting to be accepted (the kernel caps it at somaxconn)
+  std::size_t keep_alive_requests = 100;                ///< requests per connection
+  std::size_t max_head_bytes = std::size_t{32} * 1024;  ///< request line and headers together
+  std::size_t max_body_bytes =
+      std::size_t{16} * 1024;  ///< the API is read-only: bodies are refused beyond this
+  std::size_t max_ranges = 1;  ///< a Range with more is ignored (the whole file is sent)
+  std::size_t workers = 32;    ///< requests served at once
+  int listen_backlog = 1024;   ///< connections waiting to be accepted (the kernel caps it at somaxconn)
 };
 
 /// cpp-httplib's server with every cost bounded. cpp-httplib 0.11 (Debian 12) has a read timeout

@@ -46,7 +46,7 @@ WebServer::WebServer(HttpApi& api, std::optional<std::filesystem::path> web_root
     auto response = _api.handle(request);
     res.status = response.status;
     for (const auto& [name, value] : response.headers) res.set_header(name, value);
-    res.set_content(std::move(response.body), response.content_type.c_str());
+    res.set_content(response.body, response.content_type.c_str());
   };
   // Source maps would hand out the dashboard's sources; the page does not need them.
   _server->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {

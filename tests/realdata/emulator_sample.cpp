@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
   for (std::uint64_t index = 0; std::getline(std::cin, line); ++index) {
     const auto created = source::parse_api_time(line);
     if (!created) {
-      std::fprintf(stderr, "line %llu: not an API time: %s\n", static_cast<unsigned long long>(index + 1),
+      std::fprintf(stderr, "line %llu: not an API time: %s\n", static_cast<unsigned long long>(index) + 1,
                    line.c_str());
       return 2;
     }

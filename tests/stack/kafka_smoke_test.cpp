@@ -126,9 +126,12 @@ TEST(KafkaSmoke, TenThousandKeyedMessagesComeBackWhole) {
     std::string value(static_cast<size_t>(size(rng)), '\0');
     for (auto& c : value) c = static_cast<char>(rng());  // arbitrary bytes, NULs included
     rd_kafka_resp_err_t err;
-    // librdkafka's RD_KAFKA_V_* macros are C casts.
+    // librdkafka's RD_KAFKA_V_* macros are C casts (and, as clang sees them, GNU statement expressions).
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wold-style-cast"
+#ifdef __clang__
+#pragma clang diagnostic ignored "-Wgnu-statement-expression"
+#endif
     while ((err = rd_kafka_producev(
                 producer.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_KEY(key.data(), key.size()),
                 RD_KAFKA_V_VALUE(value.data(), value.size()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),

@@ -96,6 +96,7 @@ Filter period() {
 
 std::vector<std::pair<std::string, std::uint64_t>> codes(const std::vector<CountEntry>& list) {
   std::vector<std::pair<std::string, std::uint64_t>> out;
+  out.reserve(list.size());
   for (const auto& e : list) out.emplace_back(e.code, e.count);
   return out;
 }

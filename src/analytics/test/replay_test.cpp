@@ -44,7 +44,7 @@ std::vector<Event> make_events(unsigned seed) {
   std::vector<Event> events;
   for (int i = 0; i < 3000; ++i) {
     const std::string id = "O" + std::to_string(i);
-    const Timestamp created = base + hours(static_cast<long>(pick(24 * 60)));
+    const Timestamp created = base + hours(static_cast<long>(pick(std::size_t{24} * 60)));
     const int versions = 1 + static_cast<int>(pick(3));
     Timestamp updated = created;
     for (int v = 0; v < versions; ++v) {
@@ -69,17 +69,17 @@ std::vector<Event> make_events(unsigned seed) {
         f.employer += " bis";
         events.push_back({f, std::nullopt});
       }
-      updated += hours(static_cast<long>(1 + pick(24 * 5)));
+      updated += hours(static_cast<long>(1 + pick(std::size_t{24} * 5)));
     }
     if (pick(3) == 0) {
       OfferFacts w;
       w.id = id;
-      events.push_back({w, created + hours(static_cast<long>(pick(24 * 20)))});
+      events.push_back({w, created + hours(static_cast<long>(pick(std::size_t{24} * 20)))});
     }
     if (pick(8) == 0) {
       OfferFacts w;
       w.id = id;
-      events.push_back({w, created + hours(static_cast<long>(pick(24 * 30)))});
+      events.push_back({w, created + hours(static_cast<long>(pick(std::size_t{24} * 30)))});
     }
   }
   return events;

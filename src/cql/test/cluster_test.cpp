@@ -200,6 +200,7 @@ TEST_F(CqlCluster, TlsVerifiesTheServerCertificate) {
   session->query("CREATE TABLE " + ks + ".t (id int PRIMARY KEY, v text)");
   auto ins = session->prepare("INSERT INTO " + ks + ".t (id, v) VALUES (?, ?)");
   std::vector<PendingResult> writes;
+  writes.reserve(2000);
   for (std::int32_t i = 0; i < 2000; ++i)
     writes.push_back(session->execute_async({ins, {i, std::string(300, 'x')}}));
   for (auto& w : writes) w.get();

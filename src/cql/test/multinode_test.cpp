@@ -75,6 +75,7 @@ TEST_F(CqlTwoNodes, EveryWriteGoesToTheNodeThatOwnsItsPartition) {
   auto insert = session->prepare("INSERT INTO " + ks + ".offers (id, v) VALUES (?, ?)");
 
   std::vector<std::string> keys;
+  keys.reserve(300);
   for (int i = 0; i < 300; ++i) keys.push_back("offer" + std::to_string(i * 7919));
   const auto expected = owners_by_python(ks, keys);
   ASSERT_EQ(expected.size(), keys.size()) << "python3-cassandra did not answer for every key";

@@ -145,7 +145,8 @@ TEST(CqlSessionFaults, RequestsBeyondTheStreamIdsWaitOrFailClearlyAndEachGetsIts
   ASSERT_TRUE(server.wait_until([&] { return server.held() == 4; }, 5s));
   // Every stream id is taken: a request with a short deadline fails at once, and says why.
   try {
-    session->execute_async(bound(insert, "late"), Clock::now() + 200ms, [](Result, std::exception_ptr) {});
+    session->execute_async(bound(insert, "late"), Clock::now() + 200ms,
+                           [](const Result&, std::exception_ptr) {});
     ADD_FAILURE() << "a request beyond the stream ids was accepted";
   } catch (const CqlError& e) {
     EXPECT_EQ(e.code(), ErrorCode::client_timeout);

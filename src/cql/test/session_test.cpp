@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <random>
 #include <set>
 
@@ -28,7 +29,7 @@ class CqlSession : public ::testing::Test {
     cfg.port = static_cast<std::uint16_t>(std::stoi(env_or("CASSANDRA_PORT", "9042")));
     cfg.consistency = Consistency::one;
     cfg.request_timeout = std::chrono::seconds(30);
-    session_ = Session::connect(cfg).release();
+    session_ = Session::connect(cfg);
     std::random_device rd;
     keyspace_ = "cql_it_" + std::to_string(rd() % 100000000);
     session_->query("CREATE KEYSPACE " + keyspace_ +
@@ -44,7 +45,7 @@ class CqlSession : public ::testing::Test {
       session_->query("DROP KEYSPACE IF EXISTS " + keyspace_);
     } catch (const std::exception&) {
     }
-    delete session_;
+    session_.reset();
   }
 
   static std::vector<Value> reference_values() {
@@ -96,10 +97,10 @@ class CqlSession : public ::testing::Test {
     return out;
   }
 
-  static Session* session_;
+  static std::unique_ptr<Session> session_;
   static std::string keyspace_;
 };
-Session* CqlSession::session_ = nullptr;
+std::unique_ptr<Session> CqlSession::session_;
 std::string CqlSession::keyspace_;
 }  // namespace
 
@@ -169,6 +170,7 @@ TEST_F(CqlSession, LoggedAndUnloggedBatches) {
   for (auto type : {BatchType::logged, BatchType::unlogged}) {
     std::string p = type == BatchType::logged ? "logged" : "unlogged";
     std::vector<BoundStatement> stmts;
+    stmts.reserve(40);
     for (std::int32_t i = 0; i < 40; ++i) stmts.push_back({ins, {p, i}});
     EXPECT_EQ(session_->execute_batch(stmts, type).kind, ResultKind::void_);
     auto sel = session_->prepare("SELECT c FROM " + keyspace_ + ".batched WHERE p = ?");
@@ -281,6 +283,7 @@ TEST_F(CqlSession, Lz4CompressedSessionRoundTrips) {
   lz->query("CREATE TABLE " + keyspace_ + ".compressed (id int PRIMARY KEY, body text)");
   auto ins = lz->prepare("INSERT INTO " + keyspace_ + ".compressed (id, body) VALUES (?, ?)");
   std::vector<PendingResult> pending;
+  pending.reserve(300);
   for (std::int32_t i = 0; i < 300; ++i)
     pending.push_back(lz->execute_async({ins, {i, std::string(3000, static_cast<char>('a' + i % 26))}}));
   for (auto& p : pending) p.get();
@@ -301,9 +304,11 @@ TEST_F(CqlSession, ConcurrentCallersShareWriteCalls) {
   auto ins = s->prepare("INSERT INTO " + keyspace_ + ".coalesced (id, body) VALUES (?, ?)");
   const auto before = s->frames_and_writes();
   std::vector<std::thread> callers;
+  callers.reserve(8);
   for (int t = 0; t < 8; ++t) {
     callers.emplace_back([&, t] {
       std::vector<PendingResult> pending;
+      pending.reserve(500);
       for (std::int32_t i = 0; i < 500; ++i)
         pending.push_back(s->execute_async({ins, {t * 1000 + i, std::string(200, 'c')}}));
       for (auto& p : pending) p.get();

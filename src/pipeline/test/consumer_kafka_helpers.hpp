@@ -46,7 +46,7 @@ inline void publish_offers(const jobstream::kafka::KafkaSettings& s, int count, 
                            std::filesystem::temp_directory_path() / "jobstream-test-refused.jsonl");
   for (int i = first; i < first + count; ++i) {
     jobstream::source::OfferSeen o;
-    o.seq = static_cast<std::uint64_t>(i + 1);
+    o.seq = static_cast<std::uint64_t>(i) + 1;
     o.id = "T" + std::to_string(i);
     o.raw_json = R"({"id":")" + o.id + R"(","intitule":"Offre n°)" + std::to_string(i) + "\"}";
     publisher.on_offer(o);

@@ -86,7 +86,7 @@ std::filesystem::path refused_file() {
 
 jobstream::source::OfferSeen offer(int i) {
   jobstream::source::OfferSeen o;
-  o.seq = static_cast<std::uint64_t>(i + 1);
+  o.seq = static_cast<std::uint64_t>(i) + 1;
   o.id = "M" + std::to_string(i);
   o.raw_json = R"({"id":")" + o.id + R"(","intitule":"Offre n°)" + std::to_string(i) + "\"}";
   return o;

@@ -24,6 +24,7 @@ TEST(OfferConsumer, StoresEveryOfferAndDeadLettersPoisonThenStopsWhenCaughtUp) {
   }
   publish_offers(s, 3000);
   std::vector<std::pair<std::string, std::string>> poison;
+  poison.reserve(30);
   for (int i = 0; i < 30; ++i) {
     poison.emplace_back("P" + std::to_string(i), i % 3 == 0   ? "not json"
                                                  : i % 3 == 1 ? "{\"schema\":\"x\"}"

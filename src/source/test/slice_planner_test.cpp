@@ -171,6 +171,7 @@ TEST(SlicePlanner, OneSecondOverTheCapIsCutByTheCountedAttributesWithoutBestEffo
   // One département, one contract type: only experience and ROME are left to cut by.
   const std::vector<std::string> romes = {"A1101", "D1106", "F1703", "H2102",
                                           "J1506", "K2204", "M1805", "N1103"};
+  corpus.reserve(5300);
   for (int i = 0; i < 5000; ++i) {
     corpus.push_back({origin, "75", "CDI", romes[static_cast<std::size_t>(i / 3) % romes.size()],
                       std::string(1, "DSE"[i % 3])});
@@ -192,6 +193,7 @@ TEST(SlicePlanner, OneSecondOverTheCapIsCutByTheCountedAttributesWithoutBestEffo
 
 TEST(SlicePlanner, ABurstAcrossASecondBoundaryIsCutIntoItsTwoSeconds) {
   std::vector<FakeOffer> corpus;
+  corpus.reserve(800);
   for (int i = 0; i < 800; ++i) corpus.push_back({origin + seconds(i % 2), "75", "CDI"});
   PlannerConfig config;
   config.cap = 500;
@@ -205,6 +207,7 @@ TEST(SlicePlanner, ABurstAcrossASecondBoundaryIsCutIntoItsTwoSeconds) {
 
 TEST(SlicePlanner, ACutThatDropsOffersLackingTheAttributeIsReplacedByAnother) {
   std::vector<FakeOffer> corpus;
+  corpus.reserve(900);
   for (int i = 0; i < 900; ++i) {
     // A third lack a ROME code: a codeROME cut misses them; origineOffre does not.
     corpus.push_back({origin, "75", "CDI", i % 3 ? "M1805" : "", "D", i % 2 ? "1" : "2"});

@@ -69,6 +69,7 @@ TEST(AckLedger, ReleasesInSequenceWhateverTheAckOrder) {
 TEST(AckLedger, RandomOrderReleasesEverythingExactlyOnceInOrder) {
   AckLedger ledger;
   std::vector<std::uint64_t> seqs;
+  seqs.reserve(1000);
   for (int i = 0; i < 1000; ++i) seqs.push_back(ledger.append(LedgerEntry{}));
   std::shuffle(seqs.begin(), seqs.end(), std::mt19937_64(3));
   std::uint64_t expected = 1;

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <future>
+#include <memory>
 #include <random>
 
 #include "cql/session.hpp"
@@ -34,7 +35,7 @@ class CassandraOfferStoreTest : public ::testing::Test {
     cfg.port = static_cast<std::uint16_t>(std::stoi(env_or("CASSANDRA_PORT", "9042")));
     cfg.consistency = cql::Consistency::one;
     cfg.request_timeout = std::chrono::seconds(60);
-    session_ = cql::Session::connect(cfg).release();
+    session_ = cql::Session::connect(cfg);
     keyspace_.name = "store_it_" + std::to_string(std::random_device{}() % 100000000);
     migrate(*session_, keyspace_);
   }
@@ -43,7 +44,7 @@ class CassandraOfferStoreTest : public ::testing::Test {
       session_->query("DROP KEYSPACE IF EXISTS " + keyspace_.name);
     } catch (const std::exception&) {
     }
-    delete session_;
+    session_.reset();
   }
 
   static void write(CassandraOfferStore& store, const offer::OfferRecord& record) {
@@ -60,7 +61,7 @@ class CassandraOfferStoreTest : public ::testing::Test {
     return res.rows[0];
   }
 
-  static inline cql::Session* session_ = nullptr;
+  static inline std::unique_ptr<cql::Session> session_;
   static inline KeyspaceSettings keyspace_;
 };
 

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <future>
+#include <memory>
 #include <random>
 
 #include "store/cassandra_offer_store.hpp"
@@ -28,7 +29,7 @@ class OfferStoreErrors : public ::testing::Test {
     cfg.port = static_cast<std::uint16_t>(std::stoi(env_or("CASSANDRA_PORT", "9042")));
     cfg.consistency = cql::Consistency::one;
     cfg.request_timeout = 30s;
-    session_ = cql::Session::connect(cfg).release();
+    session_ = cql::Session::connect(cfg);
     keyspace_.name = "store_errors_" + std::to_string(std::random_device{}() % 100000000);
     store::migrate(*session_, keyspace_);
   }
@@ -37,7 +38,7 @@ class OfferStoreErrors : public ::testing::Test {
       session_->query("DROP KEYSPACE IF EXISTS " + keyspace_.name);
     } catch (const std::exception&) {
     }
-    delete session_;
+    session_.reset();
   }
 
   static store::StoreResult write(store::OfferStore& s, const offer::OfferRecord& record) {
@@ -58,7 +59,7 @@ class OfferStoreErrors : public ::testing::Test {
     return u;
   }
 
-  static inline cql::Session* session_ = nullptr;
+  static inline std::unique_ptr<cql::Session> session_;
   static inline store::KeyspaceSettings keyspace_;
 };
 

@@ -74,15 +74,16 @@ TEST(LiveFiguresTest, QueriesRunWhileRecordsArrive) {
   std::jthread writer([&figures] {
     for (int b = 0; b < batches; ++b) {
       std::vector<offer::OfferRecord> batch;
+      batch.reserve(batch_size);
       for (int i = 0; i < batch_size; ++i) {
-        batch.push_back(upsert("W" + std::to_string(b * batch_size + i), "75056", "2026-11-20T08:00:00Z"));
+        batch.emplace_back(upsert("W" + std::to_string(b * batch_size + i), "75056", "2026-11-20T08:00:00Z"));
       }
       figures.apply_records(batch);
     }
   });
   std::int64_t last = 0;
   int queries = 0, torn = 0;
-  while (last < batches * batch_size) {
+  while (last < std::int64_t{batches} * batch_size) {
     const auto offers = analytics::to_json(figures.query({}))["totals"]["offers"].get<std::int64_t>();
     ++queries;
     if (offers % batch_size != 0) ++torn;

@@ -28,7 +28,7 @@ TEST(TokenSlicesTest, SlicesAreAboutEqual) {
   const auto slices = token_slices(4);
   // 2^62 tokens each, give or take the rounding.
   EXPECT_NEAR(static_cast<double>(slices[1].first),
-              static_cast<double>(std::numeric_limits<std::int64_t>::min() / 2), 4.0);
+              static_cast<double>(std::numeric_limits<std::int64_t>::min()) / 2, 4.0);
   EXPECT_NEAR(static_cast<double>(slices[2].first), 0.0, 4.0);
   EXPECT_THROW(token_slices(0), std::invalid_argument);
 }

@@ -219,7 +219,7 @@ TEST_F(WebLimitsTest, ABigBodyIsRefusedWithoutWaitingForIt) {
   start();
   RawClient big(port);
   big.send("POST /api/figures HTTP/1.1\r\nHost: x\r\nContent-Length: 300000000\r\n\r\n");
-  big.send(std::string(64 * 1024, 'b'));
+  big.send(std::string(std::size_t{64} * 1024, 'b'));
   const auto answer = big.receive(3s);
   EXPECT_TRUE(answer.starts_with("HTTP/1.1 413")) << answer.substr(0, 40);
 
@@ -251,6 +251,7 @@ TEST_F(WebLimitsTest, ABurstOfConnectionsIsQueuedNotDropped) {
   server = std::make_unique<WebServer>(api, root);
   port = server->bind("127.0.0.1", 0);
   std::vector<std::unique_ptr<RawClient>> burst;
+  burst.reserve(200);
   for (int i = 0; i < 200; ++i) burst.push_back(std::make_unique<RawClient>(port, /*blocking=*/false));
   std::this_thread::sleep_for(300ms);
   int established = 0;
