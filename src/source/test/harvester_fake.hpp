@@ -62,8 +62,8 @@ inline Corpus make_corpus(FakeApi& fake, int n, std::uint64_t seed) {
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   for (int i = 0; i < n; ++i) {
     const auto id = fmt::format("{:03}T{:03}", i / 1000, i % 1000);
-    const auto created =
-        i % 100 == 0 ? now - std::chrono::hours(30) : now - std::chrono::seconds(rng() % (std::uint64_t{86400} * 60));
+    const auto created = i % 100 == 0 ? now - std::chrono::hours(30)
+                                      : now - std::chrono::seconds(rng() % (std::uint64_t{86400} * 60));
     const std::string dep = i % 17 == 0 ? "" : (i % 3 == 0 ? "2A" : "75");
     FakeOffer o{id, created, dep, json_for(id, created, 1)};
     fake.put(o);
