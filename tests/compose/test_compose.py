@@ -304,14 +304,16 @@ def step_volumes():
     compose("down")
     assert not containers(), "containers left after down"
     volumes = project_volumes()
-    # zookeeper-data, kafka-data, cassandra-data, producer-state, prometheus-data
-    assert len(volumes) == 5, f"named volumes after down: {volumes}"
+    # zookeeper-data, kafka-data, cassandra-data, producer-state, serve-state, prometheus-data
+    assert len(volumes) == 6, f"named volumes after down: {volumes}"
     up_and_wait_healthy("up again (existing volumes)")
     store = Store()
     after = set(store.rows())
     store.close()
     assert before <= after, f"{len(before - after)} offers lost by down/up"
     assert "known offers" in logs("producer"), "the producer did not load its state from its volume"
+    # serve wrote its figures' snapshot when `down` stopped it, and started again from it.
+    assert "serve: loaded the snapshot" in logs("serve"), "serve read the whole table instead of its snapshot"
     compose("down", "-v")
     assert not project_volumes(), f"volumes left after down -v: {project_volumes()}"
 
