@@ -36,7 +36,10 @@ class Fnv {
 };
 
 std::int32_t day_number(std::int64_t ms) {
-  return static_cast<std::int32_t>((ms >= 0 ? ms : ms - (ms_per_day - 1)) / ms_per_day);
+  // Floor division that cannot overflow: a time read back from a snapshot may be any value.
+  const std::int64_t day = ms / ms_per_day - (ms % ms_per_day < 0 ? 1 : 0);
+  return static_cast<std::int32_t>(std::clamp<std::int64_t>(day, std::numeric_limits<std::int32_t>::min(),
+                                                            std::numeric_limits<std::int32_t>::max()));
 }
 
 }  // namespace

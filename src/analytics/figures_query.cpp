@@ -21,7 +21,10 @@ constexpr std::size_t max_histogram_bins = 60;
 constexpr std::int32_t earliest_plausible_day = 10957;
 
 std::int32_t day_number(std::int64_t ms) {
-  return static_cast<std::int32_t>((ms >= 0 ? ms : ms - (ms_per_day - 1)) / ms_per_day);
+  // Floor division that cannot overflow: a time read back from a snapshot may be any value.
+  const std::int64_t day = ms / ms_per_day - (ms % ms_per_day < 0 ? 1 : 0);
+  return static_cast<std::int32_t>(std::clamp<std::int64_t>(day, std::numeric_limits<std::int32_t>::min(),
+                                                            std::numeric_limits<std::int32_t>::max()));
 }
 std::int32_t day_number(Day d) { return static_cast<std::int32_t>(d.time_since_epoch().count()); }
 Day day_from_number(std::int32_t n) { return Day{std::chrono::days{n}}; }
@@ -211,8 +214,14 @@ Figures FiguresEngine::query(const Filter& filter) const {
     job_seen[row.job_key] = 1;
     ++fig.salary.reasons[static_cast<std::size_t>(row.salary_reason)];
     if (is_withdrawn && gone <= last) {
-      const std::int64_t span = std::max<std::int64_t>(0, row.withdrawn_ms - row.created_ms) / ms_per_day;
-      market_days.push_back(static_cast<std::uint32_t>(std::min<std::int64_t>(span, UINT32_MAX)));
+      // In unsigned arithmetic: the two times may be any values (a snapshot read back), and the
+      // difference of a later and an earlier one always fits there.
+      const std::uint64_t span =
+          row.withdrawn_ms > row.created_ms
+              ? (static_cast<std::uint64_t>(row.withdrawn_ms) - static_cast<std::uint64_t>(row.created_ms)) /
+                    static_cast<std::uint64_t>(ms_per_day)
+              : 0;
+      market_days.push_back(static_cast<std::uint32_t>(std::min<std::uint64_t>(span, UINT32_MAX)));
       market_days_sum += market_days.back();
     }
     switch (row.salary_status) {
