@@ -36,7 +36,7 @@ class BoundedStoreWrites {
       _cv.wait(lock, [&] { return _in_flight < _window; });
       ++_in_flight;
     }
-    _store.write(record, [this](store::StoreResult result) {
+    _store.write(record, [this](const store::StoreResult& result) {
       std::lock_guard lock(_m);
       --_in_flight;
       if (result.status != store::StoreResult::Status::stored) ++_failed;

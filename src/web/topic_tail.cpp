@@ -36,6 +36,7 @@ void TopicTail::run(std::stop_token stop, const std::vector<PartitionLag>& from,
   // A partition read from its beginning is at 0 until its first record: "everything from offset 0
   // is still to apply", which never claims a record that was not applied.
   std::vector<TopicPosition> positions;
+  positions.reserve(from.size());
   for (const auto& p : from) positions.push_back({p.partition, std::max<std::int64_t>(p.committed, 0)});
   const auto advance = [&positions](std::int32_t partition, std::int64_t offset) {
     for (auto& p : positions) {
