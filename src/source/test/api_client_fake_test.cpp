@@ -16,13 +16,7 @@ using testing::FakeOffer;
 using testing::ScriptedAnswer;
 
 SourceSettings settings_for(const FakeApi& api) {
-  SourceSettings s;
-  s.client_id = "PAR_jobstream_test";
-  s.client_secret = common::Secret("the-secret");
-  s.token_url = api.token_url();
-  s.api_url = api.api_url();
-  s.requests_per_second = 1000;
-  s.burst = 50;
+  SourceSettings s = testing::fake_api_settings(api);
   s.backoff_base = 10ms;
   s.backoff_max = 50ms;
   s.request_timeout = 2s;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "source/api_time.hpp"
+#include "source/source_settings.hpp"
 
 namespace jobstream::source::testing {
 
@@ -281,5 +282,18 @@ class FakeApi {
   std::mt19937_64 _rng{42};
   double _rate_429 = 0, _rate_500 = 0, _rate_truncated = 0;
 };
+
+/// Settings that point a client at `api` with the fake's credentials and no pacing worth waiting
+/// for; each test sets its own retries, cap and state on top.
+inline SourceSettings fake_api_settings(const FakeApi& api) {
+  SourceSettings s;
+  s.client_id = "PAR_jobstream_test";
+  s.client_secret = common::Secret("the-secret");
+  s.token_url = api.token_url();
+  s.api_url = api.api_url();
+  s.requests_per_second = 1000;
+  s.burst = 50;
+  return s;
+}
 
 }  // namespace jobstream::source::testing

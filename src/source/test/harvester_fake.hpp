@@ -73,13 +73,7 @@ inline Corpus make_corpus(FakeApi& fake, int n, std::uint64_t seed) {
 }
 
 inline SourceSettings settings_for(const FakeApi& api, const std::filesystem::path& state) {
-  SourceSettings s;
-  s.client_id = "PAR_jobstream_test";
-  s.client_secret = common::Secret("the-secret");
-  s.token_url = api.token_url();
-  s.api_url = api.api_url();
-  s.requests_per_second = 1000;
-  s.burst = 50;
+  SourceSettings s = fake_api_settings(api);
   s.backoff_base = 5ms;
   s.backoff_max = 20ms;
   s.max_attempts = 10;

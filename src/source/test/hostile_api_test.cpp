@@ -47,13 +47,7 @@ void fill(FakeApi& fake, int n) {
 }
 
 SourceSettings settings_for(const FakeApi& api, const std::string& name) {
-  SourceSettings s;
-  s.client_id = "PAR_jobstream_test";
-  s.client_secret = common::Secret("the-secret");
-  s.token_url = api.token_url();
-  s.api_url = api.api_url();
-  s.requests_per_second = 1000;
-  s.burst = 50;
+  SourceSettings s = testing::fake_api_settings(api);
   s.backoff_base = 5ms;
   s.backoff_max = 20ms;
   s.result_cap = 300;
