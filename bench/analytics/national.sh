@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Figures over millions: `serve` and `stats` over N offers in `offers`, against DuckDB over the
 # same offers' facts, in one run. usage: bench/analytics/national.sh [OFFERS (1000000)] [ROUNDS (50)]
+# OFFERS may be a list, ascending ("1000000,5000000"): the table grows to each size in turn (the
+# sample is the same offers, the first N lines of the largest), and each size is measured.
 #
 # 1. A private Cassandra and Kafka (scripts/stack, instance "scale": Cassandra on 9142, storage
 #    7100, JMX 7299; Kafka on 9192/9193), so the default stack is neither used nor locked. It is
@@ -12,8 +14,10 @@
 # 3. `jobstream stats --format json`: wall time and peak RSS (connect, full read, one query).
 # 4. `jobstream serve`: time until it first answers /api/figures over the whole table, peak RSS,
 #    p50/p99 of /api/figures over four queries (whole country, département 75, ROME prefix M18,
-#    November 2026); then DuckDB (PyPI, installed into a venv under $JOBSTREAM_CACHE) loads the
-#    facts once and computes the same figures; ratio of the times and a check that both agree.
+#    November 2026); a clean stop (which writes its snapshot) and a start again from the snapshot,
+#    timed the same way and checked to give the same figures; then DuckDB (PyPI, installed into a
+#    venv under $JOBSTREAM_CACHE) loads the facts once and computes the same figures; ratio of the
+#    times and a check that both agree.
 # 5. Cell tombstones met by the full reads: Cassandra's own tombstone warnings in its log, one per
 #    page that met more than 1,000, each with the page's count (summed per keyspace at the end).
 #    NATIONAL_BEFORE_WRITER=path/to/store_write_bench (a build of the store to compare with, e.g.
@@ -21,7 +25,8 @@
 #    second keyspace with it and reads that one too.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-n=${1:-1000000}
+IFS=, read -ra sizes <<<"${1:-1000000}"
+n=${sizes[-1]}
 rounds=${2:-50}
 bin=${JOBSTREAM_BUILD_DIR:-$root/build}/bin
 cache=${JOBSTREAM_CACHE:-$HOME/.cache/jobstream}
@@ -89,27 +94,38 @@ echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; load a
 ks=national_$suffix
 keyspaces+=("$ks")
 CASSANDRA_KEYSPACE=$ks "$bin/jobstream" --log-level warn init-db --no-reference-lists
-echo "== $n offers into $ks (national_load, 256 in flight)"
-"$bin/national_load" 127.0.0.1 "$CASSANDRA_PORT" "$ks" 256 "$work/facts.csv" <"$offers" | tr '\n' ' '; echo
-read_keyspace "$ks"
+# The topic `serve` tails (empty: the table is loaded directly), so that it can keep a snapshot.
+: >"$work/empty.jsonl"
+CASSANDRA_KEYSPACE=$ks "$bin/jobstream" --log-level warn produce --replay "$work/empty.jsonl"
 
-if [[ -n ${NATIONAL_BEFORE_WRITER:-} ]]; then
-  before_ks=national_before_$suffix
-  keyspaces+=("$before_ks")
-  CASSANDRA_KEYSPACE=$before_ks "$bin/jobstream" --log-level warn init-db --no-reference-lists
-  echo "== the same offers into $before_ks with $NATIONAL_BEFORE_WRITER"
-  "$NATIONAL_BEFORE_WRITER" 127.0.0.1 "$CASSANDRA_PORT" "$before_ks" "$offers" 256 | tr '\n' ' '; echo
-  read_keyspace "$before_ks"
-  echo "== $ks again (the order of the two reads is not what makes the difference)"
+loaded=0
+for size in "${sizes[@]}"; do
+  echo "== offers $((loaded + 1))..$size into $ks (national_load, 256 in flight)"
+  head -n "$size" "$offers" | tail -n +"$((loaded + 1))" |
+    "$bin/national_load" 127.0.0.1 "$CASSANDRA_PORT" "$ks" 256 "$work/facts-part.csv" | tr '\n' ' '; echo
+  if [[ $loaded == 0 ]]; then mv "$work/facts-part.csv" "$work/facts.csv"; else tail -n +2 "$work/facts-part.csv" >>"$work/facts.csv"; fi
+  loaded=$size
   read_keyspace "$ks"
-fi
 
-echo "== serve over $ks, against DuckDB over the same offers' facts ($rounds rounds per query)"
-before=$(tombstone_warnings)
-CASSANDRA_KEYSPACE=$ks JOBSTREAM_HTTP_PORT=$http_port "$venv/bin/python" "$root/bench/analytics/national_figures.py" \
-  "$bin/jobstream" "$work/facts.csv" "$http_port" "$rounds"
-echo "serve's load met $(( $(tombstone_warnings) - before )) tombstone warnings"
-echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  if [[ -n ${NATIONAL_BEFORE_WRITER:-} && $size == "${sizes[0]}" ]]; then
+    before_ks=national_before_$suffix
+    keyspaces+=("$before_ks")
+    CASSANDRA_KEYSPACE=$before_ks "$bin/jobstream" --log-level warn init-db --no-reference-lists
+    echo "== the same offers into $before_ks with $NATIONAL_BEFORE_WRITER"
+    "$NATIONAL_BEFORE_WRITER" 127.0.0.1 "$CASSANDRA_PORT" "$before_ks" <(head -n "$size" "$offers") 256 | tr '\n' ' '; echo
+    read_keyspace "$before_ks"
+    echo "== $ks again (the order of the two reads is not what makes the difference)"
+    read_keyspace "$ks"
+  fi
+
+  echo "== serve over $size offers in $ks, against DuckDB over the same offers' facts ($rounds rounds per query)"
+  before=$(tombstone_warnings)
+  CASSANDRA_KEYSPACE=$ks JOBSTREAM_HTTP_PORT=$http_port JOBSTREAM_SERVE_SNAPSHOT=$work/serve-$size.snapshot \
+    "$venv/bin/python" "$root/bench/analytics/national_figures.py" "$bin/jobstream" "$work/facts.csv" "$http_port" "$rounds"
+  rm -f "$work/serve-$size.snapshot"
+  echo "serve's load met $(( $(tombstone_warnings) - before )) tombstone warnings"
+  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+done
 # Per keyspace: warnings, live rows and tombstone cells of the pages that warned (every read).
 grep "tombstone cells" "$log" | /usr/bin/python3 -c '
 import collections, re, sys

@@ -12,6 +12,7 @@ usage: national_figures.py JOBSTREAM_BIN FACTS.csv PORT ROUNDS
 import datetime
 import http.client
 import json
+import os
 import subprocess
 import sys
 import time
@@ -77,8 +78,11 @@ class Serve:
         return float("nan")
 
     def stop(self):
+        """Seconds from SIGTERM to the exit (a snapshot, when kept, is written in between)."""
+        t0 = time.monotonic()
         self.proc.terminate()
-        self.proc.wait(timeout=60)
+        self.proc.wait(timeout=600)
+        return time.monotonic() - t0
 
 
 def our_figures(serve, params, rounds):
@@ -135,12 +139,31 @@ def main():
     serve = Serve(binary, port)
     try:
         ready_s, offers = serve.wait_ready()
-        print(f"serve: {offers} offers, first answer after {ready_s:.1f} s")
+        print(f"serve: {offers} offers, first answer after {ready_s:.1f} s (full read of the table)")
         ours = [our_figures(serve, params, rounds) for _, params, _ in QUERIES]
         rss = serve.peak_rss_mb()
         print(f"serve: peak RSS {rss:.0f} MB")
     finally:
-        serve.stop()
+        stop_s = serve.stop()
+
+    # A restart from the snapshot written at that stop (JOBSTREAM_SERVE_SNAPSHOT, set by the caller).
+    snapshot = os.environ.get("JOBSTREAM_SERVE_SNAPSHOT", "")
+    if snapshot:
+        if not os.path.exists(snapshot):
+            sys.exit(f"serve wrote no snapshot at {snapshot} when stopped")
+        size = os.path.getsize(snapshot)
+        print(f"serve: stopped in {stop_s:.1f} s, writing its snapshot: {size / 1e6:.1f} MB, {size / max(offers, 1):.0f} bytes an offer")
+        again = Serve(binary, port)
+        try:
+            again_s, again_offers = again.wait_ready()
+            again_rss = again.peak_rss_mb()
+            same = all(our_figures(again, params, 0)[1] == fig for (_, params, _), (_, fig) in zip(QUERIES, ours))
+        finally:
+            again.stop()
+        print(f"serve: restarted from the snapshot, first answer after {again_s:.1f} s ({ready_s / again_s:.0f}x faster),"
+              f" {again_offers} offers, peak RSS {again_rss:.0f} MB, same figures for the four queries: {'yes' if same else 'NO'}")
+        if not same or again_offers != offers:
+            return 1
 
     db = duckdb.connect()
     t0 = time.perf_counter()

@@ -1,4 +1,5 @@
 #include "analytics/figures_engine.hpp"
+#include "analytics/figures_tally.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,8 +7,6 @@
 
 namespace jobstream::analytics {
 namespace {
-
-constexpr std::int64_t ms_per_day = 86'400'000;
 
 // FNV-1a, 64 bits: fixed by definition, so the tie-break between two versions with the same
 // updated_at is identical on every machine and in every run.
@@ -35,12 +34,7 @@ class Fnv {
   std::uint64_t _h = 14695981039346656037ULL;
 };
 
-std::int32_t day_number(std::int64_t ms) {
-  // Floor division that cannot overflow: a time read back from a snapshot may be any value.
-  const std::int64_t day = ms / ms_per_day - (ms % ms_per_day < 0 ? 1 : 0);
-  return static_cast<std::int32_t>(std::clamp<std::int64_t>(day, std::numeric_limits<std::int32_t>::min(),
-                                                            std::numeric_limits<std::int32_t>::max()));
-}
+std::int32_t day_number(std::int64_t ms) { return day_of_ms(ms); }
 
 }  // namespace
 

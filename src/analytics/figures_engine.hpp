@@ -50,6 +50,9 @@ class FiguresEngine {
   EngineStats stats() const;
   /// Reserves room for `offers` rows, to avoid rehashing while loading a known amount.
   void reserve(std::size_t offers);
+  /// Threads one query may use for its pass over the rows; 0 (the default): one per core, at most
+  /// 4, and one only below 100,000 rows. Figures do not depend on it.
+  void set_query_threads(std::size_t threads) { _query_threads = threads; }
 
  private:
   static constexpr std::int64_t no_time = INT64_MIN;
@@ -89,11 +92,18 @@ class FiguresEngine {
  private:
   friend class EngineImage;  // writes and reads the private rows, for restarts (engine_image.hpp)
 
+  struct Scope;  // a query's period and filters, resolved (figures_tally.hpp)
+  struct Tally;  // what a pass over some rows counts (figures_tally.hpp)
+  /// Counts the rows [begin, end) that `scope` accepts into `out`.
+  void tally(const Scope& scope, std::size_t begin, std::size_t end, Tally& out) const;
+  std::size_t query_threads() const;
+
   std::unordered_map<std::string, std::uint32_t> _index;  // id -> position in _rows
   std::vector<Row> _rows;
   std::vector<Symbol> _skills;  // arena: each row owns [skills_offset, +skills_capacity)
   Pools _pools;
   std::size_t _offers = 0;
+  std::size_t _query_threads = 0;
 };
 
 /// Content hash of a version (all fields but withdrawn_at), stable across runs and platforms.

@@ -5,37 +5,74 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <stdexcept>
+#include <thread>
 
 #include "analytics/code_labels.hpp"
 #include "analytics/figures_engine.hpp"
+#include "analytics/figures_tally.hpp"
 
 namespace jobstream::analytics {
 namespace {
 
-constexpr std::int64_t ms_per_day = 86'400'000;
-constexpr std::int32_t never = std::numeric_limits<std::int32_t>::max();
+constexpr std::int32_t never = never_day;
 constexpr std::size_t max_histogram_bins = 60;
 // 2000-01-01: no offer of the API is older (its oldest offers are a few months old).
 constexpr std::int32_t earliest_plausible_day = 10957;
 
-std::int32_t day_number(std::int64_t ms) {
-  // Floor division that cannot overflow: a time read back from a snapshot may be any value.
-  const std::int64_t day = ms / ms_per_day - (ms % ms_per_day < 0 ? 1 : 0);
-  return static_cast<std::int32_t>(std::clamp<std::int64_t>(day, std::numeric_limits<std::int32_t>::min(),
-                                                            std::numeric_limits<std::int32_t>::max()));
-}
+std::int32_t day_number(std::int64_t ms) { return day_of_ms(ms); }
 std::int32_t day_number(Day d) { return static_cast<std::int32_t>(d.time_since_epoch().count()); }
 Day day_from_number(std::int32_t n) { return Day{std::chrono::days{n}}; }
 
-// Nearest-rank percentile of sorted values: the smallest value with at least p% of values at or below it.
-template <typename T>
-T percentile(const std::vector<T>& sorted, unsigned p) {
-  const std::size_t n = sorted.size();
-  std::size_t rank = (p * n + 99) / 100;
-  if (rank == 0) rank = 1;
-  return sorted[rank - 1];
+// Nearest-rank percentiles (the smallest value with at least p% of values at or below it) of
+// non-empty values, for `ps` in ascending order, by radix selection: one pass counts the values'
+// high 16 bits and finds each rank's bucket, a second counts the low 16 bits inside those buckets
+// only. Two linear passes where a sort of a million salaries took most of a whole-country query
+// (and a selection degrades on the many equal salaries).
+template <std::size_t N>
+std::array<std::uint32_t, N> percentiles(const std::vector<std::uint32_t>& values,
+                                         const std::array<unsigned, N>& ps) {
+  constexpr std::size_t buckets = 1U << 16;
+  const std::uint64_t n = values.size();
+  std::array<std::uint64_t, N> rank{};  // 1-based
+  for (std::size_t i = 0; i < N; ++i) rank[i] = std::max<std::uint64_t>(1, (ps[i] * n + 99) / 100);
+
+  std::vector<std::uint64_t> high(buckets);
+  for (const auto v : values) ++high[v >> 16];
+  std::array<std::uint32_t, N> bucket{};
+  std::array<std::uint64_t, N> below{};  // values in the buckets before bucket[i]
+  std::uint64_t seen = 0;
+  std::uint32_t b = 0;
+  for (std::size_t i = 0; i < N; ++i) {
+    while (seen + high[b] < rank[i]) seen += high[b++];
+    bucket[i] = b;
+    below[i] = seen;
+  }
+
+  std::vector<std::int8_t> slot_of(buckets, -1);
+  std::vector<std::uint32_t> slot_bucket;
+  for (const auto hb : bucket) {
+    if (slot_of[hb] < 0) {
+      slot_of[hb] = static_cast<std::int8_t>(slot_bucket.size());
+      slot_bucket.push_back(hb);
+    }
+  }
+  std::vector<std::uint64_t> low(slot_bucket.size() * buckets);
+  for (const auto v : values) {
+    if (const auto slot = slot_of[v >> 16]; slot >= 0)
+      ++low[static_cast<std::size_t>(slot) * buckets + (v & 0xFFFFU)];
+  }
+  std::array<std::uint32_t, N> out{};
+  for (std::size_t i = 0; i < N; ++i) {
+    const std::uint64_t* counts = &low[static_cast<std::size_t>(slot_of[bucket[i]]) * buckets];
+    std::uint64_t at = below[i];
+    std::uint32_t l = 0;
+    while (at + counts[l] < rank[i]) at += counts[l++];
+    out[i] = (bucket[i] << 16) | l;
+  }
+  return out;
 }
 
 // A symbol-indexed bitmap of the pool entries accepted by a filter list (nullopt: no filter).
@@ -57,11 +94,34 @@ std::optional<std::vector<char>> accepted(const StringPool& pool, const std::vec
   return ok;
 }
 
-// Keeps, per code, the smallest non-empty label seen, so the label shown does not depend on
-// which offer came first.
-void keep_smallest_label(const StringPool& labels, Symbol candidate, Symbol& best) {
-  if (candidate == empty_symbol || candidate == best) return;
-  if (best == empty_symbol || labels.text(candidate) < labels.text(best)) best = candidate;
+// Runs fn(part, begin, end) over `parts` consecutive shares of [0, n), the first on this thread
+// and each other on a thread of its own; returns when all are done. An exception in any part is
+// rethrown here (the first part's first), never left to end the process in a helper thread.
+template <typename Fn>
+void in_parts(std::size_t parts, std::size_t n, Fn fn) {
+  const std::size_t share = (n + parts - 1) / std::max<std::size_t>(parts, 1);
+  const auto begin = [&](std::size_t i) { return std::min(n, i * share); };
+  std::vector<std::exception_ptr> errors(parts);
+  {
+    std::vector<std::jthread> helpers;  // joined when the block ends, even if a start throws
+    for (std::size_t i = 1; i < parts; ++i) {
+      helpers.emplace_back([&, i] {
+        try {
+          fn(i, begin(i), begin(i + 1));
+        } catch (...) {
+          errors[i] = std::current_exception();
+        }
+      });
+    }
+    try {
+      fn(0, begin(0), begin(1));
+    } catch (...) {
+      errors[0] = std::current_exception();
+    }
+  }
+  for (const auto& error : errors) {
+    if (error) std::rethrow_exception(error);
+  }
 }
 
 struct Ranked {
@@ -102,6 +162,13 @@ std::vector<CountEntry> entries(const std::vector<std::uint64_t>& counts, const 
 
 }  // namespace
 
+std::size_t FiguresEngine::query_threads() const {
+  if (_query_threads > 0) return std::min(_query_threads, std::max<std::size_t>(_rows.size(), 1));
+  // Below this, starting a thread costs about what it saves.
+  if (_rows.size() < 100'000) return 1;
+  return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+}
+
 Figures FiguresEngine::query(const Filter& filter) const {
   if (auto error = validate(filter)) throw std::invalid_argument(*error);
   Figures fig;
@@ -116,17 +183,29 @@ Figures FiguresEngine::query(const Filter& filter) const {
   if (!filter.from || !filter.to) {
     const auto today = day_number(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
     const auto plausible = [&](std::int32_t d) { return d >= earliest_plausible_day && d <= today + 1; };
-    for (const Row& row : _rows) {
-      if (!row.has_facts) continue;
-      if (plausible(row.created_day)) {
-        data_first = std::min(data_first, row.created_day);
-        data_last = std::max(data_last, row.created_day);
+    // The extent, over the rows split like the query's pass below.
+    const std::size_t parts = query_threads();
+    std::vector<std::pair<std::int32_t, std::int32_t>> extents(
+        parts, {never, std::numeric_limits<std::int32_t>::min()});
+    in_parts(parts, _rows.size(), [&](std::size_t part, std::size_t begin, std::size_t end) {
+      auto& [part_first, part_last] = extents[part];
+      for (std::size_t r = begin; r < end; ++r) {
+        const Row& row = _rows[r];
+        if (!row.has_facts) continue;
+        if (plausible(row.created_day)) {
+          part_first = std::min(part_first, row.created_day);
+          part_last = std::max(part_last, row.created_day);
+        }
+        if (plausible(row.updated_day)) part_last = std::max(part_last, row.updated_day);
+        if (row.withdrawn_ms != no_time && row.withdrawn_ms >= row.updated_ms &&
+            plausible(day_number(row.withdrawn_ms))) {
+          part_last = std::max(part_last, day_number(row.withdrawn_ms));
+        }
       }
-      if (plausible(row.updated_day)) data_last = std::max(data_last, row.updated_day);
-      if (row.withdrawn_ms != no_time && row.withdrawn_ms >= row.updated_ms &&
-          plausible(day_number(row.withdrawn_ms))) {
-        data_last = std::max(data_last, day_number(row.withdrawn_ms));
-      }
+    });
+    for (const auto& [part_first, part_last] : extents) {
+      data_first = std::min(data_first, part_first);
+      data_last = std::max(data_last, part_last);
     }
     if (data_last != std::numeric_limits<std::int32_t>::min() && data_first == never) data_first = data_last;
   }
@@ -150,209 +229,131 @@ Figures FiguresEngine::query(const Filter& filter) const {
   const auto days = static_cast<std::size_t>(day_count);
 
   // Filters, resolved once to lookups by index.
-  std::array<char, 256> departement_ok{}, region_ok{};
-  for (const auto& code : filter.departements) departement_ok[offer::departement_index(code)] = 1;
-  for (const auto& code : filter.regions) region_ok[offer::region_index(code)] = 1;
-  const bool by_departement = !filter.departements.empty(), by_region = !filter.regions.empty();
-  const auto commune_ok = accepted(_pools.communes, filter.communes, false);
-  const auto rome_ok = accepted(_pools.romes, filter.rome_codes, true);
-  const auto contract_ok = accepted(_pools.contracts, filter.contract_types, false);
+  Scope scope;
+  scope.first = first;
+  scope.last = last;
+  for (const auto& code : filter.departements) scope.departement_ok[offer::departement_index(code)] = 1;
+  for (const auto& code : filter.regions) scope.region_ok[offer::region_index(code)] = 1;
+  scope.by_departement = !filter.departements.empty();
+  scope.by_region = !filter.regions.empty();
+  scope.commune_ok = accepted(_pools.communes, filter.communes, false);
+  scope.rome_ok = accepted(_pools.romes, filter.rome_codes, true);
+  scope.contract_ok = accepted(_pools.contracts, filter.contract_types, false);
 
-  // Counters.
-  std::vector<std::uint64_t> new_offers(days), updated(days), withdrawn(days);
-  std::vector<std::int64_t> open_delta(days + 1);
-  std::vector<std::uint64_t> rome_count(_pools.romes.size()), skill_count(_pools.skills.size()),
-      employer_count(_pools.employers.size()), contract_count(_pools.contracts.size()),
-      experience_count(_pools.experiences.size()), qualification_count(_pools.qualifications.size()),
-      sector_count(_pools.sectors.size()), commune_count(_pools.communes.size()),
-      city_count(_pools.cities.size()), origin_count(_pools.origins.size()),
-      partner_count(_pools.partners.size());
-  std::vector<char> job_seen(_pools.job_keys.size(), 0);
-  std::vector<Symbol> rome_label(_pools.romes.size()), sector_label(_pools.sectors.size()),
-      commune_name(_pools.communes.size()), city_name(_pools.cities.size());
-  std::array<std::uint64_t, 256> departement_count{}, region_count{};
-  std::vector<std::uint32_t> salaries, market_days;
-  std::uint64_t market_days_sum = 0;
+  // One pass over the rows, split between threads (figures_tally.hpp): the pass is most of a
+  // query over a whole market, and queries run under a shared lock, so the other cores are free.
+  const std::size_t parts = query_threads();
+  std::vector<Tally> tallies;
+  tallies.reserve(parts);
+  for (std::size_t i = 0; i < parts; ++i) tallies.emplace_back(_pools, days);
+  in_parts(parts, _rows.size(), [&](std::size_t part, std::size_t begin, std::size_t end) {
+    tally(scope, begin, end, tallies[part]);
+  });
+  Tally& all = tallies[0];
+  for (std::size_t i = 1; i < parts; ++i) all.merge(tallies[i], _pools);
+
   Totals& t = fig.totals;
-
-  for (const Row& row : _rows) {
-    if (!row.has_facts) continue;
-    if (by_departement && !departement_ok[row.departement]) continue;
-    if (by_region && !region_ok[row.region]) continue;
-    if (commune_ok && !(*commune_ok)[row.commune]) continue;
-    if (rome_ok && !(*rome_ok)[row.rome]) continue;
-    if (contract_ok && !(*contract_ok)[row.contract]) continue;
-
-    const std::int32_t created = row.created_day;
-    const bool is_withdrawn = row.withdrawn_ms != no_time && row.withdrawn_ms >= row.updated_ms;
-    const std::int32_t gone = is_withdrawn ? day_number(row.withdrawn_ms) : never;
-    if (created >= first && created <= last) ++new_offers[created - first];
-    if (row.updated_day >= first && row.updated_day <= last && row.updated_ms > row.created_ms) {
-      ++updated[row.updated_day - first];
-    }
-    if (is_withdrawn && gone >= first && gone <= last) ++withdrawn[gone - first];
-    // Open at the end of day d when created <= d < gone.
-    const std::int32_t open_from = std::max(created, first);
-    const std::int32_t open_to = std::min(gone == never ? last : gone - 1, last);
-    if (open_from <= open_to) {
-      ++open_delta[open_from - first];
-      --open_delta[open_to - first + 1];
-    }
-
-    // In scope: open at some time during the period.
-    if (created > last || gone < first) continue;
-    ++t.offers;
-    if (gone > last) {
-      ++t.open_at_end;
-      t.open_posts_at_end += row.posts;
-    }
-    if (row.remote) ++t.remote;
-    if (row.part_time) ++t.part_time;
-    if (row.departement == offer::unknown_geo) ++t.without_departement;
-    ++t.place_scope[static_cast<std::size_t>(row.place_scope)];
-    if (row.job_key == empty_symbol || !job_seen[row.job_key]) ++t.distinct_jobs;
-    job_seen[row.job_key] = 1;
-    ++fig.salary.reasons[static_cast<std::size_t>(row.salary_reason)];
-    if (is_withdrawn && gone <= last) {
-      // In unsigned arithmetic: the two times may be any values (a snapshot read back), and the
-      // difference of a later and an earlier one always fits there.
-      const std::uint64_t span =
-          row.withdrawn_ms > row.created_ms
-              ? (static_cast<std::uint64_t>(row.withdrawn_ms) - static_cast<std::uint64_t>(row.created_ms)) /
-                    static_cast<std::uint64_t>(ms_per_day)
-              : 0;
-      market_days.push_back(static_cast<std::uint32_t>(std::min<std::uint64_t>(span, UINT32_MAX)));
-      market_days_sum += market_days.back();
-    }
-    switch (row.salary_status) {
-      case SalaryStatus::parsed:
-        ++fig.salary.parsed;
-        if (row.salary_from_comment) ++fig.salary.from_comment;
-        salaries.push_back(row.salary_annual);
-        break;
-      case SalaryStatus::implausible:
-        ++fig.salary.implausible;
-        break;
-      case SalaryStatus::unparsed:
-        ++fig.salary.unparsed;
-        break;
-      case SalaryStatus::absent:
-        ++fig.salary.absent;
-        break;
-    }
-    ++departement_count[row.departement];
-    ++region_count[row.region];
-    ++commune_count[row.commune];
-    ++city_count[row.city];
-    keep_smallest_label(_pools.commune_names, row.commune_name, city_name[row.city]);
-    ++origin_count[row.origin];
-    ++partner_count[row.partner];
-    keep_smallest_label(_pools.commune_names, row.commune_name, commune_name[row.commune]);
-    ++rome_count[row.rome];
-    keep_smallest_label(_pools.rome_labels, row.rome_label, rome_label[row.rome]);
-    ++sector_count[row.sector];
-    keep_smallest_label(_pools.sector_labels, row.sector_label, sector_label[row.sector]);
-    ++employer_count[row.employer];
-    ++contract_count[row.contract];
-    ++experience_count[row.experience];
-    ++qualification_count[row.qualification];
-    for (std::uint16_t i = 0; i < row.skills_count; ++i) ++skill_count[_skills[row.skills_offset + i]];
-  }
-
+  t = all.totals;
+  t.distinct_jobs = all.offers_without_job_key;
+  for (Symbol key = 1; key < all.job_seen.size(); ++key) t.distinct_jobs += all.job_seen[key] ? 1 : 0;
+  const auto bin_width = fig.salary.bin_width;
+  fig.salary = all.salary;
+  fig.salary.bin_width = bin_width;
   // Daily series.
   std::int64_t open = 0;
   fig.daily.resize(days);
   for (std::size_t d = 0; d < days; ++d) {
-    open += open_delta[d];
+    open += all.open_delta[d];
     auto& day = fig.daily[d];
     day.day = day_from_number(first + static_cast<std::int32_t>(d));
-    day.new_offers = new_offers[d];
-    day.updated_offers = updated[d];
-    day.withdrawn_offers = withdrawn[d];
+    day.new_offers = all.new_offers[d];
+    day.updated_offers = all.updated[d];
+    day.withdrawn_offers = all.withdrawn[d];
     day.open_offers = static_cast<std::uint64_t>(open);
-    t.new_offers += new_offers[d];
-    t.updated_offers += updated[d];
-    t.withdrawn_offers += withdrawn[d];
+    t.new_offers += all.new_offers[d];
+    t.updated_offers += all.updated[d];
+    t.withdrawn_offers += all.withdrawn[d];
   }
 
   // Salary distribution.
-  if (!salaries.empty()) {
-    std::sort(salaries.begin(), salaries.end());
+  if (!all.salaries.empty()) {
     auto& s = fig.salary;
-    s.p10 = percentile(salaries, 10);
-    s.p25 = percentile(salaries, 25);
-    s.median = percentile(salaries, 50);
-    s.p75 = percentile(salaries, 75);
-    s.p90 = percentile(salaries, 90);
+    const auto [p10, p25, median, p75, p90, highest] =
+        percentiles(all.salaries, std::array{10U, 25U, 50U, 75U, 90U, 100U});
+    s.p10 = p10;
+    s.p25 = p25;
+    s.median = median;
+    s.p75 = p75;
+    s.p90 = p90;
     std::uint64_t sum = 0;
-    for (auto v : salaries) sum += v;
-    s.mean = static_cast<std::uint32_t>((sum + salaries.size() / 2) / salaries.size());
+    for (auto v : all.salaries) sum += v;
+    s.mean = static_cast<std::uint32_t>((sum + all.salaries.size() / 2) / all.salaries.size());
     const std::uint32_t width = filter.salary_bin_width;
-    const std::size_t bins = std::min<std::size_t>(salaries.back() / width + 1, max_histogram_bins);
+    const std::size_t bins = std::min<std::size_t>(highest / width + 1, max_histogram_bins);
     s.histogram.resize(bins);
     for (std::size_t b = 0; b < bins; ++b) {
       s.histogram[b].lower = static_cast<std::uint32_t>(b * width);
       s.histogram[b].upper = static_cast<std::uint32_t>((b + 1) * width);
     }
-    if (salaries.back() / width + 1 > max_histogram_bins) s.histogram.back().upper.reset();
-    for (auto v : salaries) ++s.histogram[std::min<std::size_t>(v / width, bins - 1)].count;
+    if (highest / width + 1 > max_histogram_bins) s.histogram.back().upper.reset();
+    for (auto v : all.salaries) ++s.histogram[std::min<std::size_t>(v / width, bins - 1)].count;
   }
 
   // Time on market.
-  if (!market_days.empty()) {
-    std::sort(market_days.begin(), market_days.end());
+  if (!all.market_days.empty()) {
     auto& m = fig.time_on_market;
-    m.count = market_days.size();
-    m.median_days = percentile(market_days, 50);
-    m.p90_days = percentile(market_days, 90);
+    m.count = all.market_days.size();
+    const auto [median, p90] = percentiles(all.market_days, std::array{50U, 90U});
+    m.median_days = median;
+    m.p90_days = p90;
     m.mean_days =
-        std::round(static_cast<double>(market_days_sum) * 10.0 / static_cast<double>(m.count)) / 10.0;
+        std::round(static_cast<double>(all.market_days_sum) * 10.0 / static_cast<double>(m.count)) / 10.0;
   }
 
   // Rankings and breakdowns.
-  fig.top_rome = entries(rome_count, _pools.romes, filter.top,
-                         [&](Symbol s) { return _pools.rome_labels.text(rome_label[s]); });
+  fig.top_rome = entries(all.rome_count, _pools.romes, filter.top,
+                         [&](Symbol s) { return _pools.rome_labels.text(all.rome_label[s]); });
   fig.top_skills =
-      entries(skill_count, _pools.skills, filter.top, [&](Symbol s) { return _pools.skills.text(s); });
-  fig.top_employers = entries(employer_count, _pools.employers, filter.top,
+      entries(all.skill_count, _pools.skills, filter.top, [&](Symbol s) { return _pools.skills.text(s); });
+  fig.top_employers = entries(all.employer_count, _pools.employers, filter.top,
                               [&](Symbol s) { return _pools.employers.text(s); });
-  fig.by_contract = entries(contract_count, _pools.contracts, 0,
+  fig.by_contract = entries(all.contract_count, _pools.contracts, 0,
                             [&](Symbol s) { return contract_type_label(_pools.contracts.text(s)); });
-  fig.by_experience = entries(experience_count, _pools.experiences, 0,
+  fig.by_experience = entries(all.experience_count, _pools.experiences, 0,
                               [&](Symbol s) { return experience_label(_pools.experiences.text(s)); });
-  fig.by_qualification = entries(qualification_count, _pools.qualifications, 0, [&](Symbol s) {
+  fig.by_qualification = entries(all.qualification_count, _pools.qualifications, 0, [&](Symbol s) {
     return qualification_label(_pools.qualifications.text(s));
   });
-  fig.by_sector = entries(sector_count, _pools.sectors, 0,
-                          [&](Symbol s) { return _pools.sector_labels.text(sector_label[s]); });
-  fig.by_commune = entries(commune_count, _pools.communes, filter.commune_limit,
-                           [&](Symbol s) { return _pools.commune_names.text(commune_name[s]); });
+  fig.by_sector = entries(all.sector_count, _pools.sectors, 0,
+                          [&](Symbol s) { return _pools.sector_labels.text(all.sector_label[s]); });
+  fig.by_commune = entries(all.commune_count, _pools.communes, filter.commune_limit,
+                           [&](Symbol s) { return _pools.commune_names.text(all.commune_name[s]); });
   for (auto& c : fig.by_commune) {
     if (const auto* d = offer::departement_at(offer::departement_of_commune(c.code)))
       c.parent = std::string(d->code);
   }
-  fig.by_city = entries(city_count, _pools.cities, filter.commune_limit, [&](Symbol s) {
+  fig.by_city = entries(all.city_count, _pools.cities, filter.commune_limit, [&](Symbol s) {
     const auto name = city_label(_pools.cities.text(s));
-    return name.empty() ? _pools.commune_names.text(city_name[s]) : name;
+    return name.empty() ? _pools.commune_names.text(all.city_name[s]) : name;
   });
   for (auto& c : fig.by_city) {
     if (const auto* d = offer::departement_at(offer::departement_of_commune(c.code)))
       c.parent = std::string(d->code);
   }
-  fig.by_origin = entries(origin_count, _pools.origins, 0,
+  fig.by_origin = entries(all.origin_count, _pools.origins, 0,
                           [&](Symbol s) { return origin_label(_pools.origins.text(s)); });
   fig.by_partner =
-      entries(partner_count, _pools.partners, 0, [&](Symbol s) { return _pools.partners.text(s); });
+      entries(all.partner_count, _pools.partners, 0, [&](Symbol s) { return _pools.partners.text(s); });
   for (std::size_t i = 1; i <= offer::all_regions().size(); ++i) {
-    if (region_count[i] == 0) continue;
+    if (all.region_count[i] == 0) continue;
     const offer::Region& r = *offer::region_at(static_cast<offer::GeoIndex>(i));
-    fig.by_region.push_back({std::string(r.code), std::string(r.name), {}, region_count[i]});
+    fig.by_region.push_back({std::string(r.code), std::string(r.name), {}, all.region_count[i]});
   }
   for (std::size_t i = 1; i <= offer::all_departements().size(); ++i) {
-    if (departement_count[i] == 0) continue;
+    if (all.departement_count[i] == 0) continue;
     const offer::Departement& d = *offer::departement_at(static_cast<offer::GeoIndex>(i));
     fig.by_departement.push_back(
-        {std::string(d.code), std::string(d.name), std::string(d.region_code), departement_count[i]});
+        {std::string(d.code), std::string(d.name), std::string(d.region_code), all.departement_count[i]});
   }
   return fig;
 }

@@ -1,6 +1,9 @@
 // Figures of a small corpus, every expected value worked out by hand in the comments.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+
 #include <stdexcept>
 
 #include "analytics/figures_engine.hpp"
@@ -183,6 +186,47 @@ TEST(FiguresEngineTest, PercentilesUseNearestRank) {
   EXPECT_FALSE(s.histogram.back().upper.has_value());
   EXPECT_EQ(s.histogram.back().lower, 29500u);
   EXPECT_EQ(s.histogram.back().count, 1u);
+}
+
+TEST(FiguresEngineTest, PercentilesOfManySalariesMatchASortedReference) {
+  // Values on both sides of 65,536 euros (the radix selection's bucket edge), runs of equal ones
+  // and a few far apart, in no order: every percentile must be the nearest rank of a sort.
+  FiguresEngine engine;
+  std::mt19937 rng(7);
+  std::vector<std::uint32_t> values;
+  for (int i = 0; i < 5000; ++i) {
+    std::uint32_t v = 0;
+    switch (rng() % 4) {
+      case 0:
+        v = 65536;
+        break;
+      case 1:
+        v = 20000 + static_cast<std::uint32_t>(rng() % 50) * 1000;
+        break;
+      case 2:
+        v = 65000 + static_cast<std::uint32_t>(rng() % 1100);
+        break;
+      default:
+        v = 131072 + static_cast<std::uint32_t>(rng() % 200000);
+        break;
+    }
+    const std::string text = "Annuel de " + std::to_string(v) + " Euros";
+    engine.apply(FactsBuilder("P" + std::to_string(i), "2026-11-01T08:00:00Z").salary(text.c_str()));
+    const auto s = engine.query(period()).salary;  // skips values the parser refuses as implausible
+    if (values.size() < s.parsed) values.push_back(v);
+  }
+  ASSERT_GT(values.size(), 4000u);
+  std::sort(values.begin(), values.end());
+  const auto rank = [&](unsigned p) {
+    return values[std::max<std::size_t>(1, (p * values.size() + 99) / 100) - 1];
+  };
+  const SalaryDistribution s = engine.query(period()).salary;
+  ASSERT_EQ(s.parsed, values.size());
+  EXPECT_EQ(s.p10, rank(10));
+  EXPECT_EQ(s.p25, rank(25));
+  EXPECT_EQ(s.median, rank(50));
+  EXPECT_EQ(s.p75, rank(75));
+  EXPECT_EQ(s.p90, rank(90));
 }
 
 TEST(FiguresEngineTest, TimeOnMarket) {

@@ -1,5 +1,6 @@
 // Replays must not change any figure: the JSON of every query is byte-identical whether the
-// versions of each offer arrive once, twice, shuffled, or newest first.
+// versions of each offer arrive once, twice, shuffled, or newest first, and whatever the number
+// of threads a query splits its pass between.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -175,6 +176,26 @@ TEST(ReplayTest, OnlyTheLatestVersionsGiveTheSameFigures) {
   for (const auto& [id, f] : latest) minimal.apply(f);
   for (const auto& [id, t] : gone) minimal.withdraw(id, t);
   EXPECT_EQ(figures_of(minimal), figures_of(all));
+}
+
+}  // namespace
+}  // namespace jobstream::analytics
+
+namespace jobstream::analytics {
+namespace {
+
+TEST(ReplayTest, SameFiguresWhateverTheQueryThreads) {
+  // The split pass merges counts, smallest labels, jobs seen and salaries: any split, even one
+  // with more threads than some parts have rows, must give what one pass gives.
+  const auto events = make_events(20261201);
+  FiguresEngine engine;
+  apply_all(engine, events);
+  engine.set_query_threads(1);
+  const auto expected = figures_of(engine);
+  for (std::size_t threads : {2u, 3u, 7u}) {
+    engine.set_query_threads(threads);
+    EXPECT_EQ(figures_of(engine), expected) << threads << " threads";
+  }
 }
 
 }  // namespace

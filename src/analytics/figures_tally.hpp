@@ -1,0 +1,57 @@
+#pragma once
+// What one pass over a range of the engine's rows counts for a query, and how two such counts
+// merge. The query splits the rows between threads, each tallies its share into a Tally of its
+// own, and the merged tally is exactly what one pass over every row would have counted: counts
+// add up, the label kept for a code is the smallest of both, a job seen by either is seen.
+// Internal to the engine's query (figures_query.cpp, figures_tally.cpp).
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <vector>
+
+#include "analytics/figures_engine.hpp"
+
+namespace jobstream::analytics {
+
+inline constexpr std::int64_t ms_per_day = 86'400'000;
+inline constexpr std::int32_t never_day = std::numeric_limits<std::int32_t>::max();
+
+/// The day of a time in ms. A floor division that cannot overflow: a time read back from a
+/// snapshot may be any value.
+inline std::int32_t day_of_ms(std::int64_t ms) {
+  const std::int64_t day = ms / ms_per_day - (ms % ms_per_day < 0 ? 1 : 0);
+  return static_cast<std::int32_t>(std::clamp<std::int64_t>(day, std::numeric_limits<std::int32_t>::min(),
+                                                            std::numeric_limits<std::int32_t>::max()));
+}
+
+/// A query's period and filters, resolved once to lookups by index.
+struct FiguresEngine::Scope {
+  std::int32_t first = 0, last = 0;  ///< the period, as day numbers, inclusive
+  std::array<char, 256> departement_ok{}, region_ok{};
+  bool by_departement = false, by_region = false;
+  std::optional<std::vector<char>> commune_ok, rome_ok, contract_ok;  ///< by symbol; nullopt: no filter
+  std::size_t days() const { return static_cast<std::size_t>(last - first + 1); }
+};
+
+struct FiguresEngine::Tally {
+  Tally(const Pools& pools, std::size_t days);
+  /// Adds what `other` counted over other rows.
+  void merge(const Tally& other, const Pools& pools);
+
+  std::vector<std::uint64_t> new_offers, updated, withdrawn;  ///< by day of the period
+  std::vector<std::int64_t> open_delta;                       ///< open offers' change, by day (+1)
+  std::vector<std::uint64_t> rome_count, skill_count, employer_count, contract_count, experience_count,
+      qualification_count, sector_count, commune_count, city_count, origin_count, partner_count;
+  std::vector<Symbol> rome_label, sector_label, commune_name, city_name;  ///< smallest label by code
+  std::array<std::uint64_t, 256> departement_count{}, region_count{};
+  std::vector<char> job_seen;                ///< by job key
+  std::uint64_t offers_without_job_key = 0;  ///< each counts as a job of its own
+  std::vector<std::uint32_t> salaries, market_days;
+  std::uint64_t market_days_sum = 0;
+  Totals totals;              ///< distinct_jobs and the daily sums are left to the query
+  SalaryDistribution salary;  ///< counts only; the distribution is left to the query
+};
+
+}  // namespace jobstream::analytics
