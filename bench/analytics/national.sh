@@ -12,9 +12,10 @@
 #    cached under $JOBSTREAM_CACHE/bench, streamed into a new keyspace by national_load through the
 #    store's own writer (prepared upserts, 256 in flight); the same pass writes their facts to CSV.
 # 3. `jobstream stats --format json`: wall time and peak RSS (connect, full read, one query).
-# 4. `jobstream serve`: time until it first answers /api/figures over the whole table, peak RSS,
-#    p50/p99 of /api/figures over four queries (whole country, département 75, ROME prefix M18,
-#    November 2026); a clean stop (which writes its snapshot) and a start again from the snapshot,
+# 4. Once Cassandra's compactions after the load have settled (the CPUs 80% idle over 10 s, at
+#    most 5 min of waiting), `jobstream serve`: time until it first answers /api/figures over the
+#    whole table, peak RSS, p50/p99 of /api/figures over four queries (whole country, département
+#    75, ROME prefix M18, November 2026); a clean stop (which writes its snapshot) and a start again from the snapshot,
 #    timed the same way and checked to give the same figures; then DuckDB (PyPI, installed into a
 #    venv under $JOBSTREAM_CACHE) loads the facts once and computes the same figures; ratio of the
 #    times and a check that both agree.
@@ -89,6 +90,25 @@ PY
   echo ", $(( $(tombstone_warnings) - before )) tombstone warnings in Cassandra's log"
 }
 
+# Cassandra compacts what a load wrote for minutes after it: a latency measured beside that says
+# more about the compaction than about serve. Waits (at most 5 min) until the machine's CPUs were
+# idle at least 80% of 10 s, and says how long that took.
+cpu_idle_share() {
+  local a b
+  a=($(head -1 /proc/stat)); sleep 10; b=($(head -1 /proc/stat))
+  local total=0 i
+  for i in 1 2 3 4 5 6 7 8; do total=$(( total + b[i] - a[i] )); done
+  echo $(( 100 * (b[4] - a[4] + b[5] - a[5]) / (total > 0 ? total : 1) ))
+}
+settle() {
+  local started=$SECONDS idle
+  while (( SECONDS - started < 300 )); do
+    idle=$(cpu_idle_share)
+    (( idle >= 80 )) && break
+  done
+  echo "settled after $(( SECONDS - started )) s (CPUs ${idle}% idle over the last 10 s)"
+}
+
 # The machine is shared: its load, at the start and at the end, says how far to trust the times.
 echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 ks=national_$suffix
@@ -118,6 +138,7 @@ for size in "${sizes[@]}"; do
     read_keyspace "$ks"
   fi
 
+  settle
   echo "== serve over $size offers in $ks, against DuckDB over the same offers' facts ($rounds rounds per query)"
   before=$(tombstone_warnings)
   CASSANDRA_KEYSPACE=$ks JOBSTREAM_HTTP_PORT=$http_port JOBSTREAM_SERVE_SNAPSHOT=$work/serve-$size.snapshot \

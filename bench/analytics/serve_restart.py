@@ -72,7 +72,7 @@ def main():
     binary, port, snapshot = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     os.environ["JOBSTREAM_SERVE_SNAPSHOT"] = snapshot
     full, offers, _, log = run(binary, port, [], "serve, full read (no snapshot yet)")
-    written = re.findall(r"wrote the snapshot .*? in (\d+) ms \((\d+) ms copying under the lock\)", log)
+    written = re.findall(r"wrote the snapshot .*? in (\d+) ms \((\d+) ms writing under the lock\)", log)
     if not written:
         sys.exit("serve wrote no snapshot at its stop:\n" + log[-3000:])
     size = os.path.getsize(snapshot)

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -16,9 +18,21 @@ class ImageError : public std::runtime_error {
 
 /// Appends fixed-width little-endian integers and length-prefixed texts to a byte string. The
 /// width and byte order are fixed so a file reads the same on every machine.
+///
+/// Given a sink, it hands its bytes over each time it holds `flush_at` of them (and at flush()),
+/// so that an image of millions of rows goes to a file without ever being whole in memory.
 class ByteWriter {
  public:
-  void u8(std::uint8_t v) { _out.push_back(static_cast<char>(v)); }
+  using Sink = std::function<void(std::string_view)>;
+  ByteWriter() = default;
+  ByteWriter(std::size_t flush_at, Sink sink) : _flush_at(flush_at), _sink(std::move(sink)) {
+    _out.reserve(flush_at);
+  }
+
+  void u8(std::uint8_t v) {
+    _out.push_back(static_cast<char>(v));
+    maybe_flush();
+  }
   void u16(std::uint16_t v) { put(v, 2); }
   void u32(std::uint32_t v) { put(v, 4); }
   void u64(std::uint64_t v) { put(v, 8); }
@@ -26,15 +40,33 @@ class ByteWriter {
   void text(std::string_view s) {
     u32(static_cast<std::uint32_t>(s.size()));
     _out.append(s);
+    maybe_flush();
   }
-  void reserve(std::size_t bytes) { _out.reserve(bytes); }
+  /// Room for `bytes` more; a writer with a sink never holds more than it flushes at.
+  void reserve(std::size_t bytes) {
+    if (!_sink) _out.reserve(bytes);
+  }
+  /// What is held and not yet handed to the sink (everything, without a sink).
   std::string& bytes() { return _out; }
+  /// Hands what is held to the sink.
+  void flush() {
+    if (_sink && !_out.empty()) {
+      _sink(_out);
+      _out.clear();
+    }
+  }
 
  private:
   void put(std::uint64_t v, int width) {
     for (int i = 0; i < width; ++i) _out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+    maybe_flush();
+  }
+  void maybe_flush() {
+    if (_sink && _out.size() >= _flush_at) flush();
   }
   std::string _out;
+  std::size_t _flush_at = 0;
+  Sink _sink;
 };
 
 /// Reads what ByteWriter wrote. Every read checks the bytes left and throws ImageError naming the
@@ -51,7 +83,7 @@ class ByteReader {
     const auto size = u32();
     need(size);
     const auto s = _in.substr(_at, size);
-    _at += size;
+    advance(size);
     return s;
   }
   /// A count of items of at least `min_item_bytes` each, refused when the bytes left cannot hold
@@ -66,6 +98,13 @@ class ByteReader {
   }
   std::size_t position() const { return _at; }
   bool at_end() const { return _at == _in.size(); }
+  /// Calls `callback(position())` each time reading passes another `every` bytes, so that a reader
+  /// over a mapped file can hand the pages behind it back to the kernel.
+  void on_progress(std::size_t every, std::function<void(std::size_t)> callback) {
+    _every = every;
+    _progress = std::move(callback);
+    _next_progress = _at + every;
+  }
 
  private:
   void need(std::size_t n) const {
@@ -79,16 +118,27 @@ class ByteReader {
     std::uint64_t v = 0;
     for (int i = 0; i < width; ++i)
       v |= static_cast<std::uint64_t>(static_cast<unsigned char>(_in[_at + i])) << (8 * i);
-    _at += static_cast<std::size_t>(width);
+    advance(static_cast<std::size_t>(width));
     return v;
+  }
+  void advance(std::size_t n) {
+    _at += n;
+    if (_at >= _next_progress) {
+      _next_progress = _at + _every;
+      _progress(_at);
+    }
   }
   std::string_view _in;
   std::size_t _at = 0;
+  std::size_t _every = 0, _next_progress = std::numeric_limits<std::size_t>::max();
+  std::function<void(std::size_t)> _progress;
 };
 
+inline constexpr std::uint64_t fnv1a64_basis = 14695981039346656037ULL;
+
 /// FNV-1a over 64 bits: fixed by definition, so a checksum written on one machine checks on another.
-inline std::uint64_t fnv1a64(std::string_view bytes) {
-  std::uint64_t h = 14695981039346656037ULL;
+/// `h` carries on a hash of the bytes before these, so a file can be checked piece by piece.
+inline std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t h = fnv1a64_basis) {
   for (char c : bytes) {
     h ^= static_cast<unsigned char>(c);
     h *= 1099511628211ULL;

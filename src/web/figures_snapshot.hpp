@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -47,7 +48,30 @@ void write_snapshot_meta(const SnapshotMeta& meta, analytics::ByteWriter& body);
 /// version, the body's length and its FNV-1a checksum. Atomic: a temporary file in the same
 /// directory is written, fsync'ed and renamed over `path`, then the directory is fsync'ed, so a
 /// crash leaves the old file or the new one, never half of one. Throws SnapshotError.
-void write_snapshot_file(const std::filesystem::path& path, const std::string& body);
+void write_snapshot_file(const std::filesystem::path& path, std::string_view body);
+
+/// The same, with the body handed over piece by piece (a ByteWriter's sink), so that a snapshot of
+/// millions of offers never sits whole in memory beside the engine: the pieces go to the temporary
+/// file as they come, the header (length, checksum) is written over its placeholder at commit().
+/// Destroyed without commit(), it removes the temporary file and leaves `path` as it was.
+class SnapshotFileWriter {
+ public:
+  explicit SnapshotFileWriter(std::filesystem::path path);
+  ~SnapshotFileWriter();
+  SnapshotFileWriter(const SnapshotFileWriter&) = delete;
+  SnapshotFileWriter& operator=(const SnapshotFileWriter&) = delete;
+
+  void append(std::string_view piece);
+  /// Header, fsync, rename over the path, fsync of the directory. Throws SnapshotError.
+  void commit();
+  std::uint64_t body_bytes() const { return _length; }
+
+ private:
+  std::filesystem::path _path;
+  std::string _temp;
+  int _fd = -1;
+  std::uint64_t _length = 0, _hash = 0;
+};
 
 /// A snapshot read back.
 struct LoadedSnapshot {
@@ -60,9 +84,10 @@ struct LoadedSnapshot {
 /// Throws SnapshotError naming the path and what is wrong; never reads past what the file holds.
 LoadedSnapshot read_snapshot_file(const std::filesystem::path& path);
 
-/// Decodes a snapshot held in memory (the file's whole content); what read_snapshot_file does after
-/// reading. Throws SnapshotError (without a path).
-LoadedSnapshot decode_snapshot(const std::string& file);
+/// Decodes a snapshot's bytes (the file's whole content); what read_snapshot_file does over the
+/// mapped file. `consumed(n)`, when set, is told now and then that the first n bytes will not be
+/// read again. Throws SnapshotError (without a path).
+LoadedSnapshot decode_snapshot(std::string_view file, const std::function<void(std::size_t)>& consumed = {});
 
 /// "0a1b...": 32 hex digits of a CQL uuid's bytes, the form the table id is kept in.
 std::string hex_id(const std::uint8_t* bytes, std::size_t size);

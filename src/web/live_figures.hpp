@@ -46,9 +46,10 @@ class LiveFigures {
   /// The snapshot is complete: from now on the engine answers for the whole store.
   void mark_snapshot_loaded();
 
-  /// Appends the engine's image (analytics::EngineImage) to `out`. Takes the shared lock only
-  /// while copying, so queries go on; the caller writes the bytes to disk after it is released.
-  /// Call it from the writer's thread between batches, so the image matches the positions it has.
+  /// Appends the engine's image (analytics::EngineImage) to `out`, under the shared lock: queries
+  /// go on, writers wait. `out` may stream to a file as it fills (its sink runs under the lock).
+  /// Call it from the writer's thread between batches, so the image matches the positions it has
+  /// and the only writer kept waiting is the caller itself.
   void write_image(analytics::ByteWriter& out) const;
   /// Replaces the engine by one read back from a snapshot (before any record is applied).
   void restore(analytics::FiguresEngine engine, std::optional<analytics::Timestamp> last_harvested_at);

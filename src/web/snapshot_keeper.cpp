@@ -97,14 +97,18 @@ void SnapshotKeeper::write(const std::vector<TopicPosition>& positions) {
   meta.written_at_ms = wall_ms();
   const auto status = _figures.status();
   meta.last_harvested_at = status.last_harvested_at;
-  analytics::ByteWriter body;
+  // Streamed to the file in pieces of 8 MiB: an image of millions of offers is hundreds of MB,
+  // and held whole beside the engine it would set serve's peak memory.
+  SnapshotFileWriter file(_settings.path);
+  analytics::ByteWriter body(std::size_t{8} << 20, [&](std::string_view piece) { file.append(piece); });
   write_snapshot_meta(meta, body);
-  const auto copy_started = std::chrono::steady_clock::now();
+  const auto image_started = std::chrono::steady_clock::now();
   _figures.write_image(body);
-  const auto copied_ms = ms_since(copy_started);
-  write_snapshot_file(_settings.path, body.bytes());
-  spdlog::info("serve: wrote the snapshot {} ({} offers, {} bytes) in {} ms ({} ms copying under the lock)",
-               _settings.path, status.offers, body.bytes().size(), ms_since(started), copied_ms);
+  body.flush();
+  const auto image_ms = ms_since(image_started);
+  file.commit();
+  spdlog::info("serve: wrote the snapshot {} ({} offers, {} bytes) in {} ms ({} ms writing under the lock)",
+               _settings.path, status.offers, file.body_bytes(), ms_since(started), image_ms);
 }
 
 std::string read_offer_table_id(cql::Session& session, const std::string& keyspace) {

@@ -145,3 +145,45 @@ TEST(EngineImageTest, ImpossibleValuesAreRefused) {
 
 }  // namespace
 }  // namespace jobstream::analytics
+
+namespace jobstream::analytics {
+namespace {
+
+TEST(ByteCodecTest, AWriterWithASinkHandsOverEveryByteInOrder) {
+  std::string sunk;
+  std::size_t pieces = 0;
+  ByteWriter streamed(5, [&](std::string_view piece) {
+    ++pieces;
+    EXPECT_GE(piece.size(), 5u);
+    sunk.append(piece);
+  });
+  ByteWriter whole;
+  for (auto* w : {&streamed, &whole}) {
+    for (std::uint32_t i = 0; i < 50; ++i) {
+      w->u8(static_cast<std::uint8_t>(i));
+      w->u64(i * 1'000'003ULL);
+      w->text("offer " + std::to_string(i));
+    }
+  }
+  streamed.flush();
+  EXPECT_EQ(sunk, whole.bytes());
+  EXPECT_GT(pieces, 50u);
+}
+
+TEST(ByteCodecTest, AReaderReportsItsProgressEveryStep) {
+  ByteWriter w;
+  for (std::uint64_t i = 0; i < 100; ++i) w.u64(i);
+  ByteReader in(w.bytes());
+  std::vector<std::size_t> at;
+  in.on_progress(100, [&](std::size_t position) { at.push_back(position); });
+  for (std::uint64_t i = 0; i < 100; ++i) ASSERT_EQ(in.u64(), i);
+  // 800 bytes in reads of 8: reports at 104, 208, ... 728, each once another 100 are passed.
+  ASSERT_EQ(at.size(), 7u);
+  for (std::size_t k = 1; k < at.size(); ++k) EXPECT_GE(at[k] - at[k - 1], 100u);
+  EXPECT_EQ(
+      fnv1a64(std::string_view(w.bytes()).substr(300), fnv1a64(std::string_view(w.bytes()).substr(0, 300))),
+      fnv1a64(w.bytes()));  // a checksum taken piece by piece is the whole one
+}
+
+}  // namespace
+}  // namespace jobstream::analytics

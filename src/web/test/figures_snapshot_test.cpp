@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -107,6 +108,50 @@ TEST_F(FiguresSnapshotTest, WritingReplacesTheFileAndLeavesNoTemporary) {
   std::size_t entries = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(_dir)) ++entries;
   EXPECT_EQ(entries, 1u);
+}
+
+TEST_F(FiguresSnapshotTest, AStreamedWriteGivesTheSameFileAsAWholeBody) {
+  const auto whole = file_bytes();
+  // Pieces of at least 7 bytes: many, and cut anywhere, even inside a number or a text.
+  std::size_t pieces = 0;
+  {
+    SnapshotFileWriter file(path());
+    analytics::ByteWriter body(7, [&](std::string_view piece) {
+      ++pieces;
+      file.append(piece);
+    });
+    write_snapshot_meta(meta, body);
+    figures.write_image(body);
+    body.flush();
+    EXPECT_TRUE(body.bytes().empty());
+    file.commit();
+  }
+  EXPECT_GT(pieces, 20u);
+  std::ifstream in(path(), std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  EXPECT_EQ(content.str(), whole);
+}
+
+TEST_F(FiguresSnapshotTest, AWriteGivenUpBeforeCommitLeavesTheOldFile) {
+  const auto good = file_bytes();
+  {
+    SnapshotFileWriter file(path());
+    file.append("half of a new snapshot");
+  }  // e.g. an exception while the image was written
+  EXPECT_EQ(read_snapshot_file(path()).meta.positions, meta.positions);
+  std::size_t entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(_dir)) ++entries;
+  EXPECT_EQ(entries, 1u);
+}
+
+TEST_F(FiguresSnapshotTest, DecodingTellsWhatItWillNotReadAgain) {
+  const auto good = file_bytes();
+  std::vector<std::size_t> consumed;
+  decode_snapshot(good, [&](std::size_t n) { consumed.push_back(n); });
+  ASSERT_FALSE(consumed.empty());
+  EXPECT_TRUE(std::is_sorted(consumed.begin(), consumed.end()));
+  EXPECT_LE(consumed.back(), good.size());
 }
 
 TEST_F(FiguresSnapshotTest, AnUnwritableDirectoryIsAnError) {
