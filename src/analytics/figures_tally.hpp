@@ -32,7 +32,6 @@ struct FiguresEngine::Scope {
   std::array<char, 256> departement_ok{}, region_ok{};
   bool by_departement = false, by_region = false;
   std::optional<std::vector<char>> commune_ok, rome_ok, contract_ok;  ///< by symbol; nullopt: no filter
-  std::size_t days() const { return static_cast<std::size_t>(last - first + 1); }
 };
 
 struct FiguresEngine::Tally {
