@@ -52,10 +52,19 @@ class FiguresSnapshotTest : public ::testing::Test {
     write_snapshot_meta(meta, body);
     figures.write_image(body);
     write_snapshot_file(path(), body.bytes());
+    return file_content();
+  }
+  std::string file_content() const {
     std::ifstream in(path(), std::ios::binary);
     std::ostringstream content;
     content << in.rdbuf();
     return std::move(content).str();
+  }
+  // Files in the test's directory: the snapshot alone once a write is over, never a temporary.
+  std::size_t files_in_dir() const {
+    std::size_t entries = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(_dir)) ++entries;
+    return entries;
   }
   fs::path path() const { return _dir / "figures.snapshot"; }
 
@@ -105,9 +114,7 @@ TEST_F(FiguresSnapshotTest, WritingReplacesTheFileAndLeavesNoTemporary) {
   meta.positions = {{0, 500}, {1, 3}, {2, 9}};
   file_bytes();
   EXPECT_EQ(read_snapshot_file(path()).meta.positions, meta.positions);
-  std::size_t entries = 0;
-  for ([[maybe_unused]] const auto& e : fs::directory_iterator(_dir)) ++entries;
-  EXPECT_EQ(entries, 1u);
+  EXPECT_EQ(files_in_dir(), 1u);
 }
 
 TEST_F(FiguresSnapshotTest, AStreamedWriteGivesTheSameFileAsAWholeBody) {
@@ -127,10 +134,7 @@ TEST_F(FiguresSnapshotTest, AStreamedWriteGivesTheSameFileAsAWholeBody) {
     file.commit();
   }
   EXPECT_GT(pieces, 20u);
-  std::ifstream in(path(), std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  EXPECT_EQ(content.str(), whole);
+  EXPECT_EQ(file_content(), whole);
 }
 
 TEST_F(FiguresSnapshotTest, AWriteGivenUpBeforeCommitLeavesTheOldFile) {
@@ -140,9 +144,7 @@ TEST_F(FiguresSnapshotTest, AWriteGivenUpBeforeCommitLeavesTheOldFile) {
     file.append("half of a new snapshot");
   }  // e.g. an exception while the image was written
   EXPECT_EQ(read_snapshot_file(path()).meta.positions, meta.positions);
-  std::size_t entries = 0;
-  for ([[maybe_unused]] const auto& e : fs::directory_iterator(_dir)) ++entries;
-  EXPECT_EQ(entries, 1u);
+  EXPECT_EQ(files_in_dir(), 1u);
 }
 
 TEST_F(FiguresSnapshotTest, DecodingTellsWhatItWillNotReadAgain) {
