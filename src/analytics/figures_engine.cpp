@@ -34,8 +34,6 @@ class Fnv {
   std::uint64_t _h = 14695981039346656037ULL;
 };
 
-std::int32_t day_number(std::int64_t ms) { return day_of_ms(ms); }
-
 }  // namespace
 
 std::uint64_t content_hash(const OfferFacts& f) {
@@ -103,8 +101,8 @@ FiguresEngine::Applied FiguresEngine::apply(const OfferFacts& f) {
   row.created_ms = f.created_at.time_since_epoch().count();
   row.updated_ms = version;
   row.content_hash = hash;
-  row.created_day = day_number(row.created_ms);
-  row.updated_day = day_number(row.updated_ms);
+  row.created_day = day_of_ms(row.created_ms);
+  row.updated_day = day_of_ms(row.updated_ms);
   row.commune = _pools.communes.intern(f.place.commune);
   row.commune_name = _pools.commune_names.intern(f.place.commune_name);
   row.rome = _pools.romes.intern(f.rome_code);

@@ -17,7 +17,6 @@
 namespace jobstream::analytics {
 namespace {
 
-constexpr std::int32_t never = never_day;
 constexpr std::size_t max_histogram_bins = 60;
 // 2000-01-01: no offer of the API is older (its oldest offers are a few months old).
 constexpr std::int32_t earliest_plausible_day = 10957;
@@ -179,14 +178,14 @@ Figures FiguresEngine::query(const Filter& filter) const {
   // dates a harvest can have seen make the extent: an API's 9999-12-31 (or 0001-01-01) would
   // otherwise turn the default period into 9989-9999. Such offers are still counted in any period
   // their dates fall in.
-  std::int32_t data_first = never, data_last = std::numeric_limits<std::int32_t>::min();
+  std::int32_t data_first = never_day, data_last = std::numeric_limits<std::int32_t>::min();
   if (!filter.from || !filter.to) {
     const auto today = day_number(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
     const auto plausible = [&](std::int32_t d) { return d >= earliest_plausible_day && d <= today + 1; };
     // The extent, over the rows split like the query's pass below.
     const std::size_t parts = query_threads();
     std::vector<std::pair<std::int32_t, std::int32_t>> extents(
-        parts, {never, std::numeric_limits<std::int32_t>::min()});
+        parts, {never_day, std::numeric_limits<std::int32_t>::min()});
     in_parts(parts, _rows.size(), [&](std::size_t part, std::size_t begin, std::size_t end) {
       auto& [part_first, part_last] = extents[part];
       for (std::size_t r = begin; r < end; ++r) {
@@ -207,9 +206,10 @@ Figures FiguresEngine::query(const Filter& filter) const {
       data_first = std::min(data_first, part_first);
       data_last = std::max(data_last, part_last);
     }
-    if (data_last != std::numeric_limits<std::int32_t>::min() && data_first == never) data_first = data_last;
+    if (data_last != std::numeric_limits<std::int32_t>::min() && data_first == never_day)
+      data_first = data_last;
   }
-  const bool no_data = data_first == never;
+  const bool no_data = data_first == never_day;
   if (!filter.from && !filter.to && no_data) return fig;  // nothing held, nothing asked
   std::int32_t first =
       filter.from ? day_number(*filter.from) : (no_data ? day_number(*filter.to) : data_first);

@@ -107,10 +107,11 @@ void write_snapshot_meta(const SnapshotMeta& meta, analytics::ByteWriter& body) 
 }
 
 SnapshotFileWriter::SnapshotFileWriter(std::filesystem::path path)
-    : _path(std::move(path)), _hash(analytics::fnv1a64_basis) {
-  const auto dir = _path.has_parent_path() ? _path.parent_path() : std::filesystem::path(".");
+    : _path(std::move(path)),
+      _dir(_path.has_parent_path() ? _path.parent_path() : std::filesystem::path(".")),
+      _hash(analytics::fnv1a64_basis) {
   // Same directory, so the rename stays on one file system and is atomic.
-  _temp = (dir / ("." + _path.filename().string() + ".XXXXXX")).string();
+  _temp = (_dir / ("." + _path.filename().string() + ".XXXXXX")).string();
   _fd = ::mkstemp(_temp.data());
   if (_fd < 0)
     throw SnapshotError("creating a temporary file beside " + _path.string() + ": " + errno_text());
@@ -142,14 +143,8 @@ void SnapshotFileWriter::commit() {
   header.u32(snapshot_format_version);
   header.u64(_length);
   header.u64(_hash);
-  std::string_view bytes = header.bytes();
-  for (off_t at = 0; !bytes.empty();) {
-    const auto n = ::pwrite(_fd, bytes.data(), bytes.size(), at);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw SnapshotError("writing " + _temp + ": " + errno_text());
-    bytes.remove_prefix(static_cast<std::size_t>(n));
-    at += n;
-  }
+  if (::lseek(_fd, 0, SEEK_SET) != 0) throw SnapshotError("seeking in " + _temp + ": " + errno_text());
+  write_all(_fd, header.bytes(), _temp);  // over the placeholder
   if (::fsync(_fd) != 0) throw SnapshotError("fsync of " + _temp + ": " + errno_text());
   const int fd = _fd;
   _fd = -1;  // closed below whatever happens; the destructor then only cleans up the name
@@ -163,10 +158,9 @@ void SnapshotFileWriter::commit() {
     throw SnapshotError("renaming " + _temp + " to " + _path.string() + ": " + error);
   }
   // The rename is durable only once the directory entry is.
-  const auto dir = _path.has_parent_path() ? _path.parent_path() : std::filesystem::path(".");
-  Fd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY));
+  Fd dir_fd(::open(_dir.c_str(), O_RDONLY | O_DIRECTORY));
   if (dir_fd.get() < 0 || ::fsync(dir_fd.get()) != 0) {
-    throw SnapshotError("fsync of the directory " + dir.string() + ": " + errno_text());
+    throw SnapshotError("fsync of the directory " + _dir.string() + ": " + errno_text());
   }
 }
 

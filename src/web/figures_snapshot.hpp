@@ -67,7 +67,7 @@ class SnapshotFileWriter {
   std::uint64_t body_bytes() const { return _length; }
 
  private:
-  std::filesystem::path _path;
+  std::filesystem::path _path, _dir;  // the file, and the directory its temporary and rename live in
   std::string _temp;
   int _fd = -1;
   std::uint64_t _length = 0, _hash = 0;
