@@ -48,9 +48,14 @@ void EngineImage::write(const FiguresEngine& engine, ByteWriter& out) {
     out.u64(r.content_hash);
     out.u32(static_cast<std::uint32_t>(r.created_day));
     out.u32(static_cast<std::uint32_t>(r.updated_day));
+    // Pairs and traits are written as the symbols and values they were made of: the layout has
+    // not changed with them.
+    const auto& keys = engine._keys;
+    const OfferTraits& t = keys.traits.at(r.traits);
     for (const auto s :
-         {r.commune, r.commune_name, r.rome, r.rome_label, r.employer, r.sector, r.sector_label, r.contract,
-          r.experience, r.qualification, r.city, r.origin, r.partner, r.job_key}) {
+         {r.commune, keys.communes.label(r.commune_named), r.rome, keys.romes.label(r.rome_labelled),
+          r.employer, keys.sectors.code(r.sector_labelled), keys.sectors.label(r.sector_labelled), t.contract,
+          t.experience, t.qualification, keys.cities.code(r.city_named), t.origin, t.partner, r.job_key}) {
       out.u32(s);
     }
     out.u32(0);  // reserved, keeps the row's fixed part a round number of words
@@ -62,10 +67,10 @@ void EngineImage::write(const FiguresEngine& engine, ByteWriter& out) {
     out.u8(r.departement);
     out.u8(r.region);
     out.u8(static_cast<std::uint8_t>(r.salary_status));
-    out.u8(static_cast<std::uint8_t>(r.salary_reason));
-    out.u8(static_cast<std::uint8_t>(r.place_scope));
-    out.u8(static_cast<std::uint8_t>((r.salary_from_comment ? 1 : 0) | (r.has_facts ? 2 : 0) |
-                                     (r.remote ? 4 : 0) | (r.part_time ? 8 : 0)));
+    out.u8(static_cast<std::uint8_t>(t.salary_reason));
+    out.u8(static_cast<std::uint8_t>(t.place_scope));
+    out.u8(static_cast<std::uint8_t>((t.salary_from_comment ? 1 : 0) | (r.has_facts ? 2 : 0) |
+                                     (t.remote ? 4 : 0) | (t.part_time ? 8 : 0)));
   }
 }
 
@@ -100,9 +105,12 @@ FiguresEngine EngineImage::read(ByteReader& in) {
     r.created_day = static_cast<std::int32_t>(in.u32());
     r.updated_day = static_cast<std::int32_t>(in.u32());
     const auto pools = pool_list(engine._pools);
-    Symbol* fields[] = {&r.commune, &r.commune_name, &r.rome,     &r.rome_label, &r.employer,
-                        &r.sector,  &r.sector_label, &r.contract, &r.experience, &r.qualification,
-                        &r.city,    &r.origin,       &r.partner,  &r.job_key};
+    // What the pairs and the traits are made of, as written (see write()).
+    Symbol commune_name = 0, rome_label = 0, sector = 0, sector_label = 0, city = 0;
+    OfferTraits t;
+    Symbol* fields[] = {&r.commune, &commune_name, &r.rome,     &rome_label,   &r.employer,
+                        &sector,    &sector_label, &t.contract, &t.experience, &t.qualification,
+                        &city,      &t.origin,     &t.partner,  &r.job_key};
     // The pool of each field, in the order above (skills, the 11th pool, is not a row field).
     const StringPool* field_pools[] = {pools[0],  pools[1],  pools[2],  pools[3], pools[4],
                                        pools[5],  pools[6],  pools[7],  pools[8], pools[9],
@@ -112,6 +120,11 @@ FiguresEngine EngineImage::read(ByteReader& in) {
       if (*fields[f] >= field_pools[f]->size())
         throw ImageError("a symbol of offer '" + std::string(id) + "' is outside its pool");
     }
+    auto& keys = engine._keys;
+    r.commune_named = keys.communes.intern(r.commune, commune_name);
+    r.city_named = keys.cities.intern(city, commune_name);
+    r.rome_labelled = keys.romes.intern(r.rome, rome_label);
+    r.sector_labelled = keys.sectors.intern(sector, sector_label);
     in.u32();  // reserved
     r.skills_offset = in.u32();
     r.skills_count = in.u16();
@@ -124,17 +137,19 @@ FiguresEngine EngineImage::read(ByteReader& in) {
     r.posts = in.u16();
     r.departement = in.u8();
     r.region = in.u8();
-    r.salary_status = enum_at_most(in.u8(), SalaryStatus::unparsed, "salary status");
-    r.salary_reason = enum_at_most(in.u8(), SalaryReason::unreadable, "salary reason");
-    r.place_scope = enum_at_most(in.u8(), offer::PlaceScope::unlocated, "place scope");
+    r.salary_status = t.salary_status = enum_at_most(in.u8(), SalaryStatus::unparsed, "salary status");
+    t.salary_reason = enum_at_most(in.u8(), SalaryReason::unreadable, "salary reason");
+    t.place_scope = enum_at_most(in.u8(), offer::PlaceScope::unlocated, "place scope");
     const auto flags = in.u8();
     if (flags > 15) throw ImageError("unknown row flags " + std::to_string(flags));
-    r.salary_from_comment = flags & 1;
+    t.salary_from_comment = flags & 1;
     r.has_facts = flags & 2;
-    r.remote = flags & 4;
-    r.part_time = flags & 8;
+    t.remote = flags & 4;
+    t.part_time = flags & 8;
+    r.traits = keys.traits.intern(t);
     if (r.has_facts) ++engine._offers;
     engine._rows.push_back(r);
+    engine.count_days(r, +1);
   }
   return engine;
 }

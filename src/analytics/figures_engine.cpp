@@ -64,6 +64,8 @@ std::uint64_t content_hash(const OfferFacts& f) {
 }
 
 FiguresEngine::Row& FiguresEngine::row_for(std::string_view id) {
+  // The pass over the rows is most of a query: their size is what it reads from memory.
+  static_assert(sizeof(Row) <= 96, "a row grew: every query reads every one of them");
   auto it = _index.find(std::string(id));
   if (it == _index.end()) {
     it = _index.emplace(std::string(id), static_cast<std::uint32_t>(_rows.size())).first;
@@ -85,8 +87,31 @@ void FiguresEngine::store_skills(Row& row, const std::vector<std::string>& skill
   for (std::uint16_t i = 0; i < count; ++i) _skills[row.skills_offset + i] = _pools.skills.intern(skills[i]);
 }
 
+void FiguresEngine::count_days(const Row& row, int sign) {
+  if (!row.has_facts) return;
+  const bool is_withdrawn = row.withdrawn_ms != no_time && row.withdrawn_ms >= row.updated_ms;
+  const auto count = [sign](DayCensus& census, std::int32_t day) {
+    if (sign > 0) {
+      census.add(day);
+    } else {
+      census.remove(day);
+    }
+  };
+  count(_created_days, row.created_day);
+  count(_dated_days, row.created_day);
+  count(_dated_days, row.updated_day);
+  if (is_withdrawn) count(_dated_days, day_of_ms(row.withdrawn_ms));
+}
+
 FiguresEngine::Applied FiguresEngine::apply(const OfferFacts& f) {
   Row& row = row_for(f.id);
+  count_days(row, -1);
+  const Applied applied = update(row, f);
+  count_days(row, +1);
+  return applied;
+}
+
+FiguresEngine::Applied FiguresEngine::update(Row& row, const OfferFacts& f) {
   if (f.withdrawn_at) {
     row.withdrawn_ms = std::max(row.withdrawn_ms, f.withdrawn_at->time_since_epoch().count());
   }
@@ -104,23 +129,29 @@ FiguresEngine::Applied FiguresEngine::apply(const OfferFacts& f) {
   row.created_day = day_of_ms(row.created_ms);
   row.updated_day = day_of_ms(row.updated_ms);
   row.commune = _pools.communes.intern(f.place.commune);
-  row.commune_name = _pools.commune_names.intern(f.place.commune_name);
   row.rome = _pools.romes.intern(f.rome_code);
-  row.rome_label = _pools.rome_labels.intern(f.rome_label);
+  const Symbol commune_name = _pools.commune_names.intern(f.place.commune_name);
+  row.commune_named = _keys.communes.intern(row.commune, commune_name);
+  row.city_named = _keys.cities.intern(_pools.cities.intern(f.place.city), commune_name);
+  row.rome_labelled = _keys.romes.intern(row.rome, _pools.rome_labels.intern(f.rome_label));
+  row.sector_labelled =
+      _keys.sectors.intern(_pools.sectors.intern(f.sector), _pools.sector_labels.intern(f.sector_label));
   row.employer = _pools.employers.intern(f.employer);
-  row.sector = _pools.sectors.intern(f.sector);
-  row.sector_label = _pools.sector_labels.intern(f.sector_label);
-  row.contract = _pools.contracts.intern(f.contract_type);
-  row.experience = _pools.experiences.intern(f.experience);
-  row.qualification = _pools.qualifications.intern(f.qualification);
   store_skills(row, f.skills);
-  row.city = _pools.cities.intern(f.place.city);
-  row.origin = _pools.origins.intern(f.origin);
-  row.partner = _pools.partners.intern(f.partner);
   row.job_key = _pools.job_keys.intern(f.job_key);
-  row.place_scope = f.place.scope;
-  row.salary_reason = f.salary.reason;
-  row.salary_from_comment = f.salary.source == SalarySource::comment;
+  OfferTraits traits;
+  traits.contract = _pools.contracts.intern(f.contract_type);
+  traits.experience = _pools.experiences.intern(f.experience);
+  traits.qualification = _pools.qualifications.intern(f.qualification);
+  traits.origin = _pools.origins.intern(f.origin);
+  traits.partner = _pools.partners.intern(f.partner);
+  traits.salary_status = f.salary.status;
+  traits.salary_reason = f.salary.reason;
+  traits.place_scope = f.place.scope;
+  traits.salary_from_comment = f.salary.source == SalarySource::comment;
+  traits.remote = f.remote;
+  traits.part_time = f.part_time;
+  row.traits = _keys.traits.intern(traits);
   row.salary_status = f.salary.status;
   row.salary_annual = 0;
   if (f.salary.status == SalaryStatus::parsed && f.salary.annual_estimate) {
@@ -130,8 +161,6 @@ FiguresEngine::Applied FiguresEngine::apply(const OfferFacts& f) {
   row.posts = f.posts;
   row.departement = f.place.departement;
   row.region = f.place.region;
-  row.remote = f.remote;
-  row.part_time = f.part_time;
   row.has_facts = true;
   if (!had_facts) {
     ++_offers;
@@ -142,7 +171,9 @@ FiguresEngine::Applied FiguresEngine::apply(const OfferFacts& f) {
 
 void FiguresEngine::withdraw(std::string_view id, Timestamp at) {
   Row& row = row_for(id);
+  count_days(row, -1);
   row.withdrawn_ms = std::max(row.withdrawn_ms, at.time_since_epoch().count());
+  count_days(row, +1);
 }
 
 void FiguresEngine::reserve(std::size_t offers) {
@@ -162,7 +193,11 @@ EngineStats FiguresEngine::stats() const {
     s.distinct_strings += p->size();
     s.memory_bytes += p->memory_bytes();
   }
-  s.memory_bytes += _rows.capacity() * sizeof(Row) + _skills.capacity() * sizeof(Symbol);
+  for (const auto* p : {&_keys.communes, &_keys.cities, &_keys.romes, &_keys.sectors})
+    s.memory_bytes += p->memory_bytes();
+  s.memory_bytes += _keys.traits.memory_bytes();
+  s.memory_bytes += _rows.capacity() * sizeof(Row) + _skills.capacity() * sizeof(Symbol) +
+                    _created_days.memory_bytes() + _dated_days.memory_bytes();
   // Node-based index: key string, value, next pointer and cached hash per entry, plus the buckets.
   s.memory_bytes += _index.size() * (sizeof(std::string) + sizeof(std::uint32_t) + 2 * sizeof(void*)) +
                     _index.bucket_count() * sizeof(void*);

@@ -7,8 +7,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "analytics/day_census.hpp"
 #include "analytics/figures.hpp"
+#include "analytics/labelled_codes.hpp"
 #include "analytics/offer_facts.hpp"
+#include "analytics/offer_traits.hpp"
 #include "analytics/string_pool.hpp"
 
 namespace jobstream::analytics {
@@ -57,28 +60,31 @@ class FiguresEngine {
  private:
   static constexpr std::int64_t no_time = INT64_MIN;
 
-  // One row per offer id, ~100 bytes; every string field is a symbol of its own pool.
+  // One row per offer id, 96 bytes; every string field is a symbol of its own pool, or of a pair.
   struct Row {
     std::int64_t created_ms = no_time, updated_ms = no_time, withdrawn_ms = no_time;
     std::uint64_t content_hash = 0;
     std::int32_t created_day = 0, updated_day = 0;
-    Symbol commune = 0, commune_name = 0, rome = 0, rome_label = 0, employer = 0;
-    Symbol sector = 0, sector_label = 0, contract = 0, experience = 0, qualification = 0;
-    Symbol city = 0, origin = 0, partner = 0, job_key = 0;
+    Symbol commune = 0, rome = 0;  ///< the codes filters select on
+    /// (code, label) pairs, counted by queries (labelled_codes.hpp): the commune and the city with
+    /// the commune's name, the ROME code and the sector with their labels.
+    Symbol commune_named = 0, city_named = 0, rome_labelled = 0, sector_labelled = 0;
+    Symbol employer = 0, job_key = 0;
+    Symbol traits = 0;  ///< contract, experience, qualification, ... (offer_traits.hpp)
     std::uint32_t skills_offset = 0;
     std::uint16_t skills_count = 0, skills_capacity = 0;
     std::uint32_t salary_annual = 0;  ///< euros, when salary_status is parsed
     std::uint16_t posts = 1;
     offer::GeoIndex departement = offer::unknown_geo, region = offer::unknown_geo;
-    SalaryStatus salary_status = SalaryStatus::absent;
-    SalaryReason salary_reason = SalaryReason::none;
-    offer::PlaceScope place_scope = offer::PlaceScope::unlocated;
-    bool salary_from_comment = false;
-    bool has_facts = false, remote = false, part_time = false;
+    SalaryStatus salary_status = SalaryStatus::absent;  ///< also in the traits; here for the salary
+    bool has_facts = false;
   };
 
   Row& row_for(std::string_view id);
+  Applied update(Row& row, const OfferFacts& facts);
   void store_skills(Row& row, const std::vector<std::string>& skills);
+  /// Adds (+1) or takes back (-1) a row's dates in the censuses the default period comes from.
+  void count_days(const Row& row, int sign);
 
  public:
   /// The string pools, one per field so per-query counters stay small. Exposed read-only for tests.
@@ -88,6 +94,12 @@ class FiguresEngine {
     StringPool cities, origins, partners, job_keys;
   };
   const Pools& pools() const { return _pools; }
+  /// What rows are counted by besides plain symbols: (code, label) pairs, one set per coded field
+  /// with a label, and the combinations of few-valued facts.
+  struct CountKeys {
+    LabelledCodes communes, cities, romes, sectors;
+    TraitsPool traits;
+  };
 
  private:
   friend class EngineImage;  // writes and reads the private rows, for restarts (engine_image.hpp)
@@ -102,6 +114,10 @@ class FiguresEngine {
   std::vector<Row> _rows;
   std::vector<Symbol> _skills;  // arena: each row owns [skills_offset, +skills_capacity)
   Pools _pools;
+  CountKeys _keys;
+  // Rows with facts: their creation days, and every day they were created, updated or withdrawn
+  // on. The default period runs from the first of one to the last of the other.
+  DayCensus _created_days, _dated_days;
   std::size_t _offers = 0;
   std::size_t _query_threads = 0;
 };

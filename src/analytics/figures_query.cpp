@@ -21,7 +21,6 @@ constexpr std::size_t max_histogram_bins = 60;
 // 2000-01-01: no offer of the API is older (its oldest offers are a few months old).
 constexpr std::int32_t earliest_plausible_day = 10957;
 
-std::int32_t day_number(std::int64_t ms) { return day_of_ms(ms); }
 std::int32_t day_number(Day d) { return static_cast<std::int32_t>(d.time_since_epoch().count()); }
 Day day_from_number(std::int32_t n) { return Day{std::chrono::days{n}}; }
 
@@ -123,6 +122,27 @@ void in_parts(std::size_t parts, std::size_t n, Fn fn) {
   }
 }
 
+// Counts by code, and the label of each, from counts by (code, label) pair: the smallest label
+// by text among the pairs counted, so the label shown does not depend on which offer came first
+// (an empty one only when the code has no other).
+struct ByCode {
+  std::vector<std::uint64_t> count;
+  std::vector<Symbol> label;
+};
+ByCode by_code(const std::vector<std::uint64_t>& pair_count, const LabelledCodes& pairs,
+               const StringPool& codes, const StringPool& labels) {
+  ByCode out{std::vector<std::uint64_t>(codes.size()), std::vector<Symbol>(codes.size(), empty_symbol)};
+  for (Symbol pair = 1; pair < pair_count.size(); ++pair) {
+    if (pair_count[pair] == 0) continue;
+    const Symbol code = pairs.code(pair), label = pairs.label(pair);
+    out.count[code] += pair_count[pair];
+    Symbol& best = out.label[code];
+    if (label != empty_symbol && (best == empty_symbol || labels.text(label) < labels.text(best)))
+      best = label;
+  }
+  return out;
+}
+
 struct Ranked {
   Symbol symbol;
   std::uint64_t count;
@@ -181,31 +201,8 @@ Figures FiguresEngine::query(const Filter& filter) const {
   std::int32_t data_first = never_day, data_last = std::numeric_limits<std::int32_t>::min();
   if (!filter.from || !filter.to) {
     const auto today = day_number(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
-    const auto plausible = [&](std::int32_t d) { return d >= earliest_plausible_day && d <= today + 1; };
-    // The extent, over the rows split like the query's pass below.
-    const std::size_t parts = query_threads();
-    std::vector<std::pair<std::int32_t, std::int32_t>> extents(
-        parts, {never_day, std::numeric_limits<std::int32_t>::min()});
-    in_parts(parts, _rows.size(), [&](std::size_t part, std::size_t begin, std::size_t end) {
-      auto& [part_first, part_last] = extents[part];
-      for (std::size_t r = begin; r < end; ++r) {
-        const Row& row = _rows[r];
-        if (!row.has_facts) continue;
-        if (plausible(row.created_day)) {
-          part_first = std::min(part_first, row.created_day);
-          part_last = std::max(part_last, row.created_day);
-        }
-        if (plausible(row.updated_day)) part_last = std::max(part_last, row.updated_day);
-        if (row.withdrawn_ms != no_time && row.withdrawn_ms >= row.updated_ms &&
-            plausible(day_number(row.withdrawn_ms))) {
-          part_last = std::max(part_last, day_number(row.withdrawn_ms));
-        }
-      }
-    });
-    for (const auto& [part_first, part_last] : extents) {
-      data_first = std::min(data_first, part_first);
-      data_last = std::max(data_last, part_last);
-    }
+    if (const auto d = _created_days.first_in(earliest_plausible_day, today + 1)) data_first = *d;
+    if (const auto d = _dated_days.last_in(earliest_plausible_day, today + 1)) data_last = *d;
     if (data_last != std::numeric_limits<std::int32_t>::min() && data_first == never_day)
       data_first = data_last;
   }
@@ -238,27 +235,63 @@ Figures FiguresEngine::query(const Filter& filter) const {
   scope.by_region = !filter.regions.empty();
   scope.commune_ok = accepted(_pools.communes, filter.communes, false);
   scope.rome_ok = accepted(_pools.romes, filter.rome_codes, true);
-  scope.contract_ok = accepted(_pools.contracts, filter.contract_types, false);
+  if (const auto contract_ok = accepted(_pools.contracts, filter.contract_types, false)) {
+    std::vector<char> ok(_keys.traits.size());
+    for (Symbol k = 0; k < ok.size(); ++k) ok[k] = (*contract_ok)[_keys.traits.at(k).contract];
+    scope.traits_ok = std::move(ok);
+  }
 
   // One pass over the rows, split between threads (figures_tally.hpp): the pass is most of a
   // query over a whole market, and queries run under a shared lock, so the other cores are free.
   const std::size_t parts = query_threads();
   std::vector<Tally> tallies;
   tallies.reserve(parts);
-  for (std::size_t i = 0; i < parts; ++i) tallies.emplace_back(_pools, days);
+  for (std::size_t i = 0; i < parts; ++i) tallies.emplace_back(_pools, _keys, days);
   in_parts(parts, _rows.size(), [&](std::size_t part, std::size_t begin, std::size_t end) {
     tally(scope, begin, end, tallies[part]);
   });
   Tally& all = tallies[0];
-  for (std::size_t i = 1; i < parts; ++i) all.merge(tallies[i], _pools);
+  for (std::size_t i = 1; i < parts; ++i) all.merge(tallies[i]);
 
   Totals& t = fig.totals;
   t = all.totals;
   t.distinct_jobs = all.offers_without_job_key;
   for (Symbol key = 1; key < all.job_seen.size(); ++key) t.distinct_jobs += all.job_seen[key] ? 1 : 0;
-  const auto bin_width = fig.salary.bin_width;
-  fig.salary = all.salary;
-  fig.salary.bin_width = bin_width;
+  t.without_departement = all.departement_count[offer::unknown_geo];
+  // The few-valued facts, spread from the counts by combination to each value.
+  std::vector<std::uint64_t> contract_count(_pools.contracts.size()),
+      experience_count(_pools.experiences.size()), qualification_count(_pools.qualifications.size()),
+      origin_count(_pools.origins.size()), partner_count(_pools.partners.size());
+  SalaryDistribution& salary = fig.salary;
+  for (Symbol k = 0; k < all.traits_count.size(); ++k) {
+    const std::uint64_t n = all.traits_count[k];
+    if (n == 0) continue;
+    const OfferTraits& traits = _keys.traits.at(k);
+    contract_count[traits.contract] += n;
+    experience_count[traits.experience] += n;
+    qualification_count[traits.qualification] += n;
+    origin_count[traits.origin] += n;
+    partner_count[traits.partner] += n;
+    t.remote += traits.remote ? n : 0;
+    t.part_time += traits.part_time ? n : 0;
+    t.place_scope[static_cast<std::size_t>(traits.place_scope)] += n;
+    salary.reasons[static_cast<std::size_t>(traits.salary_reason)] += n;
+    switch (traits.salary_status) {
+      case SalaryStatus::parsed:
+        salary.parsed += n;
+        salary.from_comment += traits.salary_from_comment ? n : 0;
+        break;
+      case SalaryStatus::implausible:
+        salary.implausible += n;
+        break;
+      case SalaryStatus::unparsed:
+        salary.unparsed += n;
+        break;
+      case SalaryStatus::absent:
+        salary.absent += n;
+        break;
+    }
+  }
   // Daily series.
   std::int64_t open = 0;
   fig.daily.resize(days);
@@ -311,39 +344,44 @@ Figures FiguresEngine::query(const Filter& filter) const {
   }
 
   // Rankings and breakdowns.
-  fig.top_rome = entries(all.rome_count, _pools.romes, filter.top,
-                         [&](Symbol s) { return _pools.rome_labels.text(all.rome_label[s]); });
+  const ByCode romes = by_code(all.rome_pair_count, _keys.romes, _pools.romes, _pools.rome_labels);
+  const ByCode sectors = by_code(all.sector_pair_count, _keys.sectors, _pools.sectors, _pools.sector_labels);
+  const ByCode communes =
+      by_code(all.commune_pair_count, _keys.communes, _pools.communes, _pools.commune_names);
+  const ByCode cities = by_code(all.city_pair_count, _keys.cities, _pools.cities, _pools.commune_names);
+  fig.top_rome = entries(romes.count, _pools.romes, filter.top,
+                         [&](Symbol s) { return _pools.rome_labels.text(romes.label[s]); });
   fig.top_skills =
       entries(all.skill_count, _pools.skills, filter.top, [&](Symbol s) { return _pools.skills.text(s); });
   fig.top_employers = entries(all.employer_count, _pools.employers, filter.top,
                               [&](Symbol s) { return _pools.employers.text(s); });
-  fig.by_contract = entries(all.contract_count, _pools.contracts, 0,
+  fig.by_contract = entries(contract_count, _pools.contracts, 0,
                             [&](Symbol s) { return contract_type_label(_pools.contracts.text(s)); });
-  fig.by_experience = entries(all.experience_count, _pools.experiences, 0,
+  fig.by_experience = entries(experience_count, _pools.experiences, 0,
                               [&](Symbol s) { return experience_label(_pools.experiences.text(s)); });
-  fig.by_qualification = entries(all.qualification_count, _pools.qualifications, 0, [&](Symbol s) {
+  fig.by_qualification = entries(qualification_count, _pools.qualifications, 0, [&](Symbol s) {
     return qualification_label(_pools.qualifications.text(s));
   });
-  fig.by_sector = entries(all.sector_count, _pools.sectors, 0,
-                          [&](Symbol s) { return _pools.sector_labels.text(all.sector_label[s]); });
-  fig.by_commune = entries(all.commune_count, _pools.communes, filter.commune_limit,
-                           [&](Symbol s) { return _pools.commune_names.text(all.commune_name[s]); });
+  fig.by_sector = entries(sectors.count, _pools.sectors, 0,
+                          [&](Symbol s) { return _pools.sector_labels.text(sectors.label[s]); });
+  fig.by_commune = entries(communes.count, _pools.communes, filter.commune_limit,
+                           [&](Symbol s) { return _pools.commune_names.text(communes.label[s]); });
   for (auto& c : fig.by_commune) {
     if (const auto* d = offer::departement_at(offer::departement_of_commune(c.code)))
       c.parent = std::string(d->code);
   }
-  fig.by_city = entries(all.city_count, _pools.cities, filter.commune_limit, [&](Symbol s) {
+  fig.by_city = entries(cities.count, _pools.cities, filter.commune_limit, [&](Symbol s) {
     const auto name = city_label(_pools.cities.text(s));
-    return name.empty() ? _pools.commune_names.text(all.city_name[s]) : name;
+    return name.empty() ? _pools.commune_names.text(cities.label[s]) : name;
   });
   for (auto& c : fig.by_city) {
     if (const auto* d = offer::departement_at(offer::departement_of_commune(c.code)))
       c.parent = std::string(d->code);
   }
-  fig.by_origin = entries(all.origin_count, _pools.origins, 0,
+  fig.by_origin = entries(origin_count, _pools.origins, 0,
                           [&](Symbol s) { return origin_label(_pools.origins.text(s)); });
   fig.by_partner =
-      entries(all.partner_count, _pools.partners, 0, [&](Symbol s) { return _pools.partners.text(s); });
+      entries(partner_count, _pools.partners, 0, [&](Symbol s) { return _pools.partners.text(s); });
   for (std::size_t i = 1; i <= offer::all_regions().size(); ++i) {
     if (all.region_count[i] == 0) continue;
     const offer::Region& r = *offer::region_at(static_cast<offer::GeoIndex>(i));

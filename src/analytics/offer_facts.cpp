@@ -33,8 +33,16 @@ std::string_view text_at(const element& root, const char* pointer) {
 
 bool contains_word_phrase(const std::string& padded, std::string_view phrase, std::size_t from,
                           std::size_t& at) {
-  at = padded.find(phrase, from);
-  return at != std::string::npos;
+  // Every phrase starts with a space, the most common character: searched for as it is, each word
+  // boundary starts a comparison. The rest of the phrase is searched for, then the space checked.
+  const std::string_view rest = phrase.substr(1);
+  for (auto i = padded.find(rest, from + 1); i != std::string::npos; i = padded.find(rest, i + 1)) {
+    if (padded[i - 1] == phrase[0]) {
+      at = i - 1;
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace

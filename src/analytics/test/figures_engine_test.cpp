@@ -254,6 +254,58 @@ TEST(FiguresEngineTest, Rankings) {
   EXPECT_EQ(codes(loaded().query(top1).top_rome), (Codes{{"M1805", 3}}));
 }
 
+// A code's label is the smallest text among the offers counted: offers filtered out do not lend
+// theirs, an offer without one does not blank it, and the order of arrival does not matter.
+TEST(FiguresEngineTest, ACodesLabelIsTheSmallestAmongTheOffersCounted) {
+  const std::vector<OfferFacts> offers = {
+      FactsBuilder("A", "2026-11-01T08:00:00Z").place("75056", "75 - Paris").rome("M1805", "Études"),
+      FactsBuilder("B", "2026-11-01T08:00:00Z").place("75056", "75 - Paris").rome("M1805", "Développement"),
+      FactsBuilder("C", "2026-11-01T08:00:00Z").place("75056", "75 - Paris").rome("M1805", ""),
+      FactsBuilder("D", "2026-11-01T08:00:00Z").place("69123", "69 - Lyon").rome("M1805", "Analyse"),
+  };
+  for (const bool reversed : {false, true}) {
+    FiguresEngine engine;
+    if (reversed) {
+      for (auto it = offers.rbegin(); it != offers.rend(); ++it) engine.apply(*it);
+    } else {
+      for (const auto& f : offers) engine.apply(f);
+    }
+    const Figures all = engine.query(Filter{});
+    ASSERT_EQ(all.top_rome.size(), 1u);
+    EXPECT_EQ(all.top_rome[0].count, 4u);
+    EXPECT_EQ(all.top_rome[0].label, "Analyse");
+    Filter paris;
+    paris.departements = {"75"};
+    const Figures in_paris = engine.query(paris);
+    ASSERT_EQ(in_paris.top_rome.size(), 1u);
+    EXPECT_EQ(in_paris.top_rome[0].count, 3u);
+    EXPECT_EQ(in_paris.top_rome[0].label, "Développement");  // D's "Analyse" is not counted here
+  }
+  FiguresEngine unlabelled;
+  unlabelled.apply(offers[2]);
+  EXPECT_EQ(unlabelled.query(Filter{}).top_rome[0].label, "");
+}
+
+// The few-valued facts are counted as combinations and spread afterwards: each value's count is
+// still the number of offers that have it, and a contract filter keeps exactly its offers.
+TEST(FiguresEngineTest, FewValuedFactsCountEachOffer) {
+  FiguresEngine engine;
+  engine.apply(FactsBuilder("A", "2026-11-01T08:00:00Z").contract("CDI").experience("D").remote(true));
+  engine.apply(FactsBuilder("B", "2026-11-01T08:00:00Z").contract("CDI").experience("E"));
+  engine.apply(FactsBuilder("C", "2026-11-01T08:00:00Z").contract("CDD").experience("D").remote(true));
+  engine.apply(FactsBuilder("D", "2026-11-01T08:00:00Z").contract("CDI").experience("D").remote(true));
+  const Figures all = engine.query(Filter{});
+  EXPECT_EQ(codes(all.by_contract), (Codes{{"CDI", 3}, {"CDD", 1}}));
+  EXPECT_EQ(codes(all.by_experience), (Codes{{"D", 3}, {"E", 1}}));
+  EXPECT_EQ(all.totals.remote, 3u);
+  Filter cdi;
+  cdi.contract_types = {"CDI"};
+  const Figures only_cdi = engine.query(cdi);
+  EXPECT_EQ(only_cdi.totals.offers, 3u);
+  EXPECT_EQ(codes(only_cdi.by_experience), (Codes{{"D", 2}, {"E", 1}}));
+  EXPECT_EQ(only_cdi.totals.remote, 2u);
+}
+
 TEST(FiguresEngineTest, MapCountsKeepCorsicaAndOverseasApart) {
   const Figures fig = loaded().query(period());
   EXPECT_EQ(codes(fig.by_departement), (Codes{{"2A", 1}, {"2B", 1}, {"75", 1}, {"971", 1}, {"974", 1}}));
@@ -327,6 +379,34 @@ TEST(FiguresEngineTest, DefaultPeriodIgnoresImpossibleDates) {
   FiguresEngine odd;
   odd.apply(FactsBuilder("FUTURE", "9999-12-30T08:00:00Z").updated("9999-12-31T00:00:00Z"));
   EXPECT_FALSE(odd.query(Filter{}).filter.from.has_value());
+}
+
+// The extent is kept as rows change: a newer version's dates replace the old ones, a withdrawal
+// extends it, a reopening takes the withdrawal back.
+TEST(FiguresEngineTest, DefaultPeriodFollowsNewVersionsAndWithdrawals) {
+  FiguresEngine engine;
+  engine.apply(FactsBuilder("X", "2026-10-01T08:00:00Z"));
+  engine.apply(FactsBuilder("Y", "2026-10-10T08:00:00Z"));
+  const auto period = [&] {
+    const Figures fig = engine.query(Filter{});
+    return std::pair{*fig.filter.from, *fig.filter.to};
+  };
+  EXPECT_EQ(period(), std::pair(day("2026-10-01"), day("2026-10-10")));
+
+  engine.apply(FactsBuilder("X", "2026-10-05T08:00:00Z").updated("2026-10-06T08:00:00Z"));
+  EXPECT_EQ(period(), std::pair(day("2026-10-05"), day("2026-10-10")));
+  engine.apply(FactsBuilder("X", "2026-10-01T08:00:00Z"));  // older: kept out
+  EXPECT_EQ(period(), std::pair(day("2026-10-05"), day("2026-10-10")));
+
+  engine.withdraw("Y", at("2026-10-20T08:00:00Z"));
+  EXPECT_EQ(period(), std::pair(day("2026-10-05"), day("2026-10-20")));
+  engine.apply(FactsBuilder("Y", "2026-10-10T08:00:00Z").updated("2026-10-21T08:00:00Z"));  // reopened
+  EXPECT_EQ(period(), std::pair(day("2026-10-05"), day("2026-10-21")));
+  engine.apply(FactsBuilder("Y", "2026-10-10T08:00:00Z").updated("2026-10-12T08:00:00Z"));  // older
+  EXPECT_EQ(period(), std::pair(day("2026-10-05"), day("2026-10-21")));
+
+  engine.withdraw("Z", at("2026-12-01T08:00:00Z"));  // no facts yet: no date of its own
+  EXPECT_EQ(period(), std::pair(day("2026-10-05"), day("2026-10-21")));
 }
 
 TEST(FiguresEngineTest, RejectsBadFilters) {
