@@ -1,8 +1,8 @@
 #pragma once
 // The few-valued facts of an offer (contract, experience, qualification, origin, partner, salary
-// form, place precision, remote, part time), interned together. A market of millions of offers
-// has a few thousand distinct combinations: a query counts one per row, then adds each
-// combination's count to every value it holds, where eleven counts per row were made before.
+// form, place precision, remote, part time), interned together. Offers share few combinations
+// (the 5,737 real offers have 812): a query counts one per row, then adds each combination's count
+// to every value it holds, where eleven counts per row were made before.
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
