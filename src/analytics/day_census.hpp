@@ -2,13 +2,27 @@
 // How many dates the engine's rows have on each day, kept as rows change, so that a query without
 // a period finds the extent of the data by looking at days, not by a pass over millions of rows
 // (at 5,000,000 offers that pass was a quarter of a whole-country query).
+#include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <vector>
 
 namespace jobstream::analytics {
 
+inline constexpr std::int64_t ms_per_day = 86'400'000;
+inline constexpr std::int32_t never_day = std::numeric_limits<std::int32_t>::max();
+
+/// The day of a time in ms. A floor division that cannot overflow: a time read back from a
+/// snapshot may be any value.
+inline std::int32_t day_of_ms(std::int64_t ms) {
+  const std::int64_t day = ms / ms_per_day - (ms % ms_per_day < 0 ? 1 : 0);
+  return static_cast<std::int32_t>(std::clamp<std::int64_t>(day, std::numeric_limits<std::int32_t>::min(),
+                                                            std::numeric_limits<std::int32_t>::max()));
+}
+
+/// Counts of days; see the top of this file.
 class DayCensus {
  public:
   void add(std::int32_t day);

@@ -1,5 +1,4 @@
 #include "analytics/figures_engine.hpp"
-#include "analytics/figures_tally.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -15,17 +15,6 @@
 
 namespace jobstream::analytics {
 
-inline constexpr std::int64_t ms_per_day = 86'400'000;
-inline constexpr std::int32_t never_day = std::numeric_limits<std::int32_t>::max();
-
-/// The day of a time in ms. A floor division that cannot overflow: a time read back from a
-/// snapshot may be any value.
-inline std::int32_t day_of_ms(std::int64_t ms) {
-  const std::int64_t day = ms / ms_per_day - (ms % ms_per_day < 0 ? 1 : 0);
-  return static_cast<std::int32_t>(std::clamp<std::int64_t>(day, std::numeric_limits<std::int32_t>::min(),
-                                                            std::numeric_limits<std::int32_t>::max()));
-}
-
 /// A query's period and filters, resolved once to lookups by index.
 struct FiguresEngine::Scope {
   std::int32_t first = 0, last = 0;  ///< the period, as day numbers, inclusive
