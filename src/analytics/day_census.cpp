@@ -60,6 +60,24 @@ std::optional<std::int32_t> DayCensus::last_in(std::int32_t lo, std::int32_t hi)
   return std::nullopt;
 }
 
+std::uint64_t DayCensus::on(std::int32_t day) const {
+  if (!near(day)) {
+    const auto it = _far.find(day);
+    return it == _far.end() ? 0 : it->second;
+  }
+  return _near.empty() ? 0 : _near[static_cast<std::size_t>(day - near_first)];
+}
+
+std::uint64_t DayCensus::before(std::int32_t day) const {
+  std::uint64_t sum = 0;
+  for (auto it = _far.begin(); it != _far.end() && it->first < day; ++it) sum += it->second;
+  if (!_near.empty() && day > near_first) {
+    const auto end = std::min<std::int64_t>(std::int64_t{day} - near_first, near_days);
+    for (std::int64_t i = 0; i < end; ++i) sum += _near[static_cast<std::size_t>(i)];
+  }
+  return sum;
+}
+
 std::size_t DayCensus::memory_bytes() const {
   return _near.capacity() * sizeof(std::uint64_t) + _far.size() * 48;
 }

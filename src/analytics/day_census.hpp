@@ -1,7 +1,8 @@
 #pragma once
 // How many dates the engine's rows have on each day, kept as rows change, so that a query without
 // a period finds the extent of the data by looking at days, not by a pass over millions of rows
-// (at 5,000,000 offers that pass was a quarter of a whole-country query).
+// (at 5,000,000 offers that pass was a quarter of a whole-country query), and a query without
+// filters reads its daily series from days too.
 #include <algorithm>
 #include <cstdint>
 #include <limits>
@@ -32,6 +33,9 @@ class DayCensus {
   /// The earliest and the latest day counted within [lo, hi], if any.
   std::optional<std::int32_t> first_in(std::int32_t lo, std::int32_t hi) const;
   std::optional<std::int32_t> last_in(std::int32_t lo, std::int32_t hi) const;
+  /// The count of one day, and the sum of the counts of all days before one.
+  std::uint64_t on(std::int32_t day) const;
+  std::uint64_t before(std::int32_t day) const;
 
   std::size_t memory_bytes() const;
 

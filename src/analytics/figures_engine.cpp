@@ -96,10 +96,18 @@ void FiguresEngine::count_days(const Row& row, int sign) {
       census.remove(day);
     }
   };
+  const std::int32_t gone = is_withdrawn ? day_of_ms(row.withdrawn_ms) : never_day;
   count(_created_days, row.created_day);
   count(_dated_days, row.created_day);
   count(_dated_days, row.updated_day);
-  if (is_withdrawn) count(_dated_days, day_of_ms(row.withdrawn_ms));
+  if (is_withdrawn) count(_dated_days, gone);
+  // The same conditions as the query's pass (figures_tally.cpp).
+  if (row.updated_ms > row.created_ms) count(_updated_days, row.updated_day);
+  if (is_withdrawn) count(_withdrawn_days, gone);
+  if (row.created_day < gone) {  // open from its creation day to the day before it is gone
+    count(_open_from_days, row.created_day);
+    if (is_withdrawn) count(_open_end_days, gone);
+  }
 }
 
 FiguresEngine::Applied FiguresEngine::apply(const OfferFacts& f) {
@@ -196,7 +204,9 @@ EngineStats FiguresEngine::stats() const {
     s.memory_bytes += p->memory_bytes();
   s.memory_bytes += _keys.traits.memory_bytes();
   s.memory_bytes += _rows.capacity() * sizeof(Row) + _skills.capacity() * sizeof(Symbol) +
-                    _created_days.memory_bytes() + _dated_days.memory_bytes();
+                    _created_days.memory_bytes() + _dated_days.memory_bytes() + _updated_days.memory_bytes() +
+                    _withdrawn_days.memory_bytes() + _open_from_days.memory_bytes() +
+                    _open_end_days.memory_bytes();
   // Node-based index: key string, value, next pointer and cached hash per entry, plus the buckets.
   s.memory_bytes += _index.size() * (sizeof(std::string) + sizeof(std::uint32_t) + 2 * sizeof(void*)) +
                     _index.bucket_count() * sizeof(void*);

@@ -118,6 +118,10 @@ class FiguresEngine {
   // Rows with facts: their creation days, and every day they were created, updated or withdrawn
   // on. The default period runs from the first of one to the last of the other.
   DayCensus _created_days, _dated_days;
+  // The daily series of the whole market, for queries without filters: update days of updated
+  // rows, withdrawal days of withdrawn rows, and the first and the end day (not open any more) of
+  // each row's open interval, a row never open counting in neither.
+  DayCensus _updated_days, _withdrawn_days, _open_from_days, _open_end_days;
   std::size_t _offers = 0;
   std::size_t _query_threads = 0;
 };

@@ -241,6 +241,11 @@ Figures FiguresEngine::query(const Filter& filter) const {
     scope.traits_ok = std::move(ok);
   }
 
+  // Without filters, the daily series are the whole market's, which the engine's day censuses
+  // hold: the pass need not count them (a fifth of a whole-country pass).
+  scope.series_in_pass =
+      scope.by_departement || scope.by_region || scope.commune_ok || scope.rome_ok || scope.traits_ok;
+
   // One pass over the rows, split between threads (figures_tally.hpp): the pass is most of a
   // query over a whole market, and queries run under a shared lock, so the other cores are free.
   const std::size_t parts = query_threads();
@@ -292,20 +297,32 @@ Figures FiguresEngine::query(const Filter& filter) const {
         break;
     }
   }
-  // Daily series.
-  std::int64_t open = 0;
+  // Daily series: counted by the pass, or the censuses' counts (the same conditions, kept as rows
+  // change; FiguresEngineTest.TheWholeMarketsSeriesAreThoseOfThePass).
   fig.daily.resize(days);
+  std::int64_t open = scope.series_in_pass ? 0
+                                           : static_cast<std::int64_t>(_open_from_days.before(first)) -
+                                                 static_cast<std::int64_t>(_open_end_days.before(first));
   for (std::size_t d = 0; d < days; ++d) {
-    open += all.open_delta[d];
     auto& day = fig.daily[d];
-    day.day = day_from_number(first + static_cast<std::int32_t>(d));
-    day.new_offers = all.new_offers[d];
-    day.updated_offers = all.updated[d];
-    day.withdrawn_offers = all.withdrawn[d];
+    const std::int32_t number = first + static_cast<std::int32_t>(d);
+    day.day = day_from_number(number);
+    if (scope.series_in_pass) {
+      open += all.open_delta[d];
+      day.new_offers = all.new_offers[d];
+      day.updated_offers = all.updated[d];
+      day.withdrawn_offers = all.withdrawn[d];
+    } else {
+      open += static_cast<std::int64_t>(_open_from_days.on(number)) -
+              static_cast<std::int64_t>(_open_end_days.on(number));
+      day.new_offers = _created_days.on(number);
+      day.updated_offers = _updated_days.on(number);
+      day.withdrawn_offers = _withdrawn_days.on(number);
+    }
     day.open_offers = static_cast<std::uint64_t>(open);
-    t.new_offers += all.new_offers[d];
-    t.updated_offers += all.updated[d];
-    t.withdrawn_offers += all.withdrawn[d];
+    t.new_offers += day.new_offers;
+    t.updated_offers += day.updated_offers;
+    t.withdrawn_offers += day.withdrawn_offers;
   }
 
   // Salary distribution.

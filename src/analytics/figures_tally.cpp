@@ -108,16 +108,18 @@ void FiguresEngine::tally(const Scope& scope, std::size_t begin, std::size_t end
     const bool is_withdrawn = row.withdrawn_ms != no_time && row.withdrawn_ms >= row.updated_ms;
     const std::int32_t withdrawn_day = day_of_ms(row.withdrawn_ms);
     const std::int32_t gone = is_withdrawn ? withdrawn_day : never_day;
-    ++new_offers[slot(created, true)];
-    ++updated[slot(row.updated_day, row.updated_ms > row.created_ms)];
-    ++withdrawn[slot(gone, is_withdrawn)];
-    // Open at the end of day d when created <= d < gone.
-    const std::int64_t open_from = std::max<std::int64_t>(created, first);
-    const std::int64_t open_to =
-        std::min<std::int64_t>(gone == never_day ? last : std::int64_t{gone} - 1, last);
-    const bool open = open_from <= open_to;
-    ++open_delta[open ? static_cast<std::size_t>(open_from - first) : opened_sink];
-    --open_delta[open ? static_cast<std::size_t>(open_to - first + 1) : closed_sink];
+    if (scope.series_in_pass) {
+      ++new_offers[slot(created, true)];
+      ++updated[slot(row.updated_day, row.updated_ms > row.created_ms)];
+      ++withdrawn[slot(gone, is_withdrawn)];
+      // Open at the end of day d when created <= d < gone.
+      const std::int64_t open_from = std::max<std::int64_t>(created, first);
+      const std::int64_t open_to =
+          std::min<std::int64_t>(gone == never_day ? last : std::int64_t{gone} - 1, last);
+      const bool open = open_from <= open_to;
+      ++open_delta[open ? static_cast<std::size_t>(open_from - first) : opened_sink];
+      --open_delta[open ? static_cast<std::size_t>(open_to - first + 1) : closed_sink];
+    }
 
     // In scope: open at some time during the period. A branch: a row out of it skips all the
     // counts below, which costs less than counting them as 0 (measured both ways).

@@ -20,6 +20,9 @@ struct FiguresEngine::Scope {
   std::int32_t first = 0, last = 0;  ///< the period, as day numbers, inclusive
   std::array<char, 256> departement_ok{}, region_ok{};
   bool by_departement = false, by_region = false;
+  /// Whether the pass counts the daily series: a query without filters reads them from the
+  /// engine's day censuses instead.
+  bool series_in_pass = true;
   std::optional<std::vector<char>> commune_ok, rome_ok;  ///< by symbol; nullopt: no filter
   std::optional<std::vector<char>> traits_ok;            ///< by traits, from the contract types asked
 };

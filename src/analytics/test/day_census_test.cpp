@@ -65,5 +65,24 @@ TEST(DayCensusTest, DaysFarOutsideSortWithTheOthers) {
   EXPECT_EQ(census.last_in(INT32_MIN, INT32_MAX), y2090);
 }
 
+TEST(DayCensusTest, CountsOfADayAndOfAllDaysBefore) {
+  DayCensus census;
+  EXPECT_EQ(census.before(y2026), 0u);
+  const std::int32_t year1 = -719162;
+  for (const std::int32_t day : {year1, y2000 - 1, y2026, y2026, y2026 + 3, y2090, y2090 + 7})
+    census.add(day);
+  EXPECT_EQ(census.on(y2026), 2u);
+  EXPECT_EQ(census.on(y2026 + 1), 0u);
+  EXPECT_EQ(census.on(year1), 1u);
+  EXPECT_EQ(census.before(year1), 0u);
+  EXPECT_EQ(census.before(year1 + 1), 1u);
+  EXPECT_EQ(census.before(y2000), 2u);
+  EXPECT_EQ(census.before(y2026), 2u);
+  EXPECT_EQ(census.before(y2026 + 1), 4u);
+  EXPECT_EQ(census.before(y2090), 5u);
+  EXPECT_EQ(census.before(y2090 + 1), 6u);
+  EXPECT_EQ(census.before(INT32_MAX), 7u);
+}
+
 }  // namespace
 }  // namespace jobstream::analytics

@@ -1,4 +1,5 @@
 // Figures of a small corpus, every expected value worked out by hand in the comments.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -407,6 +408,62 @@ TEST(FiguresEngineTest, DefaultPeriodFollowsNewVersionsAndWithdrawals) {
 
   engine.withdraw("Z", at("2026-12-01T08:00:00Z"));  // no facts yet: no date of its own
   EXPECT_EQ(period(), std::pair(day("2026-10-05"), day("2026-10-21")));
+}
+
+// A query without filters reads its daily series from the engine's day censuses, a filtered one
+// counts them in its pass. Over offers that a filter on every région accepts, both must give the
+// same series, whatever the versions, withdrawals (before the offer, before its creation, before
+// its update) and periods (before, across and after the data).
+TEST(FiguresEngineTest, TheWholeMarketsSeriesAreThoseOfThePass) {
+  std::mt19937 rng(20261201);
+  const auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  const char* places[][2] = {{"75056", "75 - Paris"},
+                             {"69123", "69 - Lyon"},
+                             {"2A004", "2A - Ajaccio"},
+                             {"97411", "974 - ST DENIS"},
+                             {"29019", "29 - Brest"}};
+  const auto when = [&](int day, int hour) {
+    return fmt::format("2026-10-{:02d}T{:02d}:00:00Z", 1 + day, hour);
+  };
+  FiguresEngine engine;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string id = "O" + std::to_string(pick(1200));  // several versions of most offers
+    const int created = pick(25), updated = pick(4) == 0 ? pick(30) : created;  // may precede creation
+    const auto created_at = when(created, pick(24)), updated_at = when(updated, pick(24));
+    FactsBuilder b(id, created_at.c_str());
+    b.updated(updated_at.c_str());
+    const auto& place = places[pick(5)];
+    b.place(place[0], place[1]);
+    engine.apply(b);
+    if (pick(3) == 0) engine.withdraw(pick(10) == 0 ? "W" + id : id, at(when(pick(30), pick(24)).c_str()));
+  }
+  std::vector<std::string> all_regions;
+  for (const auto& r : offer::all_regions()) all_regions.emplace_back(r.code);
+  for (const auto& [from, to] :
+       {std::pair{"2026-10-01", "2026-10-31"}, std::pair{"2026-09-20", "2026-10-10"},
+        std::pair{"2026-10-12", "2026-10-20"}, std::pair{"2026-10-29", "2026-11-15"},
+        std::pair{"2026-11-05", "2026-11-09"}, std::pair{"2026-09-01", "2026-09-10"}}) {
+    Filter whole;
+    whole.from = day(from);
+    whole.to = day(to);
+    Filter every_region = whole;
+    every_region.regions = all_regions;
+    const Figures a = engine.query(whole), b = engine.query(every_region);
+    ASSERT_EQ(a.totals.offers, b.totals.offers) << from;  // the filter keeps every offer
+    ASSERT_EQ(a.daily.size(), b.daily.size());
+    for (std::size_t d = 0; d < a.daily.size(); ++d) {
+      EXPECT_EQ(a.daily[d].new_offers, b.daily[d].new_offers) << from << " day " << d;
+      EXPECT_EQ(a.daily[d].updated_offers, b.daily[d].updated_offers) << from << " day " << d;
+      EXPECT_EQ(a.daily[d].withdrawn_offers, b.daily[d].withdrawn_offers) << from << " day " << d;
+      EXPECT_EQ(a.daily[d].open_offers, b.daily[d].open_offers) << from << " day " << d;
+    }
+    EXPECT_EQ(a.totals.new_offers, b.totals.new_offers);
+    EXPECT_EQ(a.totals.updated_offers, b.totals.updated_offers);
+    EXPECT_EQ(a.totals.withdrawn_offers, b.totals.withdrawn_offers);
+  }
+  const Figures october = engine.query(Filter{});
+  EXPECT_GT(october.totals.withdrawn_offers, 100u);  // the corpus has what the test is about
+  EXPECT_GT(october.totals.updated_offers, 100u);
 }
 
 TEST(FiguresEngineTest, RejectsBadFilters) {
