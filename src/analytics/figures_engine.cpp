@@ -88,7 +88,7 @@ void FiguresEngine::store_skills(Row& row, const std::vector<std::string>& skill
 
 void FiguresEngine::count_days(const Row& row, int sign) {
   if (!row.has_facts) return;
-  const bool is_withdrawn = row.withdrawn_ms != no_time && row.withdrawn_ms >= row.updated_ms;
+  const bool is_withdrawn = row.withdrawn();
   const auto count = [sign](DayCensus& census, std::int32_t day) {
     if (sign > 0) {
       census.add(day);

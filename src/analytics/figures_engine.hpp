@@ -78,6 +78,9 @@ class FiguresEngine {
     offer::GeoIndex departement = offer::unknown_geo, region = offer::unknown_geo;
     SalaryStatus salary_status = SalaryStatus::absent;  ///< also in the traits; here for the salary
     bool has_facts = false;
+
+    /// Withdrawn when the withdrawal is not older than the latest version (a newer one reopens).
+    bool withdrawn() const { return withdrawn_ms != no_time && withdrawn_ms >= updated_ms; }
   };
 
   Row& row_for(std::string_view id);

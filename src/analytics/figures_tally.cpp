@@ -105,7 +105,7 @@ void FiguresEngine::tally(const Scope& scope, std::size_t begin, std::size_t end
     if (scope.traits_ok && !(*scope.traits_ok)[row.traits]) continue;
 
     const std::int32_t created = row.created_day;
-    const bool is_withdrawn = row.withdrawn_ms != no_time && row.withdrawn_ms >= row.updated_ms;
+    const bool is_withdrawn = row.withdrawn();
     const std::int32_t withdrawn_day = day_of_ms(row.withdrawn_ms);
     const std::int32_t gone = is_withdrawn ? withdrawn_day : never_day;
     if (scope.series_in_pass) {
