@@ -188,10 +188,11 @@ int main(int argc, char** argv) {
               static_cast<long long>(r.expected_total), static_cast<long long>(r.distinct_offers),
               static_cast<long long>(r.expected_total - r.distinct_offers),
               r.complete ? "complete" : "INCOMPLETE", static_cast<long long>(r.best_effort_slices));
-  std::printf("requests %lld for a bound of ceil(N/150) = %lld (%.3fx), %lld splits, %lld slices\n",
-              static_cast<long long>(r.requests), static_cast<long long>(bound),
-              static_cast<double>(r.requests) / static_cast<double>(std::max<std::int64_t>(bound, 1)),
-              static_cast<long long>(r.splits), static_cast<long long>(r.slices));
+  std::printf(
+      "requests %lld for a bound of ceil(N/150) = %lld (%.3fx), %lld splits, %lld walks, %lld slices\n",
+      static_cast<long long>(r.requests), static_cast<long long>(bound),
+      static_cast<double>(r.requests) / static_cast<double>(std::max<std::int64_t>(bound, 1)),
+      static_cast<long long>(r.splits), static_cast<long long>(r.walks), static_cast<long long>(r.slices));
   if (opt.rate > 0) {
     const double floor_s = static_cast<double>(r.requests) / opt.rate;
     std::printf("sweep wall time %.1f s for requests / rate = %.1f s (%.3fx)\n", r.seconds, floor_s,

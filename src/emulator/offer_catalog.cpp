@@ -43,9 +43,10 @@ bool matches(const SearchFilter& f, const EmulatedOffer& o) {
 }
 
 /// filtresPossibles: the counts per value of a few attributes over the whole result (§4.1).
-nlohmann::json possible_filters(const std::vector<const EmulatedOffer*>& hits) {
+template <typename Hits>
+nlohmann::json possible_filters(const Hits& hits) {
   std::map<std::string, std::int64_t> contract, experience, qualification, nature;
-  for (const auto* o : hits) {
+  for (const auto& o : hits) {
     ++contract[o->attributes.type_contrat];
     ++nature[o->attributes.nature_contrat];
     ++experience[std::string(1, o->attributes.experience)];
@@ -72,7 +73,8 @@ void OfferCatalog::put(EmulatedOffer offer) {
   } else {
     _by_id.emplace(entry->id, entry);
   }
-  _by_created.emplace(entry->created, entry->id);
+  _by_created.emplace(std::pair(entry->created, entry->id), entry);
+  ++_generation;
 }
 
 bool OfferCatalog::remove(const std::string& id) {
@@ -81,6 +83,7 @@ bool OfferCatalog::remove(const std::string& id) {
   if (it == _by_id.end()) return false;
   _by_created.erase({it->second->created, id});
   _by_id.erase(it);
+  ++_generation;
   return true;
 }
 
@@ -111,14 +114,18 @@ std::vector<std::string> OfferCatalog::ids() const {
   return out;
 }
 
-SearchPage OfferCatalog::search(const SearchFilter& filter, std::int64_t first, std::int64_t last) const {
-  std::vector<const EmulatedOffer*> hits;
-  std::vector<Entry> keep_alive;  // entries stay valid after the lock is released
-  if (filter.min_created && filter.max_created && *filter.min_created > *filter.max_created) {
-    return SearchPage{0, first, -1, {}};
-  }
+std::shared_ptr<const OfferCatalog::Result> OfferCatalog::result_for(const SearchFilter& filter) const {
+  auto result = std::make_shared<Result>();
+  result->filter = filter;
   {
     std::shared_lock lock(_mutex);
+    result->generation = _generation;
+    {
+      std::lock_guard results(_results_mutex);
+      for (const auto& r : _results) {
+        if (r->generation == _generation && r->filter == filter) return r;
+      }
+    }
     auto begin = _by_created.begin();
     auto end = _by_created.end();
     if (filter.min_created) begin = _by_created.lower_bound({*filter.min_created, std::string()});
@@ -129,17 +136,26 @@ SearchPage OfferCatalog::search(const SearchFilter& filter, std::int64_t first, 
       end = _by_created.lower_bound({Millis(bound), std::string()});
     }
     for (auto it = begin; it != end; ++it) {
-      const auto& entry = _by_id.at(it->second);
-      if (matches(filter, *entry)) {
-        hits.push_back(entry.get());
-        keep_alive.push_back(entry);
-      }
+      if (matches(filter, *it->second)) result->hits.push_back(it->second);
     }
   }
   // Newest first; ties (same millisecond) by id, so the order is the same on every call.
-  std::sort(hits.begin(), hits.end(), [](const EmulatedOffer* a, const EmulatedOffer* b) {
+  std::sort(result->hits.begin(), result->hits.end(), [](const Entry& a, const Entry& b) {
     return a->created != b->created ? a->created > b->created : a->id < b->id;
   });
+  result->facets = possible_filters(result->hits).dump();
+  std::lock_guard results(_results_mutex);
+  if (_results.size() >= 4) _results.erase(_results.begin());
+  _results.push_back(result);
+  return result;
+}
+
+SearchPage OfferCatalog::search(const SearchFilter& filter, std::int64_t first, std::int64_t last) const {
+  if (filter.min_created && filter.max_created && *filter.min_created > *filter.max_created) {
+    return SearchPage{0, first, -1, {}};
+  }
+  const auto result = result_for(filter);
+  const auto& hits = result->hits;
   SearchPage page;
   page.total = static_cast<std::int64_t>(hits.size());
   page.first = first;
@@ -151,7 +167,7 @@ SearchPage OfferCatalog::search(const SearchFilter& filter, std::int64_t first, 
     body += hits[static_cast<std::size_t>(i)]->json;
   }
   body += R"(],"filtresPossibles":)";
-  body += possible_filters(hits).dump();
+  body += result->facets;
   body.push_back('}');
   page.body = std::move(body);
   return page;

@@ -16,7 +16,7 @@
 namespace jobstream::emulator {
 
 /// What a search selects (contract §2.1). Empty lists do not filter. Date bounds are already
-/// converted to UTC instants (see paris_time.hpp for how the API reads them).
+/// converted to UTC instants (see common/paris_time.hpp for how the API reads them).
 struct SearchFilter {
   std::optional<Millis> min_created;  ///< inclusive
   std::optional<Millis> max_created;  ///< inclusive, to the second
@@ -32,6 +32,7 @@ struct SearchFilter {
   std::vector<char> origines;                ///< origineOffre
   std::vector<std::string> secteurs;         ///< secteurActivite
   std::optional<Millis> published_after;     ///< from publieeDepuis
+  bool operator==(const SearchFilter&) const = default;
 };
 
 /// One page of a search: the total the query matches, and the JSON body of the page.
@@ -63,9 +64,24 @@ class OfferCatalog {
 
  private:
   using Entry = std::shared_ptr<const EmulatedOffer>;
+  /// Every offer a filter matches, in order, with its filtresPossibles, as of one state of the
+  /// catalog.
+  struct Result {
+    SearchFilter filter;
+    std::uint64_t generation = 0;
+    std::vector<Entry> hits;
+    std::string facets;
+  };
+  /// The result of `filter`: one pass over the window, then the next pages of the same window
+  /// (a harvester reads up to 21) come from it while no offer changes.
+  std::shared_ptr<const Result> result_for(const SearchFilter& filter) const;
+
   mutable std::shared_mutex _mutex;
   std::map<std::string, Entry> _by_id;
-  std::set<std::pair<Millis, std::string>> _by_created;
+  std::map<std::pair<Millis, std::string>, Entry> _by_created;
+  std::uint64_t _generation = 0;  ///< changes with every put and remove
+  mutable std::mutex _results_mutex;
+  mutable std::vector<std::shared_ptr<const Result>> _results;  ///< the last few, newest last
 };
 
 }  // namespace jobstream::emulator

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "emulator/paris_time.hpp"
+#include "common/paris_time.hpp"
 
 namespace jobstream::emulator {
 namespace {
@@ -97,8 +97,8 @@ std::variant<SearchRequest, BadRequest> parse_search_request(
   if (min) {
     const auto lo = parse_date_param(*min), hi = parse_date_param(*max);
     if (!lo || !hi) return BadRequest{"Le format des dates doit être yyyy-MM-ddTHH:mm:ssZ."};
-    req.filter.min_created = Millis(paris_wall_clock_to_utc(*lo));
-    req.filter.max_created = Millis(paris_wall_clock_to_utc(*hi));
+    req.filter.min_created = Millis(common::paris_wall_clock_to_utc(*lo));
+    req.filter.max_created = Millis(common::paris_wall_clock_to_utc(*hi));
   }
   if (auto days = single(params, "publieeDepuis")) {
     const auto v = to_int(*days);

@@ -34,6 +34,10 @@ json slice_json(const Slice& s) {
     j["filters"] = std::move(filters);
   }
   if (s.best_effort) j["bestEffort"] = true;
+  if (s.walked_to) {
+    j["walkedTo"] = format_api_time(*s.walked_to);
+    j["walkTop"] = format_api_time(s.walk_top);
+  }
   return j;
 }
 
@@ -50,6 +54,10 @@ Slice slice_from(const json& j) {
       s.filters.push_back({f.at("param").get<std::string>(), f.at("values").get<std::string>()});
   }
   s.best_effort = j.value("bestEffort", false);
+  if (j.contains("walkedTo")) {
+    s.walked_to = time_from(j, "walkedTo");
+    s.walk_top = time_from(j, "walkTop").value_or(s.max);
+  }
   return s;
 }
 

@@ -167,10 +167,10 @@ HarvestReport Harvester::full_sweep() {
   source_metrics().cycle(HarvestCycle::sweep, report);
   spdlog::info(
       "source: sweep {} {}: {} offers of {} announced ({} new, {} updated, {} withdrawn, {} malformed), "
-      "{} slices, {} requests (lower bound {}), {:.1f}s",
+      "{} slices ({} walks, {} splits), {} requests (lower bound {}), {:.1f}s",
       epoch, report.complete ? "complete" : "INCOMPLETE", report.distinct_offers, report.expected_total,
-      report.created, report.updated, report.withdrawn, report.malformed, report.slices, report.requests,
-      report.lower_bound_requests, report.seconds);
+      report.created, report.updated, report.withdrawn, report.malformed, report.slices, report.walks,
+      report.splits, report.requests, report.lower_bound_requests, report.seconds);
   // The whole window's total is the API's own count: finding fewer distinct offers than that
   // (beyond what the changes during the sweep explain) points at offers the slicing cannot reach.
   if (report.complete && !resumed && report.distinct_offers < report.expected_total) {

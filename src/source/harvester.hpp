@@ -26,6 +26,7 @@ struct HarvestReport {
   bool complete = false;    ///< every slice harvested (withdrawals only after a complete sweep)
   std::int64_t slices = 0;  ///< slices harvested
   std::int64_t splits = 0;
+  std::int64_t walks = 0;  ///< over-cap windows read newest first to the cap, their older rest next
   std::int64_t best_effort_slices = 0;  ///< slices no filter could split under the cap (possibly incomplete)
   std::vector<std::pair<std::string, std::int64_t>> best_effort;  ///< those slices and their totals
   bool suspect = false;  ///< ran to its end but found too little to be believed (withdrew nothing)

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
+#include "common/paris_time.hpp"
 #include "source/harvester.hpp"
 #include "source/source_error.hpp"
 
@@ -10,6 +12,41 @@
 // cap), its offers compared with the known ones, and failed slices retried a bounded number of
 // times; after a complete sweep, the known offers it did not see are confirmed gone.
 namespace jobstream::source {
+namespace {
+
+/// Watches the creation dates of a window's answers, in the order they came: a walk may go on from
+/// the oldest one only when none was newer than the one before it, and none far outside the window
+/// (its bounds are read as Paris time, up to 2 h behind the offers' UTC dates).
+struct NewestFirst {
+  Seconds min;
+  Seconds max;
+  std::optional<Seconds> oldest;
+  bool kept = true;
+  std::int64_t at_oldest = 0;  // offers read in the oldest second
+
+  void see(Seconds created) {
+    if (created < min - std::chrono::hours(2) || created > max || (oldest && created > *oldest)) kept = false;
+    at_oldest = oldest && created == *oldest ? at_oldest + 1 : 1;
+    oldest = oldest ? std::min(*oldest, created) : created;
+  }
+};
+
+/// A walked window's rest must answer, first, an offer as new as the oldest the walk read: else the
+/// API read the rest's bound earlier than assumed, and the offers in between are read again.
+void check_rest(SlicePlanner& planner, const Slice& rest, const std::vector<OfferItem>& first_items) {
+  if (!rest.walked_to) return;
+  std::optional<Seconds> newest;
+  for (const auto& item : first_items) newest = newest ? std::max(*newest, item.created) : item.created;
+  if (newest && *newest >= *rest.walked_to) return;
+  spdlog::warn(
+      "source: the rest {} of a walked window starts before {}, the walk's oldest offer: the API reads "
+      "its bounds otherwise than as Paris time; the window above it is read again, split, and "
+      "windows over the cap are split from now on",
+      rest.query().describe(), format_api_time(*rest.walked_to));
+  planner.mend(rest);
+}
+
+}  // namespace
 
 void Harvester::take(OfferItem& item, std::uint32_t epoch, HarvestReport& report) {
   const auto fp = fingerprint(item.raw_json);
@@ -48,14 +85,25 @@ void Harvester::harvest_slice(SlicePlanner& planner, const Slice& slice, std::ui
     report.expected_total = total;  // the first probe of a fresh plan covers the whole window
     _record_total = false;
   }
-  for (auto& item : first_page.page.items) take(item, epoch, report);
-  if (!planner.report(slice, total, first_page.page.facets)) return;  // split: the children are probed next
+  check_rest(planner, slice, first_page.page.items);
+  // An over-cap window is read newest first up to the cap, when the API keeps that order.
+  const bool walk = total > cap && planner.walkable(slice);
+  const auto probed_total = total;
+  NewestFirst order{slice.min, slice.max, std::nullopt, true, 0};
+  for (auto& item : first_page.page.items) {
+    order.see(item.created);
+    take(item, epoch, report);
+  }
+  if (!walk && !planner.report(slice, total, first_page.page.facets)) return;  // split: children next
 
   for (std::int64_t from = page; from < std::min(total, cap); from += page) {
     const auto to = std::min<std::int64_t>(from + page, cap) - 1;
     auto next = _api->search(query, static_cast<int>(from), static_cast<int>(to));
     report.malformed += static_cast<std::int64_t>(next.page.malformed.size());
-    for (auto& item : next.page.items) take(item, epoch, report);
+    for (auto& item : next.page.items) {
+      order.see(item.created);
+      take(item, epoch, report);
+    }
     if (next.total) {
       // The space moves while we read it: follow the newest total, split if it outgrew the cap.
       if (*next.total > cap && !slice.best_effort && total <= cap) {
@@ -71,11 +119,29 @@ void Harvester::harvest_slice(SlicePlanner& planner, const Slice& slice, std::ui
     if (next.status == 204) break;
     if (_options.progress) draw_progress(report, planner, false);
   }
+  Slice harvested = slice;
+  if (walk) {
+    if (!order.kept || !order.oldest) {
+      spdlog::warn(
+          "source: the answers for {} are not newest first (sort=1) or leave its window; windows over "
+          "the cap are split from now on",
+          query.describe());
+      planner.stop_walking();
+    }
+    // The rest's bound is the walk's oldest second as the API reads it (Paris time, contract §0).
+    const auto rest_max = order.oldest ? common::utc_to_paris_wall_clock(*order.oldest) : slice.max;
+    const bool burst = order.at_oldest >= page;
+    if (!order.kept || !planner.walked(slice, probed_total, rest_max, *order.oldest, burst)) {
+      planner.report(slice, probed_total, first_page.page.facets);  // what was read is kept; split it
+      return;
+    }
+    harvested.min = *order.oldest;  // what a restart must read again if its offers are not all acknowledged
+  }
   ++report.slices;
   if (is_sweep) {
     std::lock_guard lock(_mutex);
     const auto token = _next_slice_token++;
-    _unreleased_slices.emplace(token, slice);
+    _unreleased_slices.emplace(token, harvested);
     _ledger.acknowledge(_ledger.append(LedgerEntry{0, "", std::nullopt, std::nullopt, token, false}));
     release_locked();
   }
@@ -138,6 +204,7 @@ void Harvester::harvest(SlicePlanner& planner, std::uint32_t epoch, HarvestRepor
       checkpoint();
   }
   report.splits = planner.splits();
+  report.walks = planner.walks();
   report.best_effort_slices = planner.best_effort_slices();
   for (const auto& [slice, total] : planner.best_effort()) {
     report.best_effort.emplace_back(slice.query().describe(), total);

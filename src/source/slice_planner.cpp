@@ -45,8 +45,8 @@ std::vector<Slice> SlicePlanner::pending() const {
   return out;
 }
 
-bool SlicePlanner::report(const Slice& slice, std::int64_t total, const std::vector<Facet>& facets) {
-  if (_distrust) return false;
+std::map<std::uint64_t, SlicePlanner::SplitRecord>::iterator SlicePlanner::account(const Slice& slice,
+                                                                                   std::int64_t total) {
   const auto open = slice.split != 0 ? _open.find(slice.split) : _open.end();
   if (open != _open.end()) {
     auto& record = open->second;
@@ -67,10 +67,17 @@ bool SlicePlanner::report(const Slice& slice, std::int64_t total, const std::vec
             record.parent.query().describe(), record.parent_total, record.cut);
         _stack.clear();
         _open.clear();
-        return false;
+        return _open.end();
       }
     }
   }
+  return open;
+}
+
+bool SlicePlanner::report(const Slice& slice, std::int64_t total, const std::vector<Facet>& facets) {
+  if (_distrust) return false;
+  const auto open = account(slice, total);
+  if (_distrust) return false;
   const bool fits = total <= _config.cap || slice.best_effort;
   if (fits) {
     if (total > _config.cap) _best_effort.emplace_back(slice, total);
@@ -82,6 +89,54 @@ bool SlicePlanner::report(const Slice& slice, std::int64_t total, const std::vec
   }
   if (open != _open.end() && open->second.outstanding == 0) close_split(open->first);
   return fits;
+}
+
+bool SlicePlanner::walkable(const Slice& slice) const {
+  return _walking && !_distrust && slice.filters.empty() && !slice.best_effort && slice.max > slice.min &&
+         std::find(slice.excluded.begin(), slice.excluded.end(), "date") == slice.excluded.end();
+}
+
+bool SlicePlanner::walked(const Slice& slice, std::int64_t total, Seconds rest_max, Seconds oldest,
+                          bool burst) {
+  if (_distrust || rest_max < slice.min || rest_max > slice.max || (!burst && rest_max == slice.max))
+    return false;
+  const auto open = account(slice, total);
+  if (_distrust) return true;
+  ++_walks;
+  // The rest belongs to no split: a date window drops no offer, so there is no sum to check.
+  Slice rest = slice;
+  rest.split = 0;
+  rest.sibling = 0;
+  rest.walked_to = oldest;
+  rest.walk_top = slice.max;
+  if (burst) {
+    // The oldest second holds a page or more: walking on from it would read it again, up to the
+    // cap. It is a slice of its own (cut by attributes when over the cap), checked like a rest.
+    Slice top = rest;
+    top.min = rest_max;
+    top.max = rest_max;
+    rest.walked_to.reset();
+    rest.max = rest_max - std::chrono::seconds(1);
+    if (rest_max > slice.min) _stack.push_back(std::move(rest));
+    _stack.push_back(std::move(top));
+  } else {
+    rest.max = rest_max;
+    _stack.push_back(std::move(rest));
+  }
+  if (open != _open.end() && open->second.outstanding == 0) close_split(open->first);
+  return true;
+}
+
+void SlicePlanner::mend(const Slice& rest) {
+  _walking = false;
+  if (!rest.walked_to || rest.walk_top <= rest.max) return;
+  Slice above = rest;
+  above.min = rest.max;
+  above.max = rest.walk_top;
+  above.split = 0;
+  above.sibling = 0;
+  above.walked_to.reset();
+  _stack.push_back(std::move(above));
 }
 
 void SlicePlanner::drop(const Slice& slice) {
@@ -110,6 +165,8 @@ void SlicePlanner::close_split(std::uint64_t id) {
 void SlicePlanner::push_children(const Slice& slice, std::int64_t total, const std::vector<Facet>& facets) {
   auto children = split(slice, total, facets);
   ++_splits;
+  // A walked window's rest was checked when probed; its parts are not walk rests themselves.
+  for (auto& child : children) child.walked_to.reset();
   if (children.size() == 1 && children.front().best_effort) {
     children.front().split = 0;
     _stack.push_back(std::move(children.front()));

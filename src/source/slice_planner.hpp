@@ -33,6 +33,11 @@ struct Slice {
   std::vector<std::string> excluded{};
   std::uint64_t split = 0;  ///< the split that made it (0 for roots and slices read back from a state)
   int sibling = 0;          ///< its place among that split's children
+  /// Set on the older rest of a walked window (or its burst second): the oldest creation second the
+  /// walk read. Its newest offer must be from that second or later, or its bound missed part of the
+  /// walk (mend()).
+  std::optional<Seconds> walked_to{};
+  Seconds walk_top{};  ///< with walked_to: the end of the walked window
 
   SearchQuery query() const;
   const SliceFilter* filter(std::string_view param) const;
@@ -78,6 +83,25 @@ class SlicePlanner {
   /// A probed slice's total, with the answer's filtresPossibles. Returns true when the slice fits
   /// (harvest it), false when it was split or set aside until its siblings are probed.
   bool report(const Slice& slice, std::int64_t total, const std::vector<Facet>& facets = {});
+
+  /// Whether an over-cap slice may be walked instead of split: read up to the cap in the API's
+  /// newest-first order (sort=1), then its older rest as the next slice. Every page of a walk is
+  /// full, where a split pays a probe for the parent and a part-filled last page for each child.
+  bool walkable(const Slice& slice) const;
+  /// A walked slice, read newest first down to `oldest` (the oldest creation second read, in UTC):
+  /// its older rest [min, rest_max] comes next, rest_max being the bound the API reads as `oldest`
+  /// (contract §0: Paris time). When that second is a `burst` (the walk read a page or more of it),
+  /// it is a slice of its own, [rest_max, rest_max], and the rest ends a second before. Returns
+  /// false when the rest would not be smaller than the slice; the caller then reports the slice,
+  /// which splits it.
+  bool walked(const Slice& slice, std::int64_t total, Seconds rest_max, Seconds oldest, bool burst = false);
+  /// A rest (or a burst second) whose newest offer is older than its walk's oldest: the API read
+  /// its bound as an earlier time than assumed, so offers between them were not read. Walks stop,
+  /// and the walked window above the rest's bound is read again, split.
+  void mend(const Slice& rest);
+  /// The API broke the newest-first order, or answered outside the window: no more walks; over-cap
+  /// slices are split.
+  void stop_walking() { _walking = false; }
   /// Puts a slice back (after a failed request or a stop): it is the next one handed out.
   void requeue(const Slice& slice) { _stack.push_back(slice); }
   /// A slice given up (its requests kept failing): its split can no longer be checked.
@@ -91,6 +115,7 @@ class SlicePlanner {
   /// Slices not yet harvested (for persistence), in the order they will come.
   std::vector<Slice> pending() const;
   std::int64_t splits() const { return _splits; }
+  std::int64_t walks() const { return _walks; }
   std::int64_t best_effort_slices() const { return static_cast<std::int64_t>(_best_effort.size()); }
   /// The best-effort slices and their totals, for the report.
   const std::vector<std::pair<Slice, std::int64_t>>& best_effort() const { return _best_effort; }
@@ -113,6 +138,8 @@ class SlicePlanner {
     std::vector<std::pair<Slice, std::int64_t>> over_cap;  // children to split once all are probed
     std::vector<std::vector<Facet>> over_cap_facets;
   };
+  /// Counts a probed slice in the split that made it; returns that split's record (or end).
+  std::map<std::uint64_t, SplitRecord>::iterator account(const Slice& slice, std::int64_t total);
   void push_children(const Slice& slice, std::int64_t total, const std::vector<Facet>& facets);
   void close_split(std::uint64_t id);
 
@@ -121,6 +148,8 @@ class SlicePlanner {
   std::map<std::uint64_t, SplitRecord> _open;
   std::uint64_t _next_split = 1;
   std::int64_t _splits = 0;
+  std::int64_t _walks = 0;
+  bool _walking = true;
   std::vector<std::pair<Slice, std::int64_t>> _best_effort;
   std::optional<std::string> _distrust;
 };

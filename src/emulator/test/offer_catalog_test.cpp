@@ -94,5 +94,27 @@ TEST(OfferCatalog, PagePastTheEndHasTheTotalButNoItems) {
   EXPECT_EQ(ids_of(tail).size(), 5u);
 }
 
+TEST(OfferCatalog, TheNextPagesOfAWindowSeeEveryChangeMadeBetweenThem) {
+  // Pages of one window come from one pass while nothing changes: a change in between is seen.
+  OfferCatalog c;
+  for (int i = 0; i < 10; ++i) c.put(offer("O" + std::to_string(i), t0 + seconds(i), "75"));
+  SearchFilter window;
+  window.min_created = t0;
+  window.max_created = t0 + seconds(20);
+  EXPECT_EQ(ids_of(c.search(window, 0, 1)), (std::vector<std::string>{"O9", "O8"}));
+  c.put(offer("N", t0 + seconds(15), "75"));
+  EXPECT_EQ(c.search(window, 0, 1).total, 11);
+  EXPECT_EQ(ids_of(c.search(window, 0, 1)), (std::vector<std::string>{"N", "O9"}));
+  EXPECT_TRUE(c.remove("O9"));
+  EXPECT_EQ(ids_of(c.search(window, 1, 2)), (std::vector<std::string>{"O8", "O7"}));
+  c.put(offer("O8", t0 + seconds(30), "75"));  // moved out of the window
+  EXPECT_EQ(ids_of(c.search(window, 1, 2)), (std::vector<std::string>{"O7", "O6"}));
+  EXPECT_EQ(c.search(window, 0, 0).total, 9);
+  // Another filter over the same window is its own result.
+  SearchFilter elsewhere = window;
+  elsewhere.departements = {"13"};
+  EXPECT_EQ(c.search(elsewhere, 0, 149).total, 0);
+}
+
 }  // namespace
 }  // namespace jobstream::emulator

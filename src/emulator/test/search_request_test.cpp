@@ -1,6 +1,5 @@
 #include <gtest/gtest.h>
 
-#include "emulator/paris_time.hpp"
 #include "emulator/search_request.hpp"
 
 namespace jobstream::emulator {
@@ -19,20 +18,6 @@ std::string bad(const Params& p) {
   auto r = parse_search_request(p, now);
   if (!std::holds_alternative<BadRequest>(r)) return "(accepted)";
   return std::get<BadRequest>(r).message;
-}
-
-TEST(ParisTime, WinterIsOneHourAheadAndSummerTwo) {
-  const auto winter = sys_days(year(2026) / 1 / 15) + hours(12);
-  const auto summer = sys_days(year(2026) / 7 / 15) + hours(12);
-  EXPECT_EQ(paris_offset(winter), hours(1));
-  EXPECT_EQ(paris_offset(summer), hours(2));
-  EXPECT_EQ(paris_wall_clock_to_utc(winter), winter - hours(1));
-  EXPECT_EQ(paris_wall_clock_to_utc(summer), summer - hours(2));
-  // 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC.
-  EXPECT_EQ(paris_offset(sys_days(year(2026) / 3 / 29) + minutes(59)), hours(1));
-  EXPECT_EQ(paris_offset(sys_days(year(2026) / 3 / 29) + hours(1)), hours(2));
-  EXPECT_EQ(paris_offset(sys_days(year(2026) / 10 / 25) + minutes(59)), hours(2));
-  EXPECT_EQ(paris_offset(sys_days(year(2026) / 10 / 25) + hours(1)), hours(1));
 }
 
 TEST(SearchRequest, DefaultsToTheFirstPage) {

@@ -108,6 +108,7 @@ class FakeApi {
   std::atomic<int> claimed_total{0};            ///< > 0: the Content-Range claims this total
   std::atomic<bool> omit_content_range{false};  ///< 206 pages without Content-Range
   std::atomic<bool> token_down{false};          ///< the token endpoint answers 503
+  std::atomic<bool> oldest_first{false};        ///< searches ignore sort=1: oldest offers first
 
   std::string last_token_form() const {
     std::lock_guard lock(_mutex);
@@ -246,6 +247,7 @@ class FakeApi {
     std::sort(hits.begin(), hits.end(), [](auto* a, auto* b) {
       return a->created != b->created ? a->created > b->created : a->id < b->id;
     });
+    if (oldest_first) std::reverse(hits.begin(), hits.end());
     const int total = static_cast<int>(hits.size());
     if (first >= total) {
       res.status = 204;

@@ -275,6 +275,164 @@ TEST(SlicePlanner, RequeuedSliceComesBackFirstAndPendingIsInOrder) {
   EXPECT_EQ(planner.pending(), (std::vector<Slice>{a, b}));
 }
 
+struct WalkRun {
+  std::set<std::size_t> read;  // offers read, by index in the corpus
+  std::int64_t reads = 0;      // offers read, duplicates included
+  std::int64_t requests = 0;   // pages of 50, a probe being the first page of its slice
+};
+
+/// Plays the harvester with walks: an API that reads bounds `api_shift` earlier than sent and
+/// answers newest first, and a harvester assuming it reads them `assumed_shift` earlier.
+WalkRun walk_all(SlicePlanner& planner, const std::vector<FakeOffer>& corpus, std::int64_t cap,
+                 seconds api_shift, seconds assumed_shift) {
+  WalkRun r;
+  int probes = 0;
+  while (auto s = planner.next()) {
+    EXPECT_LT(++probes, 100000) << "the planner does not terminate";
+    if (probes >= 100000) break;
+    Slice as_read = *s;
+    as_read.min -= api_shift;
+    as_read.max -= api_shift;
+    std::vector<std::size_t> hits;
+    for (std::size_t i = 0; i < corpus.size(); ++i) {
+      if (matches(as_read, corpus[i])) hits.push_back(i);
+    }
+    std::sort(hits.begin(), hits.end(), [&](std::size_t a, std::size_t b) {
+      return corpus[a].created != corpus[b].created ? corpus[a].created > corpus[b].created : a < b;
+    });
+    if (s->walked_to && (hits.empty() || corpus[hits.front()].created < *s->walked_to)) planner.mend(*s);
+    const auto total = static_cast<std::int64_t>(hits.size());
+    const auto read_first = [&](std::int64_t n) {
+      for (std::int64_t i = 0; i < std::min(n, total); ++i) r.read.insert(hits[static_cast<std::size_t>(i)]);
+      r.reads += std::min(n, total);
+      r.requests += std::max<std::int64_t>(1, (std::min(n, total) + 49) / 50);
+    };
+    if (total > cap && planner.walkable(*s)) {
+      const auto oldest = corpus[hits[static_cast<std::size_t>(cap - 1)]].created;
+      const auto at_oldest = std::count_if(hits.begin(), hits.begin() + cap,
+                                           [&](std::size_t i) { return corpus[i].created == oldest; });
+      if (planner.walked(*s, total, oldest + assumed_shift, oldest, at_oldest >= 50)) {
+        read_first(cap);
+        continue;
+      }
+    }
+    if (planner.report(*s, total, facets(*s, corpus))) {
+      read_first(cap);
+    } else {
+      ++r.requests;  // the probe of a slice split
+    }
+  }
+  return r;
+}
+
+PlannerConfig cap_of(std::int64_t cap) {
+  PlannerConfig config;
+  config.cap = cap;
+  for (int d = 1; d <= 95; ++d)
+    config.departements.push_back(std::to_string(d));  // for a second over the cap
+  return config;
+}
+
+/// A sweep of a 20,000-offer random corpus under a cap of 500, walked (see walk_all).
+struct WalkedSweep {
+  static constexpr std::int64_t cap = 500;
+  std::vector<FakeOffer> corpus;
+  SlicePlanner planner;
+  WalkRun run;
+
+  WalkedSweep(std::uint64_t seed, seconds api_shift, seconds assumed_shift)
+      : WalkedSweep(random_corpus(seed, 20000), api_shift, assumed_shift) {}
+  WalkedSweep(std::vector<FakeOffer> offers, seconds api_shift, seconds assumed_shift)
+      : corpus(std::move(offers)),
+        planner(cap_of(cap),
+                {Slice{origin - std::chrono::days(400), origin + std::chrono::days(1), {}, false, {}, 0, 0}}),
+        run(walk_all(planner, corpus, cap, api_shift, assumed_shift)) {}
+  bool all_read() const { return run.read.size() == corpus.size(); }
+  bool still_walking() const {
+    return planner.walkable(Slice{origin, origin + seconds(10), {}, false, {}, 0, 0});
+  }
+};
+
+TEST(SlicePlanner, WalkingReadsEveryOfferWithHardlyAnyTwice) {
+  const WalkedSweep sweep(3, std::chrono::hours(1), std::chrono::hours(1));
+  EXPECT_TRUE(sweep.all_read());
+  EXPECT_GT(sweep.planner.walks(), 20);
+  EXPECT_EQ(sweep.planner.best_effort_slices(), 0);
+  // Only the offers of each walk's oldest second are read again.
+  EXPECT_LE(sweep.run.reads, static_cast<std::int64_t>(sweep.corpus.size()) * 102 / 100);
+  EXPECT_TRUE(sweep.still_walking());
+}
+
+TEST(SlicePlanner, ABoundReadEarlierThanAssumedIsMendedAndWalksStop) {
+  // The API reads bounds two hours back; the harvester assumed one: the first rest misses an hour.
+  const WalkedSweep sweep(4, std::chrono::hours(2), std::chrono::hours(1));
+  EXPECT_TRUE(sweep.all_read());
+  EXPECT_EQ(sweep.planner.walks(), 1);
+  EXPECT_FALSE(sweep.still_walking());
+}
+
+TEST(SlicePlanner, ABoundReadLaterThanAssumedOnlyCostsRereads) {
+  const WalkedSweep sweep(5, seconds(0), std::chrono::hours(1));
+  EXPECT_TRUE(sweep.all_read());
+  EXPECT_GT(sweep.planner.walks(), 5);
+  EXPECT_GT(sweep.run.reads, static_cast<std::int64_t>(sweep.corpus.size()));
+  EXPECT_TRUE(sweep.still_walking());
+}
+
+TEST(SlicePlanner, ASecondOverTheCapMetByAWalkIsCutOnItsOwn) {
+  auto corpus = random_corpus(6, 20000);
+  // 2,000 offers in one second, five days back: four times the cap.
+  for (int i = 0; i < 2000; ++i)
+    corpus.push_back({origin - std::chrono::days(5), std::to_string(i % 90 + 1), i % 2 ? "CDI" : "CDD"});
+  const WalkedSweep sweep(std::move(corpus), std::chrono::hours(1), std::chrono::hours(1));
+  EXPECT_TRUE(sweep.all_read());
+  EXPECT_EQ(sweep.planner.best_effort_slices(), 0);
+  EXPECT_TRUE(sweep.still_walking());
+  // The second is read once more than its share at most: by the walk that met it.
+  // Cut by attributes, the second costs a few probes and part-filled pages; the walks around it
+  // read full pages: within 8% of the pages the offers fill (23% when the walks read it again).
+  const auto pages = (static_cast<std::int64_t>(sweep.corpus.size()) + 49) / 50;
+  EXPECT_LE(sweep.run.requests, pages * 108 / 100) << sweep.planner.walks() << " walks";
+}
+
+TEST(SlicePlanner, AWalkThatWouldNotShrinkItsWindowIsRefused) {
+  PlannerConfig config;
+  config.cap = 500;
+  const Slice window{origin, origin + seconds(100), {}, false, {}, 0, 0};
+  SlicePlanner planner(config, {});
+  EXPECT_FALSE(planner.walked(window, 900, origin + seconds(100), origin + seconds(99)));
+  EXPECT_FALSE(planner.walked(window, 900, origin - seconds(1), origin - seconds(3601)));
+  EXPECT_TRUE(planner.walked(window, 900, origin + seconds(50), origin + seconds(49)));
+  const auto rest = planner.next();
+  ASSERT_TRUE(rest);
+  EXPECT_EQ(rest->min, origin);
+  EXPECT_EQ(rest->max, origin + seconds(50));
+  EXPECT_EQ(rest->walked_to, origin + seconds(49));
+  EXPECT_EQ(rest->walk_top, origin + seconds(100));
+  // A burst second is a slice of its own, checked like a rest; the rest ends a second before it.
+  EXPECT_TRUE(planner.walked(window, 900, origin + seconds(60), origin + seconds(59), true));
+  const auto burst = planner.next();
+  ASSERT_TRUE(burst);
+  EXPECT_EQ(burst->min, origin + seconds(60));
+  EXPECT_EQ(burst->max, origin + seconds(60));
+  EXPECT_EQ(burst->walked_to, origin + seconds(59));
+  const auto before_burst = planner.next();
+  ASSERT_TRUE(before_burst);
+  EXPECT_EQ(before_burst->max, origin + seconds(59));
+  EXPECT_FALSE(before_burst->walked_to);
+  // A walk that read only its window's newest second cuts that second off too.
+  EXPECT_TRUE(planner.walked(window, 900, origin + seconds(100), origin + seconds(99), true));
+  EXPECT_EQ(planner.next()->min, origin + seconds(100));
+  EXPECT_EQ(planner.next()->max, origin + seconds(99));
+  planner.mend(*rest);
+  const auto above = planner.next();
+  ASSERT_TRUE(above);
+  EXPECT_EQ(above->min, origin + seconds(50));
+  EXPECT_EQ(above->max, origin + seconds(100));
+  EXPECT_FALSE(above->walked_to);
+  EXPECT_FALSE(planner.walkable(window));
+}
+
 TEST(PollWindow, StartsOverlapBeforeTheWatermarkAndEndsAhead) {
   const auto wm = origin;
   const auto now = origin + seconds(300);

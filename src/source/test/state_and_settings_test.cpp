@@ -100,6 +100,12 @@ TEST(HarvestState, RoundTripsThroughAnAtomicFile) {
                                  0,
                                  0}},
                           60000};
+  // The older rest of a walked window keeps what its first answer is checked against.
+  Slice rest{
+      *parse_api_time("2025-06-01T00:00:00Z"), *parse_api_time("2025-06-03T14:02:09Z"), {}, false, {}, 0, 0};
+  rest.walked_to = parse_api_time("2025-06-03T12:02:09Z");
+  rest.walk_top = *parse_api_time("2025-06-10T00:00:00Z");
+  s.sweep->pending.push_back(rest);
   s.known["180HSFM"] = KnownOffer{0xfedcba9876543210ull, 4, 1};
   s.known["2430874"] = KnownOffer{1, 3, 0};
   s.source = "https://api.example/partenaire/offresdemploi/v2";
@@ -115,6 +121,9 @@ TEST(HarvestState, RoundTripsThroughAnAtomicFile) {
   EXPECT_EQ(back.last_sweep_started, s.last_sweep_started);
   ASSERT_TRUE(back.sweep);
   EXPECT_EQ(back.sweep->pending, s.sweep->pending);
+  EXPECT_FALSE(back.sweep->pending.front().walked_to);
+  EXPECT_EQ(back.sweep->pending.back().walked_to, rest.walked_to);
+  EXPECT_EQ(back.sweep->pending.back().walk_top, rest.walk_top);
   EXPECT_EQ(back.sweep->expected_total, 60000);
   EXPECT_EQ(back.last_complete_total, 987654);
   ASSERT_EQ(back.known.size(), 2u);

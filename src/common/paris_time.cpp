@@ -1,6 +1,6 @@
-#include "emulator/paris_time.hpp"
+#include "common/paris_time.hpp"
 
-namespace jobstream::emulator {
+namespace jobstream::common {
 namespace {
 
 using namespace std::chrono;
@@ -23,4 +23,6 @@ sys_seconds paris_wall_clock_to_utc(sys_seconds wall_clock) {
   return wall_clock - paris_offset(wall_clock - hours(1));
 }
 
-}  // namespace jobstream::emulator
+sys_seconds utc_to_paris_wall_clock(sys_seconds utc) { return utc + paris_offset(utc); }
+
+}  // namespace jobstream::common

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-namespace jobstream::emulator {
+namespace jobstream::common {
 
 /// The offset of Paris local time from UTC at a UTC instant: +1 h in winter, +2 h in summer
 /// (EU rule: summer time from the last Sunday of March to the last Sunday of October, 01:00 UTC).
@@ -14,4 +14,8 @@ std::chrono::hours paris_offset(std::chrono::sys_seconds utc);
 /// one or two hours of offers.
 std::chrono::sys_seconds paris_wall_clock_to_utc(std::chrono::sys_seconds wall_clock);
 
-}  // namespace jobstream::emulator
+/// The bound to write for a UTC instant so that an API reading it as Paris local time reads that
+/// instant: its Paris wall clock, written as UTC.
+std::chrono::sys_seconds utc_to_paris_wall_clock(std::chrono::sys_seconds utc);
+
+}  // namespace jobstream::common
