@@ -131,7 +131,8 @@ void Harvester::harvest_slice(SlicePlanner& planner, const Slice& slice, std::ui
     // The rest's bound is the walk's oldest second as the API reads it (Paris time, contract §0).
     const auto rest_max = order.oldest ? common::utc_to_paris_wall_clock(*order.oldest) : slice.max;
     const bool burst = order.at_oldest >= page;
-    if (!order.kept || !planner.walked(slice, probed_total, rest_max, *order.oldest, burst)) {
+    if (!order.kept || !order.oldest ||
+        !planner.walked(slice, probed_total, rest_max, *order.oldest, burst)) {
       planner.report(slice, probed_total, first_page.page.facets);  // what was read is kept; split it
       return;
     }

@@ -87,6 +87,26 @@ TEST(HostileApi, AnApiAnswering204ToEverythingWithdrawsNothing) {
   EXPECT_TRUE(sink.withdrawn.empty());
 }
 
+TEST(HostileApi, AWindowOverTheCapAnsweredWithNoOfferIsSplitNotWalked) {
+  FakeApi fake;
+  fill(fake, 500);
+  // The whole window claims 500 offers (over the cap of 300) and serves none on any of its pages:
+  // there is no oldest offer to walk on from.
+  std::vector<testing::ScriptedAnswer> pages;
+  for (int from = 0; from < 300; from += 50) {
+    pages.push_back(
+        {206, R"({"resultats":[]})", {{"Content-Range", fmt::format("offres {}-{}/500", from, from + 49)}}});
+  }
+  fake.script(pages);
+  RecordingSink sink;
+  Harvester h(settings_for(fake, "empty-walk"), sink, {});
+  const auto report = h.full_sweep();
+  EXPECT_TRUE(report.complete);
+  EXPECT_EQ(sink.ids.size(), 500u);
+  EXPECT_EQ(report.walks, 0);
+  EXPECT_GT(report.splits, 0);
+}
+
 TEST(HostileApi, ASweepFarSmallerThanTheLastCompleteOneWithdrawsNothing) {
   FakeApi fake;
   fill(fake, 500);
