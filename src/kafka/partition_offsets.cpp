@@ -36,6 +36,10 @@ void PartitionOffsets::mark_committed(std::int32_t partition, std::int64_t offse
   if (it != _partitions.end()) it->second.committed = std::max(it->second.committed, offset);
 }
 
+void PartitionOffsets::forget_commits() {
+  for (auto& [partition, p] : _partitions) p.committed = -1;
+}
+
 std::size_t PartitionOffsets::in_flight() const {
   std::size_t n = 0;
   for (const auto& [partition, p] : _partitions) n += p.unfinished.size();

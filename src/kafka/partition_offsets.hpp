@@ -24,6 +24,10 @@ class PartitionOffsets {
   /// Every partition's committable offset that moved since the last `mark_committed`.
   std::map<std::int32_t, std::int64_t> uncommitted() const;
   void mark_committed(std::int32_t partition, std::int64_t offset);
+  /// Every partition's committable offset counts as uncommitted again: for when the group's
+  /// committed offsets lag what was marked here (a commit the coordinator acknowledged and then
+  /// lost), so the next commit sends them all once more. Committing an offset twice is harmless.
+  void forget_commits();
 
   std::size_t in_flight() const;
   std::size_t in_flight(std::int32_t partition) const;

@@ -368,9 +368,15 @@ ConsumerStats OfferConsumer::run(std::stop_token stop) {
         now - _last_lag_check > std::chrono::milliseconds(500) &&
         (!_options.producers_done || _options.producers_done()) && assignment_caught_up()) {
       commit(CommitMode::now);
-      if (_tracker.offsets().uncommitted().empty() && group_caught_up()) {
-        spdlog::info("consume: the group's lag is zero");
-        break;
+      if (_tracker.offsets().uncommitted().empty()) {
+        if (group_caught_up()) {
+          spdlog::info("consume: the group's lag is zero");
+          break;
+        }
+        // Everything is marked committed here, yet the group still lags: a commit was acknowledged
+        // and not kept (a coordinator that moved or failed over). Send every offset again, or this
+        // check would wait forever with nothing left to commit.
+        _tracker.offsets().forget_commits();
       }
       _last_lag_check = Clock::now();
     }

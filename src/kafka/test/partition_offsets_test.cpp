@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <random>
 #include <vector>
 
@@ -50,6 +51,19 @@ TEST(PartitionOffsets, RevokedPartitionIsForgottenAndLateFinishesIgnored) {
   o.finish(3, 5);
   EXPECT_EQ(o.committable(3), std::nullopt);
   EXPECT_EQ(o.in_flight(), 0u);
+}
+
+TEST(PartitionOffsets, ForgottenCommitsAreReportedAgain) {
+  PartitionOffsets o;
+  o.start(0, 7);
+  o.finish(0, 7);
+  o.start(2, 3);  // unfinished: partition 2 may commit up to 3
+  o.mark_committed(0, 8);
+  EXPECT_EQ(o.uncommitted(), (std::map<std::int32_t, std::int64_t>{{2, 3}}));
+  o.mark_committed(2, 3);
+  EXPECT_TRUE(o.uncommitted().empty());
+  o.forget_commits();
+  EXPECT_EQ(o.uncommitted(), (std::map<std::int32_t, std::int64_t>{{0, 8}, {2, 3}}));
 }
 
 TEST(PartitionOffsets, RandomOutOfOrderCompletionMatchesTheLowestUnfinished) {
