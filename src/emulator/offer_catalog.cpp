@@ -1,9 +1,8 @@
 #include "emulator/offer_catalog.hpp"
 
 #include <algorithm>
-#include <array>
-#include <map>
-#include <nlohmann/json.hpp>
+#include <iterator>
+#include <string_view>
 
 #include "offer/geo_reference.hpp"
 
@@ -27,7 +26,7 @@ bool matches(const SearchFilter& f, const EmulatedOffer& o) {
   if (!allowed(f.departements, a.departement) || !allowed(f.communes, a.commune)) return false;
   if (!f.regions.empty() && !allowed(f.regions, a.departement.empty() ? a.region : region_of(a.departement)))
     return false;
-  if (!allowed(f.pays, std::string("01"))) return false;
+  if (!allowed(f.pays, std::string_view("01"))) return false;
   // typeContrat and natureContrat select the union of their offers (contract §2.1).
   if (!f.types_contrat.empty() || !f.natures_contrat.empty()) {
     const bool by_type = !f.types_contrat.empty() && allowed(f.types_contrat, a.type_contrat);
@@ -42,38 +41,68 @@ bool matches(const SearchFilter& f, const EmulatedOffer& o) {
   return true;
 }
 
-/// filtresPossibles: the counts per value of a few attributes over the whole result (§4.1).
-template <typename Hits>
-nlohmann::json possible_filters(const Hits& hits) {
-  std::map<std::string, std::int64_t> contract, experience, qualification, nature;
-  for (const auto& o : hits) {
-    ++contract[o->attributes.type_contrat];
-    ++nature[o->attributes.nature_contrat];
-    ++experience[std::string(1, o->attributes.experience)];
-    ++qualification[o->attributes.qualification_code == "9" ? "9" : "0"];
+/// The offers of [begin, end) of a creation index that `filter` matches, appended newest
+/// first, ties (same millisecond) by id: the index is read backwards one millisecond at a time,
+/// each millisecond's offers forwards. No sort: a window can hold most of the catalog.
+template <typename It, typename Hits>
+void collect_newest_first(It begin, It end, const SearchFilter& filter, Hits& hits) {
+  auto it = end;
+  while (it != begin) {
+    const auto run_end = it;
+    --it;
+    const auto created = it->first.first;
+    while (it != begin && std::prev(it)->first.first == created) --it;
+    for (auto r = it; r != run_end; ++r) {
+      if (matches(filter, *r->second.offer)) hits.push_back(r->second);
+    }
   }
-  const auto aggregate = [](const char* name, const std::map<std::string, std::int64_t>& counts) {
-    auto values = nlohmann::json::array();
-    for (const auto& [value, n] : counts) values.push_back({{"valeurPossible", value}, {"nbResultats", n}});
-    return nlohmann::json{{"filtre", name}, {"agregation", std::move(values)}};
-  };
-  return nlohmann::json::array({aggregate("typeContrat", contract), aggregate("experience", experience),
-                                aggregate("qualification", qualification),
-                                aggregate("natureContrat", nature)});
+}
+
+/// Where a window's creation dates start (inclusive) and end (exclusive): the upper bound is
+/// inclusive to the second, so the window ends at the next whole second.
+Millis window_start(const SearchFilter& f) { return f.min_created.value_or(Millis::min()); }
+Millis window_end(const SearchFilter& f) {
+  if (!f.max_created) return Millis::max();
+  return Millis(std::chrono::floor<std::chrono::seconds>(*f.max_created) + std::chrono::seconds(1));
+}
+
+/// Whether `narrow` selects a part of what `wide` does: the same filter but for a creation window
+/// within wide's.
+bool within(const SearchFilter& wide, const SearchFilter& narrow) {
+  SearchFilter same = narrow;
+  same.min_created = wide.min_created;
+  same.max_created = wide.max_created;
+  return same == wide && window_start(narrow) >= window_start(wide) && window_end(narrow) <= window_end(wide);
 }
 
 }  // namespace
+
+void OfferCatalog::index(const Entry& entry) {
+  auto key = std::pair(entry->created, entry->id);
+  const Hit hit{entry, _possible_filters.codes_of(*entry)};
+  _by_departement[entry->attributes.departement].emplace(key, hit);
+  _by_created.emplace(std::move(key), hit);
+}
+
+void OfferCatalog::unindex(const Entry& entry) {
+  const auto key = std::pair(entry->created, entry->id);
+  _by_created.erase(key);
+  if (auto it = _by_departement.find(entry->attributes.departement); it != _by_departement.end()) {
+    it->second.erase(key);
+    if (it->second.empty()) _by_departement.erase(it);
+  }
+}
 
 void OfferCatalog::put(EmulatedOffer offer) {
   auto entry = std::make_shared<const EmulatedOffer>(std::move(offer));
   std::unique_lock lock(_mutex);
   if (auto it = _by_id.find(entry->id); it != _by_id.end()) {
-    _by_created.erase({it->second->created, it->first});
+    unindex(it->second);
     it->second = entry;
   } else {
     _by_id.emplace(entry->id, entry);
   }
-  _by_created.emplace(std::pair(entry->created, entry->id), entry);
+  index(entry);
   ++_generation;
 }
 
@@ -81,7 +110,7 @@ bool OfferCatalog::remove(const std::string& id) {
   std::unique_lock lock(_mutex);
   auto it = _by_id.find(id);
   if (it == _by_id.end()) return false;
-  _by_created.erase({it->second->created, id});
+  unindex(it->second);
   _by_id.erase(it);
   ++_generation;
   return true;
@@ -114,38 +143,76 @@ std::vector<std::string> OfferCatalog::ids() const {
   return out;
 }
 
+OfferCatalog::Hits OfferCatalog::scan(const SearchFilter& filter) const {
+  Hits hits;
+  // Only the window's range of an index is read: the named départements' own when the filter
+  // names some, the whole country's otherwise.
+  const auto read = [&](const CreatedIndex& by_created) {
+    auto begin = by_created.begin();
+    auto end = by_created.end();
+    if (filter.min_created) begin = by_created.lower_bound({window_start(filter), std::string()});
+    if (filter.max_created) end = by_created.lower_bound({window_end(filter), std::string()});
+    // search() turned away a window whose dates cross, so begin is never past end.
+    collect_newest_first(begin, end, filter, hits);
+  };
+  if (filter.departements.empty()) {
+    read(_by_created);
+    return hits;
+  }
+  std::vector<std::string> named = filter.departements;
+  std::sort(named.begin(), named.end());
+  named.erase(std::unique(named.begin(), named.end()), named.end());
+  for (const auto& departement : named) {
+    if (auto it = _by_departement.find(departement); it != _by_departement.end()) read(it->second);
+  }
+  if (named.size() > 1) {
+    // Each département's hits are in order; together they are merged into one order.
+    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+      return a.offer->created != b.offer->created ? a.offer->created > b.offer->created
+                                                  : a.offer->id < b.offer->id;
+    });
+  }
+  return hits;
+}
+
 std::shared_ptr<const OfferCatalog::Result> OfferCatalog::result_for(const SearchFilter& filter) const {
-  auto result = std::make_shared<Result>();
-  result->filter = filter;
+  std::shared_lock lock(_mutex);
+  std::shared_ptr<const Result> wider;
   {
-    std::shared_lock lock(_mutex);
-    result->generation = _generation;
-    {
-      std::lock_guard results(_results_mutex);
-      for (const auto& r : _results) {
-        if (r->generation == _generation && r->filter == filter) return r;
-      }
-    }
-    auto begin = _by_created.begin();
-    auto end = _by_created.end();
-    if (filter.min_created) begin = _by_created.lower_bound({*filter.min_created, std::string()});
-    if (filter.max_created) {
-      // Inclusive to the second: everything before the next whole second.
-      const auto bound =
-          std::chrono::floor<std::chrono::seconds>(*filter.max_created) + std::chrono::seconds(1);
-      end = _by_created.lower_bound({Millis(bound), std::string()});
-    }
-    for (auto it = begin; it != end; ++it) {
-      if (matches(filter, *it->second)) result->hits.push_back(it->second);
+    std::lock_guard results(_results_mutex);
+    for (auto r = _results.rbegin(); r != _results.rend(); ++r) {
+      if ((*r)->generation != _generation) continue;
+      if ((*r)->filter == filter) return *r;
+      if (!wider && within((*r)->filter, filter)) wider = *r;
     }
   }
-  // Newest first; ties (same millisecond) by id, so the order is the same on every call.
-  std::sort(result->hits.begin(), result->hits.end(), [](const Entry& a, const Entry& b) {
-    return a->created != b->created ? a->created > b->created : a->id < b->id;
-  });
-  result->facets = possible_filters(result->hits).dump();
+  auto result = std::make_shared<Result>();
+  result->filter = filter;
+  result->generation = _generation;
+  if (wider) {
+    // The wider result's hits, newest first, hold this window's as one run: after those created
+    // at or after its end, up to the first created before its start.
+    const auto& all = *wider->all;
+    const auto first = all.begin() + static_cast<std::ptrdiff_t>(wider->begin);
+    const auto last = all.begin() + static_cast<std::ptrdiff_t>(wider->end);
+    const auto end = window_end(filter), start = window_start(filter);
+    const auto from =
+        std::partition_point(first, last, [&](const Hit& h) { return h.offer->created >= end; });
+    const auto to = std::partition_point(from, last, [&](const Hit& h) { return h.offer->created >= start; });
+    result->all = wider->all;
+    result->begin = static_cast<std::size_t>(from - all.begin());
+    result->end = static_cast<std::size_t>(to - all.begin());
+  } else {
+    auto hits = std::make_shared<Hits>(scan(filter));
+    result->end = hits->size();
+    result->all = std::move(hits);
+  }
+  auto counts = _possible_filters.no_counts();
+  for (auto i = result->begin; i < result->end; ++i) PossibleFilters::add(counts, (*result->all)[i].codes);
+  result->facets = _possible_filters.json(counts);
+  lock.unlock();
   std::lock_guard results(_results_mutex);
-  if (_results.size() >= 4) _results.erase(_results.begin());
+  if (_results.size() >= 8) _results.erase(_results.begin());
   _results.push_back(result);
   return result;
 }
@@ -155,16 +222,16 @@ SearchPage OfferCatalog::search(const SearchFilter& filter, std::int64_t first, 
     return SearchPage{0, first, -1, {}};
   }
   const auto result = result_for(filter);
-  const auto& hits = result->hits;
+  const auto& hits = *result->all;
   SearchPage page;
-  page.total = static_cast<std::int64_t>(hits.size());
+  page.total = static_cast<std::int64_t>(result->end - result->begin);
   page.first = first;
   if (first >= page.total) return page;
   page.last = std::min(last, page.total - 1);
   std::string body = R"({"resultats":[)";
   for (auto i = first; i <= page.last; ++i) {
     if (i > first) body.push_back(',');
-    body += hits[static_cast<std::size_t>(i)]->json;
+    body += hits[result->begin + static_cast<std::size_t>(i)].offer->json;
   }
   body += R"(],"filtresPossibles":)";
   body += result->facets;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "emulator/offer_generator.hpp"
+#include "emulator/possible_filters.hpp"
 
 namespace jobstream::emulator {
 
@@ -63,21 +64,42 @@ class OfferCatalog {
 
  private:
   using Entry = std::shared_ptr<const EmulatedOffer>;
+  /// An offer as the creation indexes hold it: with its filtresPossibles codes.
+  struct Hit {
+    Entry offer;
+    PossibleFilters::Codes codes{};
+  };
+  using Hits = std::vector<Hit>;
   /// Every offer a filter matches, in order, with its filtresPossibles, as of one state of the
-  /// catalog.
+  /// catalog: a run of hits, shared with the results over narrower windows derived from it.
   struct Result {
     SearchFilter filter;
     std::uint64_t generation = 0;
-    std::vector<Entry> hits;
+    std::shared_ptr<const Hits> all;
+    std::size_t begin = 0, end = 0;  ///< this result's hits are all[begin, end)
     std::string facets;
   };
-  /// The result of `filter`: one pass over the window, then the next pages of the same window
-  /// (a harvester reads up to 21) come from it while no offer changes.
+  /// The result of `filter`. One pass over the window, then the next pages of the same window
+  /// (a harvester reads up to 21) come from it while no offer changes; so does a window within it
+  /// and otherwise the same filter (the older rest of a walked window, a harvester's next slice),
+  /// by two binary searches, where a new pass could read most of the catalog.
   std::shared_ptr<const Result> result_for(const SearchFilter& filter) const;
+  /// The offers of a window, in order, by a pass over the indexes. Under the read lock.
+  Hits scan(const SearchFilter& filter) const;
+
+  /// Offers by (creation, id): a window of creation dates is a range of it, read backwards
+  /// for the newest-first order.
+  using CreatedIndex = std::map<std::pair<Millis, std::string>, Hit>;
+  void index(const Entry& entry);
+  void unindex(const Entry& entry);
 
   mutable std::shared_mutex _mutex;
   std::map<std::string, Entry> _by_id;
-  std::map<std::pair<Millis, std::string>, Entry> _by_created;
+  CreatedIndex _by_created;
+  /// The same per département: a sweep's windows mostly name one, and a pass over the whole
+  /// country's window for each would cost the emulator more than the API's rate allows.
+  std::map<std::string, CreatedIndex, std::less<>> _by_departement;
+  PossibleFilters _possible_filters;
   std::uint64_t _generation = 0;  ///< changes with every put and remove
   mutable std::mutex _results_mutex;
   mutable std::vector<std::shared_ptr<const Result>> _results;  ///< the last few, newest last

@@ -1,6 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+#include <vector>
 
 #include "emulator/offer_catalog.hpp"
 
@@ -114,6 +119,74 @@ TEST(OfferCatalog, TheNextPagesOfAWindowSeeEveryChangeMadeBetweenThem) {
   SearchFilter elsewhere = window;
   elsewhere.departements = {"13"};
   EXPECT_EQ(c.search(elsewhere, 0, 149).total, 0);
+}
+
+TEST(OfferCatalog, EveryWindowMatchesAFilterOverEveryOffer) {
+  // The catalog reads a window from its per-département indexes backwards, or takes it from a
+  // cached wider window of the same filter; the reference filters every offer and sorts them. Both
+  // must give the same offers in the same order, whatever the départements named (none, one,
+  // several, twice, unknown), ties within a millisecond included, after moves and removals.
+  std::mt19937 rng(7);
+  const std::vector<std::string> departements = {"75", "13", "69", "2A", ""};
+  OfferCatalog c;
+  std::map<std::string, EmulatedOffer> all;
+  const auto instant = [&] { return t0 + milliseconds(500 * (rng() % 40)); };  // many share one
+  const auto put = [&](const std::string& id) {
+    auto o = offer(id, instant(), departements[rng() % departements.size()]);
+    all[id] = o;
+    c.put(std::move(o));
+  };
+  const auto check = [&](const SearchFilter& f, int round) {
+    std::vector<const EmulatedOffer*> expected;
+    for (const auto& [id, o] : all) {
+      const bool in_departement =
+          f.departements.empty() || std::find(f.departements.begin(), f.departements.end(),
+                                              o.attributes.departement) != f.departements.end();
+      const bool after = !f.min_created || o.created >= *f.min_created;
+      const bool before = !f.max_created || floor<seconds>(o.created) <= floor<seconds>(*f.max_created);
+      if (in_departement && after && before) expected.push_back(&o);
+    }
+    std::sort(expected.begin(), expected.end(), [](const EmulatedOffer* a, const EmulatedOffer* b) {
+      return a->created != b->created ? a->created > b->created : a->id < b->id;
+    });
+    std::vector<std::string> expected_ids;
+    for (const auto* o : expected) expected_ids.push_back(o->id);
+    if (f.min_created && f.max_created && *f.min_created > *f.max_created) expected_ids.clear();
+    const auto page = c.search(f, 0, 999);
+    EXPECT_EQ(ids_of(page), expected_ids) << "round " << round;
+    if (expected_ids.empty()) return;
+    // filtresPossibles counts the window's offers: every one is a CDI.
+    const auto facets = nlohmann::json::parse(page.body).at("filtresPossibles");
+    EXPECT_EQ(facets.at(0).at("filtre"), "typeContrat");
+    EXPECT_EQ(facets.at(0).at("agregation"),
+              nlohmann::json::parse(R"([{"valeurPossible":"CDI","nbResultats":)" +
+                                    std::to_string(expected_ids.size()) + "}]"))
+        << "round " << round;
+  };
+  for (int round = 0; round < 300; ++round) {
+    if (round % 50 == 0) {  // the catalog changes now and then: cached results must not be used
+      for (int i = 0; i < 100; ++i) put("O" + std::to_string(rng() % 300));
+      for (int i = 0; i < 20; ++i) {
+        const auto id = "O" + std::to_string(rng() % 300);
+        EXPECT_EQ(c.remove(id), all.erase(id) == 1);
+      }
+    }
+    SearchFilter f;
+    for (int k = static_cast<int>(rng() % 4); k > 0; --k) f.departements.push_back(departements[rng() % 4]);
+    if (round % 3 == 0) f.departements.push_back("971");  // no offer there
+    if (rng() % 2) f.min_created = instant();
+    if (rng() % 2) f.max_created = instant();
+    check(f, round);
+    // Windows within it, as a walk's rest is: from the cached result.
+    for (int k = 0; k < 3; ++k) {
+      SearchFilter narrower = f;
+      const auto a = instant(), b = instant();
+      narrower.min_created = std::max(std::min(a, b), f.min_created.value_or(t0));
+      narrower.max_created = std::max(a, b);
+      if (f.max_created) narrower.max_created = std::min(*narrower.max_created, *f.max_created);
+      check(narrower, round);
+    }
+  }
 }
 
 }  // namespace
