@@ -3,6 +3,7 @@
 // which is what makes the figures identical under replays and reordering.
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <exception>
@@ -92,30 +93,33 @@ std::optional<std::vector<char>> accepted(const StringPool& pool, const std::vec
   return ok;
 }
 
-// Runs fn(part, begin, end) over `parts` consecutive shares of [0, n), the first on this thread
-// and each other on a thread of its own; returns when all are done. An exception in any part is
-// rethrown here (the first part's first), never left to end the process in a helper thread.
+// Runs fn(worker, begin, end) over [0, n) in chunks of `chunk`, on `workers` threads (this one
+// and helpers) that each take the next chunk left until none is; returns when all are done. Taken,
+// not dealt out in equal shares: a worker the system sets aside for a while (the machine also runs
+// Cassandra) leaves its chunks to the others instead of holding the answer back by its whole
+// share. An exception in any worker is rethrown here (this thread's first), never left to end the
+// process in a helper thread; the others then stop at their next chunk.
 template <typename Fn>
-void in_parts(std::size_t parts, std::size_t n, Fn fn) {
-  const std::size_t share = (n + parts - 1) / std::max<std::size_t>(parts, 1);
-  const auto begin = [&](std::size_t i) { return std::min(n, i * share); };
-  std::vector<std::exception_ptr> errors(parts);
+void in_chunks(std::size_t workers, std::size_t n, std::size_t chunk, Fn fn) {
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::vector<std::exception_ptr> errors(workers);
+  const auto work = [&](std::size_t worker) {
+    try {
+      for (;;) {
+        const std::size_t begin = next.fetch_add(chunk, std::memory_order_relaxed);
+        if (begin >= n || failed.load(std::memory_order_relaxed)) return;
+        fn(worker, begin, std::min(n, begin + chunk));
+      }
+    } catch (...) {
+      errors[worker] = std::current_exception();
+      failed = true;
+    }
+  };
   {
     std::vector<std::jthread> helpers;  // joined when the block ends, even if a start throws
-    for (std::size_t i = 1; i < parts; ++i) {
-      helpers.emplace_back([&, i] {
-        try {
-          fn(i, begin(i), begin(i + 1));
-        } catch (...) {
-          errors[i] = std::current_exception();
-        }
-      });
-    }
-    try {
-      fn(0, begin(0), begin(1));
-    } catch (...) {
-      errors[0] = std::current_exception();
-    }
+    for (std::size_t i = 1; i < workers; ++i) helpers.emplace_back(work, i);
+    work(0);
   }
   for (const auto& error : errors) {
     if (error) std::rethrow_exception(error);
@@ -252,7 +256,12 @@ Figures FiguresEngine::query(const Filter& filter) const {
   std::vector<Tally> tallies;
   tallies.reserve(parts);
   for (std::size_t i = 0; i < parts; ++i) tallies.emplace_back(_pools, _keys, days);
-  in_parts(parts, _rows.size(), [&](std::size_t part, std::size_t begin, std::size_t end) {
+  // Chunks of at most 64 Ki rows (6 MiB; 77 at 5 million), at least 16 a thread: few enough that
+  // taking one costs nothing beside its pass, enough that a thread held up near the end leaves
+  // little to wait for. At least 256 rows: a small engine is still cut in several (as tests do).
+  const std::size_t chunk_rows =
+      std::clamp<std::size_t>((_rows.size() + parts * 16 - 1) / (parts * 16), 256, 65536);
+  in_chunks(parts, _rows.size(), chunk_rows, [&](std::size_t part, std::size_t begin, std::size_t end) {
     tally(scope, begin, end, tallies[part]);
   });
   Tally& all = tallies[0];

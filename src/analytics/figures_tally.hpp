@@ -1,8 +1,8 @@
 #pragma once
 // What one pass over a range of the engine's rows counts for a query, and how two such counts
-// merge. The query splits the rows between threads, each tallies its share into a Tally of its
-// own, and the merged tally is exactly what one pass over every row would have counted: counts
-// add up, a job seen by either is seen.
+// merge. The query splits the rows between threads, each tallies the chunks it takes into a
+// Tally of its own, and the merged tally is exactly what one pass over every row would have
+// counted: counts add up, a job seen by either is seen.
 // Internal to the engine's query (figures_query.cpp, figures_tally.cpp).
 #include <algorithm>
 #include <array>
