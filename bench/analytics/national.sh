@@ -21,6 +21,8 @@
 #    times and a check that both agree.
 # 5. Cell tombstones met by the full reads: Cassandra's own tombstone warnings in its log, one per
 #    page that met more than 1,000, each with the page's count (summed per keyspace at the end).
+#    NATIONAL_BEFORE_READER=path/to/jobstream (another build, e.g. one from before the `facts`
+#    column) and ours read the same keyspace with `stats`, alternately, twice each.
 #    NATIONAL_BEFORE_WRITER=path/to/store_write_bench (a build of the store to compare with, e.g.
 #    one from before creation versions left their absent fields unset) loads the same offers into a
 #    second keyspace with it and reads that one too.
@@ -75,9 +77,9 @@ tombstone_warnings() { local n; n=$(grep -c "tombstone cells" "$log" 2>/dev/null
 
 # Full reads of one keyspace by `stats`: wall time, peak RSS, the tombstone warnings they caused.
 read_keyspace() {
-  local ks=$1 before
+  local ks=$1 jobstream=${2:-$bin/jobstream} before
   before=$(tombstone_warnings)
-  CASSANDRA_KEYSPACE=$ks /usr/bin/python3 - "$bin/jobstream" "$work/stats-$ks.json" <<'PY'
+  CASSANDRA_KEYSPACE=$ks /usr/bin/python3 - "$jobstream" "$work/stats-$ks.json" <<'PY'
 import resource, subprocess, sys, time
 start = time.monotonic()
 with open(sys.argv[2], "w") as out:
@@ -85,7 +87,8 @@ with open(sys.argv[2], "w") as out:
 if rc != 0:
     sys.exit(f"stats exited {rc}")
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(f"stats: {time.monotonic() - start:.1f} s, peak RSS {usage.ru_maxrss / 1024:.0f} MB", end="")
+print(f"stats: {time.monotonic() - start:.1f} s, peak RSS {usage.ru_maxrss / 1024:.0f} MB, "
+      f"CPU {usage.ru_utime + usage.ru_stime:.1f} s", end="")
 PY
   echo ", $(( $(tombstone_warnings) - before )) tombstone warnings in Cassandra's log"
 }
@@ -139,6 +142,16 @@ for size in "${sizes[@]}"; do
   fi
 
   settle
+  if [[ -n ${NATIONAL_BEFORE_READER:-} ]]; then
+    # Another build's `stats` over the same rows (e.g. one from before the facts column, which
+    # reads every offer's `raw`) and ours, alternately, twice each, once the compactions settled.
+    cp "$work/stats-$ks.json" "$work/stats-ours.json"
+    for round in 1 2; do
+      echo -n "before ($NATIONAL_BEFORE_READER): "; read_keyspace "$ks" "$NATIONAL_BEFORE_READER"
+      cmp -s "$work/stats-$ks.json" "$work/stats-ours.json" && echo "same figures" || echo "FIGURES DIFFER"
+      echo -n "ours: "; read_keyspace "$ks"
+    done
+  fi
   echo "== serve over $size offers in $ks, against DuckDB over the same offers' facts ($rounds rounds per query)"
   before=$(tombstone_warnings)
   CASSANDRA_KEYSPACE=$ks JOBSTREAM_HTTP_PORT=$http_port JOBSTREAM_SERVE_SNAPSHOT=$work/serve-$size.snapshot \

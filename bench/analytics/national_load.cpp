@@ -13,6 +13,7 @@
 #include <string>
 #include <variant>
 
+#include "analytics/facts_codec.hpp"
 #include "analytics/offer_facts.hpp"
 #include "bench/common/bounded_store_writes.hpp"
 #include "offer/geo_reference.hpp"
@@ -49,7 +50,7 @@ int main(int argc, char** argv) {
   auto config = bench::session_config(argv[1], argv[2], window);
   config.request_timeout = std::chrono::seconds(60);
   auto session = cql::Session::connect(config);
-  store::CassandraOfferStore store(*session, argv[3]);
+  store::CassandraOfferStore store(*session, argv[3], analytics::encoded_facts_of_json);
   std::ofstream facts(argv[5]);
   facts << "id,created_ms,updated_ms,created_day,updated_day,departement,region,rome,contract,salary_status,"
            "salary_annual,posts\n";

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "analytics/facts_codec.hpp"
 #include "bench/common/bounded_store_writes.hpp"
 #include "offer/offer_fields.hpp"
 #include "store/cassandra_offer_store.hpp"
@@ -22,7 +23,7 @@ int main(int argc, char** argv) {
   }
   const std::size_t window = std::stoul(argv[5]);
   auto session = cql::Session::connect(bench::session_config(argv[1], argv[2], window));
-  store::CassandraOfferStore store(*session, argv[3]);
+  store::CassandraOfferStore store(*session, argv[3], analytics::encoded_facts_of_json);  // as consume does
 
   // Records are prepared before the clock starts: the figure is the write path alone.
   std::vector<offer::OfferRecord> records;

@@ -39,6 +39,10 @@ class ByteWriter {
   void i64(std::int64_t v) { put(static_cast<std::uint64_t>(v), 8); }
   void text(std::string_view s) {
     u32(static_cast<std::uint32_t>(s.size()));
+    raw(s);
+  }
+  /// Bytes as they are, without their length: the reader must know it.
+  void raw(std::string_view s) {
     _out.append(s);
     maybe_flush();
   }
@@ -79,8 +83,9 @@ class ByteReader {
   std::uint32_t u32() { return static_cast<std::uint32_t>(get(4)); }
   std::uint64_t u64() { return get(8); }
   std::int64_t i64() { return static_cast<std::int64_t>(get(8)); }
-  std::string_view text() {
-    const auto size = u32();
+  std::string_view text() { return raw(u32()); }
+  /// The next `size` bytes as they are.
+  std::string_view raw(std::size_t size) {
     need(size);
     const auto s = _in.substr(_at, size);
     advance(size);

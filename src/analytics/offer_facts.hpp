@@ -57,6 +57,7 @@ struct OfferFacts {
 
   Day created_day() const { return day_of(created_at); }
   Day updated_day() const { return day_of(updated_at); }
+  bool operator==(const OfferFacts&) const = default;
 };
 
 /// Why an offer could not become facts (the text names the field; never the offer's content).

@@ -67,6 +67,8 @@ struct Salary {
   std::optional<double> annual_max;  ///< same conversion applied to max
   SalaryReason reason = SalaryReason::none;
   SalarySource source = SalarySource::libelle;
+
+  bool operator==(const Salary&) const = default;
 };
 
 /// Reads `salaire.libelle` (or a comment of the same kind). Shapes understood, case and accents

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "analytics/facts_codec.hpp"
 #include "cli/cassandra_session.hpp"
 #include "cli/commands.hpp"
 #include "cli/metrics_endpoint.hpp"
@@ -35,7 +36,9 @@ void register_consume(CLI::App& app, CommandTable& table) {
     add_consumer_readiness(readiness);
     const auto metrics = start_metrics_endpoint(*metrics_option, metrics_settings, readiness, "consume");
     auto session = connect_cassandra(cassandra_settings);
-    store::CassandraOfferStore store(*session, cassandra_settings.keyspace.name);
+    // Each offer's facts are written beside it: `serve` and `stats` read them instead of the JSON.
+    store::CassandraOfferStore store(*session, cassandra_settings.keyspace.name,
+                                     analytics::encoded_facts_of_json);
     pipeline::ConsumerOptions options;
     options.max_in_flight = cassandra_settings.max_writes_in_flight;
     options.until_caught_up = *until_caught_up;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <thread>
 
+#include "analytics/facts_codec.hpp"
 #include "cli/cassandra_session.hpp"
 #include "cli/commands.hpp"
 #include "cli/local_emulator.hpp"
@@ -59,7 +60,9 @@ int run_pipeline(const RunOptions& opts) {
   const auto metrics = start_metrics_endpoint(opts.metrics, metrics_settings, readiness, "run");
 
   auto session = connect_cassandra(cassandra_settings);
-  store::CassandraOfferStore store(*session, cassandra_settings.keyspace.name);
+  // Each offer's facts are written beside it: `serve` and `stats` read them instead of the JSON.
+  store::CassandraOfferStore store(*session, cassandra_settings.keyspace.name,
+                                   analytics::encoded_facts_of_json);
 
   // The producer runs on its own thread; the consumer on this one. Ctrl-C stops both; with --once
   // the consumer leaves once the producer is done and the group has caught up.

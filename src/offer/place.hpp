@@ -29,6 +29,8 @@ struct Place {
   /// 69381-69389, 13201-13216) roll up to 75056, 69123 and 13055; any other commune is its own city.
   std::string city;
   PlaceScope scope = PlaceScope::unlocated;
+
+  bool operator==(const Place&) const = default;
 };
 
 /// The city of an INSEE commune code (see Place::city); the code itself for other communes.

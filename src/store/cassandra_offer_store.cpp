@@ -19,8 +19,9 @@ StoreResult result_of(const std::exception& e) {
   return StoreResult{permanent ? StoreResult::Status::rejected : StoreResult::Status::retryable, e.what()};
 }
 
-CassandraOfferStore::CassandraOfferStore(cql::Session& session, const std::string& keyspace)
-    : _session(session) {
+CassandraOfferStore::CassandraOfferStore(cql::Session& session, const std::string& keyspace,
+                                         FactsEncoder facts)
+    : _session(session), _facts(std::move(facts)) {
   _upsert = session.prepare(upsert_cql(keyspace));
   _withdraw = session.prepare(withdrawal_cql(keyspace));
 }
@@ -32,7 +33,7 @@ CassandraOfferStore::~CassandraOfferStore() {
 }
 
 void CassandraOfferStore::write(const OfferRecord& record, std::function<void(StoreResult)> done) {
-  auto mapped = offer_row(record);
+  auto mapped = offer_row(record, _facts);
   if (auto* rejection = std::get_if<RowRejection>(&mapped)) {
     store_metrics().write_rejected();
     done(StoreResult{StoreResult::Status::rejected, std::move(rejection->reason)});

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cql/session.hpp"
+#include "store/offer_row.hpp"
 #include "store/offer_store.hpp"
 
 namespace jobstream::store {
@@ -27,7 +28,8 @@ StoreResult result_of(const std::exception& e);
 /// its retry thread) or, when the write fails before it is sent, on the calling thread.
 class CassandraOfferStore : public OfferStore {
  public:
-  CassandraOfferStore(cql::Session& session, const std::string& keyspace);
+  /// `facts` makes the `facts` column of each upsert (see FactsEncoder); without it, null.
+  CassandraOfferStore(cql::Session& session, const std::string& keyspace, FactsEncoder facts = {});
   ~CassandraOfferStore() override;
 
   void write(const OfferRecord& record, std::function<void(StoreResult)> done) override;
@@ -40,6 +42,7 @@ class CassandraOfferStore : public OfferStore {
                 std::exception_ptr error);
 
   cql::Session& _session;
+  FactsEncoder _facts;
   cql::PreparedStatement _upsert, _withdraw;
   // Writes whose completion has not run yet: the destructor waits for them (a completion uses the
   // store).

@@ -27,7 +27,7 @@ Value optional_time(const std::optional<offer::SysTime>& t) {
 
 Value timestamp(offer::SysTime t) { return cql::Timestamp{t.time_since_epoch().count()}; }
 
-OfferRow upsert_row(const offer::OfferUpsert& u, offer::OfferFields& f) {
+OfferRow upsert_row(const offer::OfferUpsert& u, offer::OfferFields& f, const FactsEncoder& encode_facts) {
   OfferRow row;
   row.kind = OfferRow::Kind::upsert;
   row.out_of_range = std::move(f.out_of_range);
@@ -35,6 +35,9 @@ OfferRow upsert_row(const offer::OfferUpsert& u, offer::OfferFields& f) {
   for (auto& s : f.competences) skills.emplace_back(std::move(s));
   // The offer's own version time orders writes, bounded by the harvest time (see write_time.hpp).
   const auto version = upsert_write_time(u, f.date_actualisation, f.date_creation);
+  // Made from the same JSON as `raw` and written in the same statement: never a version apart.
+  std::optional<std::string> facts;
+  if (encode_facts) facts = encode_facts(u.offer_json);
   row.values = {Value(f.id),
                 optional_value(f.intitule),
                 optional_value(f.description),
@@ -65,6 +68,7 @@ OfferRow upsert_row(const offer::OfferUpsert& u, offer::OfferFields& f) {
                 timestamp(u.harvested_at),
                 cql::Null{},  // withdrawn_at: a new version brings the offer back
                 Value(u.offer_json),
+                facts ? Value(cql::Blob{{facts->begin(), facts->end()}}) : Value(cql::Null{}),
                 Value(version)};
   // The creation version has no older cells to clear: its absent fields are not written at all.
   if (is_creation_version(version, f.date_creation)) leave_nulls_unset(row.values);
@@ -86,13 +90,13 @@ std::string withdrawal_cql(std::string_view keyspace) {
       keyspace);
 }
 
-std::variant<OfferRow, RowRejection> offer_row(const offer::OfferRecord& record) {
+std::variant<OfferRow, RowRejection> offer_row(const offer::OfferRecord& record, const FactsEncoder& facts) {
   if (const auto* u = std::get_if<offer::OfferUpsert>(&record)) {
     auto parsed = offer::parse_offer_fields(u->offer_json);
     if (auto* e = std::get_if<offer::RecordError>(&parsed)) return RowRejection{std::move(e->reason)};
     auto& f = std::get<offer::OfferFields>(parsed);
     if (f.id != u->id) return RowRejection{"the offer's id differs from the record id"};
-    return upsert_row(*u, f);
+    return upsert_row(*u, f, facts);
   }
   const auto& w = std::get<offer::OfferWithdrawal>(record);
   // An offer cannot have been found missing after the withdrawal was published.

@@ -3,6 +3,8 @@
 // bound to them. Pure (no session, no I/O), so the mapping of every column is unit-tested.
 
 #include <array>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -14,7 +16,7 @@
 namespace jobstream::store {
 
 /// The columns an upsert writes, in the order of its bind markers (the write time comes after them).
-inline constexpr std::array<std::string_view, 30> offer_columns{"id",
+inline constexpr std::array<std::string_view, 31> offer_columns{"id",
                                                                 "intitule",
                                                                 "description",
                                                                 "date_creation",
@@ -43,7 +45,14 @@ inline constexpr std::array<std::string_view, 30> offer_columns{"id",
                                                                 "source",
                                                                 "harvested_at",
                                                                 "withdrawn_at",
-                                                                "raw"};
+                                                                "raw",
+                                                                "facts"};
+
+/// The figures' compact form of an offer (analytics::encoded_facts_of_json), written to the
+/// `facts` column so that a full read for the figures need not fetch and parse every offer's JSON.
+/// Handed in by whoever builds the store: the store neither makes nor reads these bytes. Nullopt
+/// (or no encoder) stores null, which readers take as "make the facts from `raw`".
+using FactsEncoder = std::function<std::optional<std::string>(std::string_view offer_json)>;
 
 /// INSERT of every offer column, USING TIMESTAMP the last bind marker.
 std::string upsert_cql(std::string_view keyspace);
@@ -67,6 +76,7 @@ struct RowRejection {
 
 /// Maps a record to its row. An upsert's write time is the offer's own version, bounded by the
 /// harvest time (store/write_time.hpp); a withdrawal's withdrawn_at is never after its harvest time.
-std::variant<OfferRow, RowRejection> offer_row(const offer::OfferRecord& record);
+std::variant<OfferRow, RowRejection> offer_row(const offer::OfferRecord& record,
+                                               const FactsEncoder& facts = {});
 
 }  // namespace jobstream::store

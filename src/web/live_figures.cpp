@@ -20,12 +20,16 @@ void LiveFigures::touch(std::optional<analytics::Timestamp> harvested_at) {
   }
 }
 
-std::size_t LiveFigures::apply_stored(const std::vector<StoredOffer>& rows) {
+std::size_t LiveFigures::apply_stored(std::vector<StoredOffer> rows) {
   // Facts are built outside the lock: that is most of the work, and it needs no engine.
   std::vector<analytics::OfferFacts> facts;
   facts.reserve(rows.size());
   std::size_t rejected = 0;
-  for (const auto& row : rows) {
+  for (auto& row : rows) {
+    if (row.facts) {
+      facts.push_back(std::move(*row.facts));
+      continue;
+    }
     if (row.raw.empty()) continue;
     auto parsed = analytics::facts_from_json(row.raw, row.withdrawn_at);
     if (auto* f = std::get_if<analytics::OfferFacts>(&parsed)) {
@@ -38,7 +42,7 @@ std::size_t LiveFigures::apply_stored(const std::vector<StoredOffer>& rows) {
   for (const auto& f : facts) _engine.apply(f);
   // A withdrawal stored before its offer: the engine keeps it until the offer arrives.
   for (const auto& row : rows) {
-    if (row.raw.empty() && row.withdrawn_at) _engine.withdraw(row.id, *row.withdrawn_at);
+    if (!row.facts && row.raw.empty() && row.withdrawn_at) _engine.withdraw(row.id, *row.withdrawn_at);
   }
   for (const auto& row : rows) touch(row.harvested_at);
   _status.records_rejected += rejected;

@@ -37,10 +37,12 @@ class LiveFigures {
     std::string raw;  ///< the offer JSON as the API gave it; empty for a row known only by its withdrawal
     std::optional<analytics::Timestamp> withdrawn_at;
     std::optional<analytics::Timestamp> harvested_at;
+    /// The facts stored beside the offer (its `facts` column, decoded); used instead of `raw`.
+    std::optional<analytics::OfferFacts> facts{};
   };
 
   /// Applies one page of the store's rows. Returns how many could not become facts.
-  std::size_t apply_stored(const std::vector<StoredOffer>& rows);
+  std::size_t apply_stored(std::vector<StoredOffer> rows);
   /// Applies decoded topic records; returns the rejected ones' reasons (for the caller's log).
   std::vector<std::string> apply_records(const std::vector<offer::OfferRecord>& records);
   /// The snapshot is complete: from now on the engine answers for the whole store.

@@ -15,16 +15,18 @@ namespace jobstream::web {
 /// What a load of the `offers` table read.
 struct TableLoad {
   std::size_t rows = 0;      ///< rows read
-  std::size_t rejected = 0;  ///< rows whose `raw` could not become facts
+  std::size_t rejected = 0;  ///< rows whose `raw` could not become facts (none stored beside it)
   bool complete = true;      ///< false when stopped before the last page
   std::chrono::milliseconds took{0};
 };
 
-/// Reads `id, raw, withdrawn_at, harvested_at` of every row of `<keyspace>.offers` and applies each
-/// page to `figures`. The token ring is cut into `ranges` slices read by `parallelism` threads at
-/// once (a single paged scan leaves Cassandra waiting on one round trip at a time); each slice is
-/// paged, so memory stays bounded by a page per thread. The keyspace name is checked like the
-/// schema step does (it is part of the statement; values are bound). Throws std::invalid_argument
+/// Reads `id, facts, withdrawn_at, harvested_at` of every row of `<keyspace>.offers` and applies
+/// each page to `figures`; a row without usable facts (written before the column existed, or by
+/// another facts_code_version) is made into facts from its `raw`, looked up by id. A table of a
+/// schema before the `facts` column is read from `raw` alone. The token ring is cut into `ranges` slices read
+/// by `parallelism` threads at once (a single paged scan leaves Cassandra waiting on one round trip at a
+/// time); each slice is paged, so memory stays bounded by a page per thread. The keyspace name is checked
+/// like the schema step does (it is part of the statement; values are bound). Throws std::invalid_argument
 /// for a bad name and cql::CqlError when Cassandra fails.
 struct TableLoadOptions {
   std::int32_t page_size = 2000;

@@ -73,6 +73,33 @@ class StatsTest(unittest.TestCase):
             self.assertEqual(wh.stats_json(self.p), first, f"after replay {replay + 1}")
 
 
+    def test_rows_without_usable_facts_are_read_from_their_json(self):
+        """The figures come from each row's compact `facts`; a row without them (stored before the
+        column existed) or with facts of another code version is made from its `raw` instead."""
+        wh.fill(self.p, 1500)
+        first = wh.stats_json(self.p)
+        ks = self.p.keyspace
+        rows = list(self.p.session.execute(f"SELECT id, facts, writetime(raw) FROM {ks}.offers", timeout=60))
+        self.assertEqual(len(rows), 1500)
+        self.assertTrue(all(r.facts for r in rows), "the consumer stores every offer's facts")
+        rows.sort(key=lambda r: r.id)
+        # Deleted at the version's own write time: as if never written, as in a row of schema v3.
+        drop_facts = self.p.session.prepare(f"DELETE facts FROM {ks}.offers USING TIMESTAMP ? WHERE id = ?")
+        other_version = self.p.session.prepare(f"UPDATE {ks}.offers USING TIMESTAMP ? SET facts = ? WHERE id = ?")
+        drop_raw = self.p.session.prepare(f"DELETE raw FROM {ks}.offers USING TIMESTAMP ? WHERE id = ?")
+        for i, r in enumerate(rows):
+            if i % 3 == 0:
+                self.p.session.execute(drop_facts, (r.writetime_raw, r.id))
+            elif i % 3 == 1:
+                stale = bytearray(r.facts)
+                stale[1] ^= 0x40  # the facts_code_version that made them (bytes 1-4) is another one
+                self.p.session.execute(other_version, (r.writetime_raw + 1, bytes(stale), r.id))
+            elif i % 30 == 2:
+                # Facts kept, JSON gone: were the JSON read instead of the facts, these would be missing.
+                self.p.session.execute(drop_raw, (r.writetime_raw, r.id))
+        self.assertEqual(wh.stats_json(self.p), first)
+
+
 class ServeTest(unittest.TestCase):
     def setUp(self):
         self.p = wh.Pipeline()

@@ -163,3 +163,36 @@ TEST_F(CassandraOfferStoreTest, AnUpdateThatDropsAFieldClearsItInEitherOrder) {
     EXPECT_TRUE(r[3].is_null()) << id << ": the posts the update dropped are still there";
   }
 }
+
+// The `facts` column goes with the version it was made from: the newer version's facts win
+// whichever write arrives first, and a newer version without facts leaves none of the older ones
+// (a reader then makes them from `raw`, which is the newer version too).
+TEST_F(CassandraOfferStoreTest, FactsFollowTheNewestVersionInEitherOrder) {
+  const auto facts_of = [](std::string_view json) -> std::optional<std::string> {
+    if (json.find("\"v3\"") != std::string_view::npos) return std::nullopt;  // no facts for this one
+    return std::string(json.find("\"v2\"") != std::string_view::npos ? "facts v2" : "facts v1");
+  };
+  const auto version = [](const std::string& id, const char* title, const char* updated) {
+    return offer::OfferUpsert{id, "test", at("2026-11-26T16:00:00Z"),
+                              R"({"id":")" + id + R"(","intitule":")" + title +
+                                  R"(","dateCreation":"2026-11-24T09:00:00Z","dateActualisation":")" +
+                                  updated + R"("})"};
+  };
+  const auto facts_in = [&](const std::string& id) -> std::optional<std::string> {
+    const auto value = row(id, "facts")[0];
+    if (value.is_null()) return std::nullopt;
+    const auto& bytes = std::get<cql::Blob>(value.v).bytes;
+    return std::string(bytes.begin(), bytes.end());
+  };
+  CassandraOfferStore store(*session_, keyspace_.name, facts_of);
+  for (const bool creation_first : {true, false}) {
+    const std::string id = creation_first ? "FACTS1" : "FACTS2";
+    const auto first = version(id, "v1", "2026-11-24T09:00:00Z"),
+               second = version(id, "v2", "2026-11-25T09:00:00Z");
+    write(store, creation_first ? first : second);
+    write(store, creation_first ? second : first);
+    EXPECT_EQ(facts_in(id), "facts v2") << id;
+    write(store, version(id, "v3", "2026-11-26T09:00:00Z"));
+    EXPECT_EQ(facts_in(id), std::nullopt) << id << ": facts of an older version outlived it";
+  }
+}

@@ -104,6 +104,30 @@ TEST(OfferRow, AbsentFieldsAreNullNeverInvented) {
   EXPECT_EQ(row.values.back(), Value(std::int64_t{1'000'000}));  // no date: the harvest time, in µs
 }
 
+// The `facts` column holds what the encoder made of the offer's own JSON, as bytes; nothing (null,
+// or unset in a creation version) when there is no encoder or it gives no facts.
+TEST(OfferRow, FactsAreTheEncodersBytesOfTheSameJson) {
+  const offer::OfferUpsert u{"201ABCD", "emulator", at(1'800'000'000'000), full_offer};
+  std::string seen;
+  const store::FactsEncoder encoder = [&](std::string_view json) -> std::optional<std::string> {
+    seen = json;
+    return std::string("\x01\x02") + "facts";
+  };
+  auto with = std::get<store::OfferRow>(store::offer_row(u, encoder));
+  EXPECT_EQ(seen, full_offer);
+  const auto& bytes = std::get<cql::Blob>(with.values[col("facts")].v).bytes;
+  EXPECT_EQ(std::string(bytes.begin(), bytes.end()), std::string("\x01\x02") + "facts");
+
+  // A later version without facts clears older ones; a creation version has none to clear.
+  const store::FactsEncoder none = [](std::string_view) { return std::optional<std::string>(); };
+  EXPECT_TRUE(std::get<store::OfferRow>(store::offer_row(u, none)).values[col("facts")].is_null());
+  EXPECT_TRUE(row_of(u).values[col("facts")].is_null());
+  const offer::OfferUpsert created{"C1", "emulator", at(1'800'000'000'000),
+                                   R"({"id": "C1", "dateCreation": "2026-11-02T08:00:00Z"})"};
+  const auto first = std::get<store::OfferRow>(store::offer_row(created, none));
+  EXPECT_TRUE(std::holds_alternative<cql::Unset>(first.values[col("facts")].v));
+}
+
 TEST(OfferRow, OutOfRangeValuesAreNullAndNamed) {
   const offer::OfferUpsert u{
       "9", "emulator", at(1'000),
@@ -139,7 +163,7 @@ TEST(OfferRow, AWithdrawalIsNeverAfterItsHarvestTime) {
 TEST(OfferRow, StatementTextsNameEveryColumnOnce) {
   const auto cql = store::upsert_cql("ks");
   EXPECT_EQ(cql.rfind("INSERT INTO ks.offers (id, intitule, description, ", 0), 0u);
-  EXPECT_NE(cql.find(", withdrawn_at, raw) VALUES (?, "), std::string::npos);
+  EXPECT_NE(cql.find(", withdrawn_at, raw, facts) VALUES (?, "), std::string::npos);
   EXPECT_EQ(std::count(cql.begin(), cql.end(), '?'), static_cast<long>(store::offer_columns.size() + 1));
   EXPECT_EQ(
       store::withdrawal_cql("ks"),
