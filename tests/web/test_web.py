@@ -72,7 +72,6 @@ class StatsTest(unittest.TestCase):
             self.p.run(f"consume-replay-{replay}", ["consume", "--until-caught-up"], timeout=600)
             self.assertEqual(wh.stats_json(self.p), first, f"after replay {replay + 1}")
 
-
     def test_rows_without_usable_facts_are_read_from_their_json(self):
         """The figures come from each row's compact `facts`; a row without them (stored before the
         column existed) or with facts of another code version is made from its `raw` instead."""
