@@ -44,8 +44,8 @@ offer::GeoIndex geo_index(std::uint8_t v, std::size_t entries) {
 
 // The salary's optional amounts, in one order for writing and reading.
 auto salary_amounts(auto& salary) {
-  return std::array{&salary.min,           &salary.max,        &salary.months,
-                    &salary.annual_estimate, &salary.annual_min, &salary.annual_max};
+  return std::array{&salary.min,        &salary.max,       &salary.months, &salary.annual_estimate,
+                    &salary.annual_min, &salary.annual_max};
 }
 
 void write_salary(ByteWriter& out, const Salary& s) {
@@ -89,9 +89,9 @@ std::string encode_facts(const OfferFacts& f) {
   out.u8(f.place.departement);
   out.u8(f.place.region);
   out.u8(static_cast<std::uint8_t>(f.place.scope));
-  for (const auto* text : {&f.place.commune, &f.place.commune_name, &f.place.city, &f.rome_code, &f.rome_label,
-                           &f.contract_type, &f.experience, &f.qualification, &f.naf_code, &f.sector,
-                           &f.sector_label, &f.employer, &f.origin, &f.partner, &f.job_key}) {
+  for (const auto* text : {&f.place.commune, &f.place.commune_name, &f.place.city, &f.rome_code,
+                           &f.rome_label, &f.contract_type, &f.experience, &f.qualification, &f.naf_code,
+                           &f.sector, &f.sector_label, &f.employer, &f.origin, &f.partner, &f.job_key}) {
     short_text(out, *text);
   }
   out.u8(static_cast<std::uint8_t>((f.remote ? 1 : 0) | (f.part_time ? 2 : 0) | (f.weekly_hours ? 4 : 0)));
